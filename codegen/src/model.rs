@@ -409,6 +409,11 @@ pub struct TypeDef {
     /// Whether a request can carry a value of this type (in a parameter or
     /// a body, at any depth): only such types are checked before sending.
     pub sent: bool,
+    /// Whether a value of this sent type can break a rule: its own (an
+    /// enum's unknown value, a field's constraints, a required set, a key
+    /// count) or one of anything it holds. A type that cannot gets a
+    /// `Validate` impl that checks nothing, and builders do not call it.
+    pub checks: bool,
     /// For a struct that is a kind of a tagged union: the tag it writes
     /// itself, so that it carries it when sent on its own too.
     pub tag: Option<MemberTag>,

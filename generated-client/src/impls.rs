@@ -41,6 +41,38 @@ macro_rules! string_enum_traits {
     };
 }
 
+/// `Deserialize` for a generated struct, through its `Object` impl (see
+/// `crate::json` for why not derived): from a JSON object only.
+#[allow(unused_macros)] // a spec without structs does not call it
+macro_rules! object_deserialize {
+    ($name:ident) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::json::decode_object(deserializer)
+            }
+        }
+    };
+}
+
+/// `Validate` for a generated type that a request can carry but that has
+/// no rule to break at any depth: it checks nothing.
+#[allow(unused_macros)] // a spec whose sent types all have rules does not call it
+macro_rules! nothing_to_check {
+    ($name:ident) => {
+        impl $crate::validate::Validate for $name {
+            fn validate(
+                &self,
+                _at: &$crate::validate::FieldPath<'_>,
+                _rules: &$crate::validate::Rules,
+            ) -> ::core::result::Result<(), $crate::InvalidInput> {
+                ::core::result::Result::Ok(())
+            }
+        }
+    };
+}
+
 /// `FromStr`, `TryFrom<&str>`, `TryFrom<String>` (all checking the value
 /// through `new`), `AsRef<str>` and `Display` for a generated string
 /// newtype.
@@ -218,5 +250,6 @@ macro_rules! stream_traits {
 // Which of these a spec needs depends on the spec; none of them may warn.
 #[allow(unused_imports)]
 pub(crate) use {
-    builder_options, checked_string_traits, request_traits, stream_traits, string_enum_traits,
+    builder_options, checked_string_traits, nothing_to_check, object_deserialize, request_traits,
+    stream_traits, string_enum_traits,
 };

@@ -87,6 +87,17 @@ impl<'a> FieldPath<'a> {
         FieldPath::Field(self, name)
     }
 
+    /// Checks `value`, the property `name` below this path, against
+    /// `rules` (those of the property; the value's type adds its own).
+    pub fn check<T: Validate + ?Sized>(
+        &self,
+        name: &str,
+        value: &T,
+        rules: &Rules,
+    ) -> Result<(), InvalidInput> {
+        value.validate(&self.field(name), rules)
+    }
+
     /// The path of item `index` below this one.
     pub fn index(&'a self, index: usize) -> FieldPath<'a> {
         FieldPath::Index(self, index)
@@ -118,10 +129,14 @@ pub trait Validate {
     fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput>;
 }
 
-/// Checks a string against length, pattern and alternatives; the one
-/// place strings are checked, used by newtype constructors too.
+/// Checks a value on its own (a parameter, a part, a newtype's string)
+/// named `field` in the error, against `rules`.
 #[doc(hidden)]
-pub fn check_value(field: &str, value: &str, rules: &Rules) -> Result<(), InvalidInput> {
+pub fn check_value<T: Validate + ?Sized>(
+    field: &str,
+    value: &T,
+    rules: &Rules,
+) -> Result<(), InvalidInput> {
     value.validate(&FieldPath::Root(field), rules)
 }
 

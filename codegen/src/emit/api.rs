@@ -80,7 +80,7 @@ pub fn api_module(api: &Api) -> TokenStream {
         }
     });
     let setters = api.global_params.iter().map(global_setter);
-    let checks = super::validate::param_checks(&api.global_params);
+    let checks = super::validate::param_checks(api, &api.global_params);
     // Builders call it only when some global parameter has rules.
     let validate = (!checks.is_empty()).then(|| {
         quote! {

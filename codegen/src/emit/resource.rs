@@ -665,12 +665,12 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
     });
     let scopes = &op.scopes;
     let text = doc(&format!(
-        "A {} request of the {} resource, made by [`{}::{}`]: `.await` it (or call [`send`](Self::send)) to send it.\n\n# Example\n\n```no_run\n{}```",
+        // The example is the method's: one copy to read and to compile.
+        "A {} request of the {} resource, made by [`{handle}::{method}`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.",
         code(&op.name),
         code(&resource.name),
-        resource.handle,
-        op.method_name,
-        example(api, resource, op)
+        handle = resource.handle,
+        method = op.method_name,
     ));
     let arg_fields = args.iter().map(|a| {
         let (n, t) = (&a.name, &a.field_ty);
@@ -757,11 +757,16 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         Some(Body::Multipart { parts, .. }) => parts.iter().collect(),
         _ => Vec::new(),
     };
+    let json_body = match &op.body {
+        Some(Body::Json { ty, .. }) => Some(ty),
+        _ => None,
+    };
     let checks = super::validate::request_checks(
+        api,
         &checked,
         &typed_parts,
-        matches!(op.body, Some(Body::Json { .. })),
-        !super::validate::param_checks(&api.global_params).is_empty(),
+        json_body,
+        !super::validate::param_checks(api, &api.global_params).is_empty(),
     );
     let stream_fn = op.pagination.as_ref().map(|p| {
         let item = owned_type(&p.item_ty);

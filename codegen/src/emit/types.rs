@@ -13,7 +13,7 @@ use quote::quote;
 /// `Validate` impl.
 pub fn type_item(api: &Api, def: &TypeDef, gates: &Gates) -> TokenStream {
     let definition = type_def(def, api, gates);
-    let validation = def.sent.then(|| super::validate::validate_impl(def));
+    let validation = def.sent.then(|| super::validate::validate_impl(api, def));
     quote!(#definition #validation)
 }
 
@@ -420,13 +420,7 @@ fn json_impls(def: &TypeDef, fields: &[Field], extra: Option<&ExtraKeys>) -> Tok
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                crate::json::decode_object(deserializer)
-            }
-        }
+        crate::impls::object_deserialize!(#name);
     }
 }
 

@@ -4,16 +4,23 @@
 
 use super::ident;
 use crate::model::{
-    Constraints, ExtraKeys, Field, KeyCount, OtherKeys, Param, Part, RequiredSets, TypeDef,
+    Api, Constraints, ExtraKeys, Field, KeyCount, OtherKeys, Param, Part, RequiredSets, TypeDef,
     TypeKind, TypeRef, ValueRule,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// `impl Validate for <type>`, or nothing for aliases (their target is
-/// checked instead).
-pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
+/// `impl Validate for <type>`, one that checks nothing for a type with
+/// no rule at any depth, or nothing for aliases (their target is checked
+/// instead).
+pub(crate) fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
+    if matches!(def.kind, TypeKind::Alias { .. }) {
+        return quote!();
+    }
+    if !def.checks {
+        return quote!(crate::impls::nothing_to_check!(#name););
+    }
     let body = match &def.kind {
         TypeKind::Struct {
             fields,
@@ -23,12 +30,12 @@ pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
         } => {
             let checks = fields
                 .iter()
-                .filter(|f| needs_check(&f.ty, &f.constraints))
+                .filter(|f| needs_check(api, &f.ty, &f.constraints))
                 .map(|f| {
                     let field = ident(&f.rust_name);
                     let wire = &f.wire_name;
                     let rules = rules(&f.constraints);
-                    quote!(crate::validate::Validate::validate(&self.#field, &at.field(#wire), &#rules)?;)
+                    quote!(at.check(#wire, &self.#field, &#rules)?;)
                 });
             let sets = required_sets
                 .as_ref()
@@ -36,7 +43,7 @@ pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
             let key_count = keys
                 .is_bounded()
                 .then(|| key_count_check(def, fields, extra.as_deref(), keys));
-            let extra = extra.as_ref().map(|extra| extra_check(fields, extra));
+            let extra = extra.as_ref().map(|extra| extra_check(api, fields, extra));
             quote! {
                 #(#checks)*
                 #sets
@@ -102,7 +109,11 @@ pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
             extra: None,
             required_sets: None,
             keys,
-        } if !keys.is_bounded() && !fields.iter().any(|f| needs_check(&f.ty, &f.constraints)) => {
+        } if !keys.is_bounded()
+            && !fields
+                .iter()
+                .any(|f| needs_check(api, &f.ty, &f.constraints)) =>
+        {
             quote!(_at)
         }
         _ => quote!(at),
@@ -197,7 +208,7 @@ fn required_sets_check(fields: &[Field], sets: &RequiredSets) -> TokenStream {
 /// The checks of an object's extra keys: not a declared property, a key
 /// the patterns allow, and a value of the type (and rules) of each
 /// pattern it matches.
-fn extra_check(fields: &[Field], extra: &ExtraKeys) -> TokenStream {
+fn extra_check(api: &Api, fields: &[Field], extra: &ExtraKeys) -> TokenStream {
     let map = ident(&extra.rust_name);
     let declared = fields.iter().map(|f| f.wire_name.as_str());
     let patterns = extra.patterns.iter().map(|(pattern, _)| pattern.as_str());
@@ -207,7 +218,7 @@ fn extra_check(fields: &[Field], extra: &ExtraKeys) -> TokenStream {
             let ty = super::rust_type(&rule.ty, &quote!());
             let rules = rules(&rule.constraints);
             quote!(crate::validate::check_as::<#ty>(value, at, &#rules))
-        } else if needs_check(&rule.ty, &rule.constraints) {
+        } else if needs_check(api, &rule.ty, &rule.constraints) {
             let rules = rules(&rule.constraints);
             quote!(crate::validate::Validate::validate(value, at, &#rules))
         } else {
@@ -251,14 +262,17 @@ fn extra_check(fields: &[Field], extra: &ExtraKeys) -> TokenStream {
 }
 
 /// Whether a value of this type, with these constraints, can break any rule.
-fn needs_check(ty: &TypeRef, constraints: &Constraints) -> bool {
-    !constraints.is_empty() || contains_named(ty)
+fn needs_check(api: &Api, ty: &TypeRef, constraints: &Constraints) -> bool {
+    !constraints.is_empty() || holds_checked(api, ty)
 }
 
-fn contains_named(ty: &TypeRef) -> bool {
+/// Whether `ty` is, or holds, a named type with something to check.
+fn holds_checked(api: &Api, ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::List(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => contains_named(item),
+        TypeRef::Named(name) => api.find_type(name).is_none_or(|def| def.checks),
+        TypeRef::List(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => {
+            holds_checked(api, item)
+        }
         _ => false,
     }
 }
@@ -266,47 +280,53 @@ fn contains_named(ty: &TypeRef) -> bool {
 /// The checks of the parameters among `params` that can break a rule,
 /// each on the field `self.<rust name>` (a builder's, or the global
 /// parameter values').
-pub(crate) fn param_checks<'p>(params: impl IntoIterator<Item = &'p Param>) -> Vec<TokenStream> {
+pub(crate) fn param_checks<'p>(
+    api: &Api,
+    params: impl IntoIterator<Item = &'p Param>,
+) -> Vec<TokenStream> {
     params
         .into_iter()
-        .filter(|p| needs_check(&p.ty, &p.constraints))
+        .filter(|p| needs_check(api, &p.ty, &p.constraints))
         .map(|p| {
             let field = ident(&p.rust_name);
             let wire = &p.wire_name;
             let rules = rules(&p.constraints);
-            quote!(crate::validate::Validate::validate(&self.#field, &crate::validate::FieldPath::Root(#wire), &#rules)?;)
+            quote!(crate::validate::check_value(#wire, &self.#field, &#rules)?;)
         })
         .collect()
 }
 
 /// The checks of the typed multipart parts among `parts` that can break
 /// a rule, each on the field `self.<rust name>` of the builder.
-fn part_checks(parts: &[&Part]) -> Vec<TokenStream> {
+fn part_checks(api: &Api, parts: &[&Part]) -> Vec<TokenStream> {
     parts
         .iter()
         .filter_map(|part| Some((part, part.typed()?)))
-        .filter(|(part, ty)| needs_check(ty, &part.constraints))
+        .filter(|(part, ty)| needs_check(api, ty, &part.constraints))
         .map(|(part, _)| {
             let field = ident(&part.rust_name);
             let wire = &part.wire_name;
             let rules = rules(&part.constraints);
-            quote!(crate::validate::Validate::validate(&self.#field, &crate::validate::FieldPath::Root(#wire), &#rules)?;)
+            quote!(crate::validate::check_value(#wire, &self.#field, &#rules)?;)
         })
         .collect()
 }
 
 /// The checks a request builder runs on its parameters, multipart parts,
-/// body and (when `globals`, some global parameter has rules) global
-/// parameters.
+/// JSON body (of type `body`, if any) and (when `globals`, some global
+/// parameter has rules) global parameters.
 pub(crate) fn request_checks(
+    api: &Api,
     params: &[&Param],
     parts: &[&Part],
-    body: bool,
+    body: Option<&TypeRef>,
     globals: bool,
 ) -> TokenStream {
-    let checks = param_checks(params.iter().copied());
-    let checks = checks.into_iter().chain(part_checks(parts));
-    let body = body.then(|| quote!(crate::validate::Validate::validate(&self.body, &crate::validate::FieldPath::Root(""), &crate::validate::Rules::NONE)?;));
+    let checks = param_checks(api, params.iter().copied());
+    let checks = checks.into_iter().chain(part_checks(api, parts));
+    let body = body.filter(|ty| holds_checked(api, ty)).map(
+        |_| quote!(crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;),
+    );
     let globals = globals.then(|| quote!(self.globals.validate()?;));
     let checks: Vec<TokenStream> = checks.chain(body).chain(globals).collect();
     if checks.is_empty() {

@@ -392,6 +392,7 @@ impl<'s> Lowerer<'s> {
             docs,
             kind,
             sent: false,
+            checks: false,
             tag: tag.filter(|_| is_struct),
         });
         Ok(())
@@ -469,6 +470,7 @@ impl<'s> Lowerer<'s> {
                     docs: docs_of(schema),
                     kind,
                     sent: false,
+                    checks: false,
                     tag: None,
                 });
                 self.inline_types
@@ -1073,6 +1075,7 @@ impl<'s> Lowerer<'s> {
                                 keys: KeyCount::of(member),
                             },
                             sent: false,
+                            checks: false,
                             tag: Some(MemberTag {
                                 name: found.tag.clone(),
                                 value: value.clone(),

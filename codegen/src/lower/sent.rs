@@ -3,9 +3,11 @@
 //! Client-side checks run only on what is sent: path, query and header
 //! parameters and request bodies, and everything they hold. A type only
 //! ever received (a log entry, the minute counts) is never checked, so it
-//! gets no `Validate` impl.
+//! gets no `Validate` impl. Of the sent types, those that cannot break
+//! any rule are told apart too, so that nothing calls a check that checks
+//! nothing.
 
-use crate::model::{Api, Body, TypeRef};
+use crate::model::{Api, Body, TypeDef, TypeKind, TypeRef};
 use std::collections::BTreeSet;
 
 /// Sets [`TypeDef::sent`](crate::model::TypeDef::sent) on every type
@@ -50,6 +52,72 @@ pub(crate) fn mark_sent_types(api: &mut Api) {
     for def in &mut api.types {
         def.sent = sent.contains(&def.name);
     }
+    mark_checked_types(api);
+}
+
+/// Sets [`TypeDef::checks`](crate::model::TypeDef::checks) on every sent
+/// type that has a rule of its own or holds one that does, repeating until
+/// nothing changes (types may hold each other).
+fn mark_checked_types(api: &mut Api) {
+    let mut checked: BTreeSet<String> = api
+        .types
+        .iter()
+        .filter(|def| def.sent && has_own_rules(def))
+        .map(|def| def.name.clone())
+        .collect();
+    loop {
+        let before = checked.len();
+        for def in api.types.iter().filter(|def| def.sent) {
+            if !checked.contains(&def.name)
+                && def.kind.held().iter().any(|ty| holds_checked(ty, &checked))
+            {
+                checked.insert(def.name.clone());
+            }
+        }
+        if checked.len() == before {
+            break;
+        }
+    }
+    for def in &mut api.types {
+        def.checks = checked.contains(&def.name);
+    }
+}
+
+/// Whether `ty` is, or holds, one of the `checked` types.
+fn holds_checked(ty: &TypeRef, checked: &BTreeSet<String>) -> bool {
+    match ty {
+        TypeRef::Named(name) => checked.contains(name),
+        TypeRef::List(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => {
+            holds_checked(item, checked)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the type states a rule itself, whatever it holds.
+fn has_own_rules(def: &TypeDef) -> bool {
+    match &def.kind {
+        TypeKind::Struct {
+            fields,
+            extra,
+            required_sets,
+            keys,
+        } => {
+            fields.iter().any(|f| !f.constraints.is_empty())
+                || required_sets.is_some()
+                || keys.is_bounded()
+                // Extra keys are checked against the declared properties
+                // and the patterns, and their values as the patterns' types.
+                || extra.is_some()
+        }
+        // Unknown values and kinds cannot be sent.
+        TypeKind::Enum { .. } | TypeKind::TaggedUnion { .. } => true,
+        // An alternative is checked against the rules of where the union
+        // is used, which the union cannot know.
+        TypeKind::UntaggedUnion { .. } => true,
+        TypeKind::Newtype { constraints } => !constraints.is_empty(),
+        TypeKind::Alias { .. } => false,
+    }
 }
 
 #[cfg(test)]
@@ -86,5 +154,32 @@ mod tests {
         ] {
             assert!(!sent(name), "{name} is not sent");
         }
+    }
+
+    #[test]
+    fn sent_types_with_no_rule_at_any_depth_have_nothing_to_check() {
+        let spec_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-spec");
+        let files = crate::spec::read_spec_dir(&spec_dir).expect("the spec reads");
+        let api = crate::load_model(&files).expect("the spec loads");
+        let def = |name: &str| {
+            api.find_type(name)
+                .unwrap_or_else(|| panic!("no type {name}"))
+        };
+        // Plain numbers only.
+        assert!(def("FileDimensions").sent);
+        assert!(!def("FileDimensions").checks);
+        // Constraints on its fields; an enum (whose unknown values are
+        // refused); a pattern; a struct that has no rule itself but holds
+        // one that does.
+        for name in [
+            "NotebookPatch",
+            "NotebooksSortDirectionParam",
+            "ApplicationId",
+            "DataTableOutput",
+        ] {
+            assert!(def(name).checks, "{name} checks");
+        }
+        // Only ever received: never checked.
+        assert!(!def("Notebook").checks);
     }
 }

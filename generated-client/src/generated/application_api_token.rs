@@ -188,26 +188,7 @@ impl<'a> ApplicationApiTokenResource<'a> {
     }
 }
 
-/// A `delete` request of the `applicationApiToken` resource, made by [`ApplicationApiTokenResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let api_token_id: types::ApiTokenId = "575ec7417ae143cd83dc4a95".parse()?;
-///
-/// let response = client
-///     .application_api_token()
-///     .delete(&application_id, &api_token_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `applicationApiToken` resource, made by [`ApplicationApiTokenResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationApiTokenDeleteRequest {
@@ -230,14 +211,14 @@ impl ApplicationApiTokenDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "API_TOKEN_ID",
                 &self.api_token_id,
-                &crate::validate::FieldPath::Root("API_TOKEN_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -263,26 +244,7 @@ impl ApplicationApiTokenDeleteRequest {
 
 crate::impls::request_traits!(ApplicationApiTokenDeleteRequest, types::Success);
 
-/// A `get` request of the `applicationApiToken` resource, made by [`ApplicationApiTokenResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let api_token_id: types::ApiTokenId = "575ec7417ae143cd83dc4a95".parse()?;
-///
-/// let response = client
-///     .application_api_token()
-///     .get(&application_id, &api_token_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `applicationApiToken` resource, made by [`ApplicationApiTokenResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationApiTokenGetRequest {
@@ -311,14 +273,14 @@ impl ApplicationApiTokenGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "API_TOKEN_ID",
                 &self.api_token_id,
-                &crate::validate::FieldPath::Root("API_TOKEN_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -344,31 +306,7 @@ impl ApplicationApiTokenGetRequest {
 
 crate::impls::request_traits!(ApplicationApiTokenGetRequest, types::ApiToken);
 
-/// A `patch` request of the `applicationApiToken` resource, made by [`ApplicationApiTokenResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let api_token_id: types::ApiTokenId = "575ec7417ae143cd83dc4a95".parse()?;
-/// let body: types::ApiTokenPatch = types::ApiTokenPatch {
-///     name: Some("My Updated API Token".to_owned()),
-///     status: Some(types::Status::Inactive),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .application_api_token()
-///     .patch(&application_id, &api_token_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `applicationApiToken` resource, made by [`ApplicationApiTokenResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationApiTokenPatchRequest {
@@ -392,21 +330,17 @@ impl ApplicationApiTokenPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "API_TOKEN_ID",
                 &self.api_token_id,
-                &crate::validate::FieldPath::Root("API_TOKEN_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

@@ -188,26 +188,7 @@ impl<'a> ApplicationCertificateResource<'a> {
     }
 }
 
-/// A `delete` request of the `applicationCertificate` resource, made by [`ApplicationCertificateResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let application_certificate_id: types::ApplicationCertificateId = "575ec76c7ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .application_certificate()
-///     .delete(&application_id, &application_certificate_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `applicationCertificate` resource, made by [`ApplicationCertificateResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationCertificateDeleteRequest {
@@ -233,14 +214,14 @@ impl ApplicationCertificateDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_CERTIFICATE_ID",
                 &self.application_certificate_id,
-                &crate::validate::FieldPath::Root("APPLICATION_CERTIFICATE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -266,26 +247,7 @@ impl ApplicationCertificateDeleteRequest {
 
 crate::impls::request_traits!(ApplicationCertificateDeleteRequest, types::Success);
 
-/// A `get` request of the `applicationCertificate` resource, made by [`ApplicationCertificateResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let application_certificate_id: types::ApplicationCertificateId = "575ec76c7ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .application_certificate()
-///     .get(&application_id, &application_certificate_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `applicationCertificate` resource, made by [`ApplicationCertificateResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationCertificateGetRequest {
@@ -314,14 +276,14 @@ impl ApplicationCertificateGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_CERTIFICATE_ID",
                 &self.application_certificate_id,
-                &crate::validate::FieldPath::Root("APPLICATION_CERTIFICATE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -348,31 +310,7 @@ crate::impls::request_traits!(
     ApplicationCertificateGetRequest, types::ApplicationCertificate
 );
 
-/// A `patch` request of the `applicationCertificate` resource, made by [`ApplicationCertificateResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let application_certificate_id: types::ApplicationCertificateId = "575ec76c7ae143cd83dc4a96".parse()?;
-/// let body: types::ApplicationCertificatePatch = types::ApplicationCertificatePatch {
-///     description: Some("An example updated certificate description".to_owned()),
-///     status: Some(types::Status::Active),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .application_certificate()
-///     .patch(&application_id, &application_certificate_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `applicationCertificate` resource, made by [`ApplicationCertificateResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationCertificatePatchRequest {
@@ -399,21 +337,17 @@ impl ApplicationCertificatePatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_CERTIFICATE_ID",
                 &self.application_certificate_id,
-                &crate::validate::FieldPath::Root("APPLICATION_CERTIFICATE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

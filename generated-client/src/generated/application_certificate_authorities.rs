@@ -143,26 +143,7 @@ impl<'a> ApplicationCertificateAuthoritiesResource<'a> {
     }
 }
 
-/// A `get` request of the `applicationCertificateAuthorities` resource, made by [`ApplicationCertificateAuthoritiesResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .application_certificate_authorities()
-///     .get(&application_id)
-///     .filter("the*name")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `applicationCertificateAuthorities` resource, made by [`ApplicationCertificateAuthoritiesResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationCertificateAuthoritiesGetRequest {
@@ -284,24 +265,24 @@ impl ApplicationCertificateAuthoritiesGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "filterField",
                 &self.filter_field,
-                &crate::validate::FieldPath::Root("filterField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -329,33 +310,7 @@ crate::impls::request_traits!(
     ApplicationCertificateAuthoritiesGetRequest, types::ApplicationCertificateAuthorities
 );
 
-/// A `post` request of the `applicationCertificateAuthorities` resource, made by [`ApplicationCertificateAuthoritiesResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::ApplicationCertificateAuthorityPost = types::ApplicationCertificateAuthorityPost {
-///     description: Some("An example new authority description".to_owned()),
-///     ..types::ApplicationCertificateAuthorityPost::new(
-///         "my certificate authority".to_owned(),
-///         "-----BEGIN CERTIFICATE-----\nMY_SSL_CERTIFICATE\n-----END CERTIFICATE-----"
-///             .to_owned(),
-///     )
-/// };
-///
-/// let response = client
-///     .application_certificate_authorities()
-///     .post(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `post` request of the `applicationCertificateAuthorities` resource, made by [`ApplicationCertificateAuthoritiesResource::post`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationCertificateAuthoritiesPostRequest {
@@ -381,16 +336,12 @@ impl ApplicationCertificateAuthoritiesPostRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

@@ -191,26 +191,7 @@ impl<'a> ApplicationCertificateAuthorityResource<'a> {
     }
 }
 
-/// A `delete` request of the `applicationCertificateAuthority` resource, made by [`ApplicationCertificateAuthorityResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let application_certificate_authority_id: types::ApplicationCertificateAuthorityId = "575ec76c7ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .application_certificate_authority()
-///     .delete(&application_id, &application_certificate_authority_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `applicationCertificateAuthority` resource, made by [`ApplicationCertificateAuthorityResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationCertificateAuthorityDeleteRequest {
@@ -236,16 +217,14 @@ impl ApplicationCertificateAuthorityDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_CERTIFICATE_AUTHORITY_ID",
                 &self.application_certificate_authority_id,
-                &crate::validate::FieldPath::Root(
-                    "APPLICATION_CERTIFICATE_AUTHORITY_ID",
-                ),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -272,26 +251,7 @@ crate::impls::request_traits!(
     ApplicationCertificateAuthorityDeleteRequest, types::Success
 );
 
-/// A `get` request of the `applicationCertificateAuthority` resource, made by [`ApplicationCertificateAuthorityResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let application_certificate_authority_id: types::ApplicationCertificateAuthorityId = "575ec76c7ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .application_certificate_authority()
-///     .get(&application_id, &application_certificate_authority_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `applicationCertificateAuthority` resource, made by [`ApplicationCertificateAuthorityResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationCertificateAuthorityGetRequest {
@@ -320,16 +280,14 @@ impl ApplicationCertificateAuthorityGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_CERTIFICATE_AUTHORITY_ID",
                 &self.application_certificate_authority_id,
-                &crate::validate::FieldPath::Root(
-                    "APPLICATION_CERTIFICATE_AUTHORITY_ID",
-                ),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -356,31 +314,7 @@ crate::impls::request_traits!(
     ApplicationCertificateAuthorityGetRequest, types::ApplicationCertificateAuthority
 );
 
-/// A `patch` request of the `applicationCertificateAuthority` resource, made by [`ApplicationCertificateAuthorityResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let application_certificate_authority_id: types::ApplicationCertificateAuthorityId = "575ec76c7ae143cd83dc4a96".parse()?;
-/// let body: types::ApplicationCertificateAuthorityPatch = types::ApplicationCertificateAuthorityPatch {
-///     description: Some("An example updated authority description".to_owned()),
-///     status: Some(types::Status::Active),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .application_certificate_authority()
-///     .patch(&application_id, &application_certificate_authority_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `applicationCertificateAuthority` resource, made by [`ApplicationCertificateAuthorityResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationCertificateAuthorityPatchRequest {
@@ -407,23 +341,17 @@ impl ApplicationCertificateAuthorityPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_CERTIFICATE_AUTHORITY_ID",
                 &self.application_certificate_authority_id,
-                &crate::validate::FieldPath::Root(
-                    "APPLICATION_CERTIFICATE_AUTHORITY_ID",
-                ),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

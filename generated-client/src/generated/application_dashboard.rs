@@ -259,26 +259,7 @@ impl<'a> ApplicationDashboardResource<'a> {
     }
 }
 
-/// A `delete` request of the `applicationDashboard` resource, made by [`ApplicationDashboardResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let dashboard_id: types::DashboardId = "575ece2b7ae143cd83dc4a9b".parse()?;
-///
-/// let response = client
-///     .application_dashboard()
-///     .delete(&application_id, &dashboard_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `applicationDashboard` resource, made by [`ApplicationDashboardResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationDashboardDeleteRequest {
@@ -304,14 +285,14 @@ impl ApplicationDashboardDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DASHBOARD_ID",
                 &self.dashboard_id,
-                &crate::validate::FieldPath::Root("DASHBOARD_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -337,26 +318,7 @@ impl ApplicationDashboardDeleteRequest {
 
 crate::impls::request_traits!(ApplicationDashboardDeleteRequest, types::Success);
 
-/// A `get` request of the `applicationDashboard` resource, made by [`ApplicationDashboardResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let dashboard_id: types::DashboardId = "575ece2b7ae143cd83dc4a9b".parse()?;
-///
-/// let response = client
-///     .application_dashboard()
-///     .get(&application_id, &dashboard_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `applicationDashboard` resource, made by [`ApplicationDashboardResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationDashboardGetRequest {
@@ -385,14 +347,14 @@ impl ApplicationDashboardGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DASHBOARD_ID",
                 &self.dashboard_id,
-                &crate::validate::FieldPath::Root("DASHBOARD_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -418,33 +380,7 @@ impl ApplicationDashboardGetRequest {
 
 crate::impls::request_traits!(ApplicationDashboardGetRequest, types::Dashboard);
 
-/// A `patch` request of the `applicationDashboard` resource, made by [`ApplicationDashboardResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let dashboard_id: types::DashboardId = "575ece2b7ae143cd83dc4a9b".parse()?;
-/// let body: types::DashboardPatch = types::DashboardPatch {
-///     description: Some("Description of my updated dashboard".to_owned()),
-///     name: Some("My Updated Dashboard".to_owned()),
-///     public: Some(true),
-///     refresh_rate: Some(300.0),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .application_dashboard()
-///     .patch(&application_id, &dashboard_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `applicationDashboard` resource, made by [`ApplicationDashboardResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationDashboardPatchRequest {
@@ -471,21 +407,17 @@ impl ApplicationDashboardPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DASHBOARD_ID",
                 &self.dashboard_id,
-                &crate::validate::FieldPath::Root("DASHBOARD_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -510,36 +442,7 @@ impl ApplicationDashboardPatchRequest {
 
 crate::impls::request_traits!(ApplicationDashboardPatchRequest, types::Dashboard);
 
-/// A `sendReport` request of the `applicationDashboard` resource, made by [`ApplicationDashboardResource::send_report`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let dashboard_id: types::DashboardId = "575ece2b7ae143cd83dc4a9b".parse()?;
-/// let body: types::DashboardSendReport = types::DashboardSendReport {
-///     locale: Some("en-us".to_owned()),
-///     message: Some("Lookit".to_owned()),
-///     subject: Some("Dashboard Report".to_owned()),
-///     theme: Some(types::Theme::Dark),
-///     time: Some(1551887386704.0),
-///     timezone: Some("America/New_York".to_owned()),
-///     to_email: Some(vec!["email@example.com".to_owned()]),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .application_dashboard()
-///     .send_report(&application_id, &dashboard_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `sendReport` request of the `applicationDashboard` resource, made by [`ApplicationDashboardResource::send_report`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationDashboardSendReportRequest {
@@ -569,21 +472,17 @@ impl ApplicationDashboardSendReportRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DASHBOARD_ID",
                 &self.dashboard_id,
-                &crate::validate::FieldPath::Root("DASHBOARD_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

@@ -68,26 +68,7 @@ impl<'a> ApplicationJobLogResource<'a> {
     }
 }
 
-/// A `get` request of the `applicationJobLog` resource, made by [`ApplicationJobLogResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let job_id: types::JobId = "575ec8687ae143cd83dc4a98".parse()?;
-///
-/// let response = client
-///     .application_job_log()
-///     .get(&application_id, &job_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `applicationJobLog` resource, made by [`ApplicationJobLogResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationJobLogGetRequest {
@@ -116,14 +97,14 @@ impl ApplicationJobLogGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "JOB_ID",
                 &self.job_id,
-                &crate::validate::FieldPath::Root("JOB_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }

@@ -188,26 +188,7 @@ impl<'a> ApplicationKeyResource<'a> {
     }
 }
 
-/// A `delete` request of the `applicationKey` resource, made by [`ApplicationKeyResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let application_key_id: types::ApplicationKeyId = "575ec76c7ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .application_key()
-///     .delete(&application_id, &application_key_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `applicationKey` resource, made by [`ApplicationKeyResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationKeyDeleteRequest {
@@ -233,14 +214,14 @@ impl ApplicationKeyDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_KEY_ID",
                 &self.application_key_id,
-                &crate::validate::FieldPath::Root("APPLICATION_KEY_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -266,26 +247,7 @@ impl ApplicationKeyDeleteRequest {
 
 crate::impls::request_traits!(ApplicationKeyDeleteRequest, types::Success);
 
-/// A `get` request of the `applicationKey` resource, made by [`ApplicationKeyResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let application_key_id: types::ApplicationKeyId = "575ec76c7ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .application_key()
-///     .get(&application_id, &application_key_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `applicationKey` resource, made by [`ApplicationKeyResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationKeyGetRequest {
@@ -314,14 +276,14 @@ impl ApplicationKeyGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_KEY_ID",
                 &self.application_key_id,
-                &crate::validate::FieldPath::Root("APPLICATION_KEY_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -347,31 +309,7 @@ impl ApplicationKeyGetRequest {
 
 crate::impls::request_traits!(ApplicationKeyGetRequest, types::ApplicationKey);
 
-/// A `patch` request of the `applicationKey` resource, made by [`ApplicationKeyResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let application_key_id: types::ApplicationKeyId = "575ec76c7ae143cd83dc4a96".parse()?;
-/// let body: types::ApplicationKeyPatch = types::ApplicationKeyPatch {
-///     description: Some("An example updated key description".to_owned()),
-///     status: Some(types::Status::Active),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .application_key()
-///     .patch(&application_id, &application_key_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `applicationKey` resource, made by [`ApplicationKeyResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationKeyPatchRequest {
@@ -398,21 +336,17 @@ impl ApplicationKeyPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_KEY_ID",
                 &self.application_key_id,
-                &crate::validate::FieldPath::Root("APPLICATION_KEY_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

@@ -61,25 +61,7 @@ impl<'a> ApplicationTemplateResource<'a> {
     }
 }
 
-/// A `get` request of the `applicationTemplate` resource, made by [`ApplicationTemplateResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let template_id: types::TemplateId = "575ed0de7ae143cd83dc4aa5".parse()?;
-///
-/// let response = client
-///     .application_template()
-///     .get(&template_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `applicationTemplate` resource, made by [`ApplicationTemplateResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationTemplateGetRequest {
@@ -104,9 +86,9 @@ impl ApplicationTemplateGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "TEMPLATE_ID",
                 &self.template_id,
-                &crate::validate::FieldPath::Root("TEMPLATE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }

@@ -173,25 +173,7 @@ impl<'a> ApplicationTemplatesResource<'a> {
     }
 }
 
-/// A `get` request of the `applicationTemplates` resource, made by [`ApplicationTemplatesResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .application_templates()
-///     .get()
-///     .category_id("575ec76c7ae143cd83dc4a96".parse()?)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `applicationTemplates` resource, made by [`ApplicationTemplatesResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationTemplatesGetRequest {
@@ -324,24 +306,24 @@ impl ApplicationTemplatesGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "categoryId",
                 &self.category_id,
-                &crate::validate::FieldPath::Root("categoryId"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "filterField",
                 &self.filter_field,
-                &crate::validate::FieldPath::Root("filterField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -371,25 +353,7 @@ crate::impls::request_traits!(
     ApplicationTemplatesGetRequest, types::ApplicationTemplates
 );
 
-/// A `getCategories` request of the `applicationTemplates` resource, made by [`ApplicationTemplatesResource::get_categories`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .application_templates()
-///     .get_categories()
-///     .base_id("575ed6e87ae143cd83dc4aa8")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `getCategories` request of the `applicationTemplates` resource, made by [`ApplicationTemplatesResource::get_categories`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationTemplatesGetCategoriesRequest {
@@ -440,24 +404,7 @@ crate::impls::request_traits!(
     ApplicationTemplatesGetCategoriesRequest, types::ApplicationTemplateCategories
 );
 
-/// A `getUniqueKeywords` request of the `applicationTemplates` resource, made by [`ApplicationTemplatesResource::get_unique_keywords`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .application_templates()
-///     .get_unique_keywords()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `getUniqueKeywords` request of the `applicationTemplates` resource, made by [`ApplicationTemplatesResource::get_unique_keywords`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationTemplatesGetUniqueKeywordsRequest {

@@ -280,25 +280,7 @@ impl<'a> ApplicationsResource<'a> {
     }
 }
 
-/// A `get` request of the `applications` resource, made by [`ApplicationsResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .applications()
-///     .get()
-///     .filter("my * app")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `applications` resource, made by [`ApplicationsResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationsGetRequest {
@@ -444,27 +426,27 @@ impl ApplicationsGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "filterField",
                 &self.filter_field,
-                &crate::validate::FieldPath::Root("filterField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "orgId",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("orgId"),
                 &crate::validate::Rules {
                     pattern: ::core::option::Option::Some("^([A-Fa-f\\d]{24}|)$"),
                     ..crate::validate::Rules::NONE
                 },
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -494,24 +476,7 @@ impl ApplicationsGetRequest {
 
 crate::impls::request_traits!(ApplicationsGetRequest, types::Applications);
 
-/// A `import` request of the `applications` resource, made by [`ApplicationsResource::import`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .applications()
-///     .import()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `import` request of the `applications` resource, made by [`ApplicationsResource::import`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationsImportRequest {
@@ -613,19 +578,19 @@ impl ApplicationsImportRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "options",
                 &self.options,
-                &crate::validate::FieldPath::Root("options"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ownerId",
                 &self.owner_id,
-                &crate::validate::FieldPath::Root("ownerId"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ownerType",
                 &self.owner_type,
-                &crate::validate::FieldPath::Root("ownerType"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -726,25 +691,7 @@ crate::impls::request_traits!(
     ApplicationsImportRequest, by_status ApplicationsImportResponse
 );
 
-/// A `periodSummaries` request of the `applications` resource, made by [`ApplicationsResource::period_summaries`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .applications()
-///     .period_summaries()
-///     .as_bytes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `periodSummaries` request of the `applications` resource, made by [`ApplicationsResource::period_summaries`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationsPeriodSummariesRequest {
@@ -922,27 +869,27 @@ impl ApplicationsPeriodSummariesRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "filterField",
                 &self.filter_field,
-                &crate::validate::FieldPath::Root("filterField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "orgId",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("orgId"),
                 &crate::validate::Rules {
                     pattern: ::core::option::Option::Some("^([A-Fa-f\\d]{24}|)$"),
                     ..crate::validate::Rules::NONE
                 },
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -977,29 +924,7 @@ crate::impls::request_traits!(
     ApplicationsPeriodSummariesRequest, types::PeriodSummaries
 );
 
-/// A `post` request of the `applications` resource, made by [`ApplicationsResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let body: types::ApplicationPost = types::ApplicationPost {
-///     description: Some("Description of my new application".to_owned()),
-///     ..types::ApplicationPost::new("My New Application".to_owned())
-/// };
-///
-/// let response = client
-///     .applications()
-///     .post(body)
-///     .summary_exclude("payloadCount")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `post` request of the `applications` resource, made by [`ApplicationsResource::post`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationsPostRequest {
@@ -1042,11 +967,7 @@ impl ApplicationsPostRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

@@ -68,26 +68,7 @@ impl<'a> AuditLogResource<'a> {
     }
 }
 
-/// A `get` request of the `auditLog` resource, made by [`AuditLogResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-/// let audit_log_id: types::AuditLogId = "57955788124b37010084c053".parse()?;
-///
-/// let response = client
-///     .audit_log()
-///     .get(&org_id, &audit_log_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `auditLog` resource, made by [`AuditLogResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AuditLogGetRequest {
@@ -116,14 +97,14 @@ impl AuditLogGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "AUDIT_LOG_ID",
                 &self.audit_log_id,
-                &crate::validate::FieldPath::Root("AUDIT_LOG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }

@@ -283,31 +283,7 @@ impl<'a> AuthResource<'a> {
     }
 }
 
-/// A `authenticateDevice` request of the `auth` resource, made by [`AuthResource::authenticate_device`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::builder_without_token().build()?;
-/// let body: types::DeviceCredentials = types::DeviceCredentials {
-///     key: Some("this_would_be_the_key".to_owned()),
-///     secret: Some("this_would_be_the_secret".to_owned()),
-///     ..types::DeviceCredentials::new(
-///         types::DeviceId::new("575ecf887ae143cd83dc4aa2")?,
-///     )
-/// };
-///
-/// let response = client
-///     .auth()
-///     .authenticate_device(body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `authenticateDevice` request of the `auth` resource, made by [`AuthResource::authenticate_device`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AuthAuthenticateDeviceRequest {
@@ -323,11 +299,7 @@ impl AuthAuthenticateDeviceRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -347,28 +319,7 @@ impl AuthAuthenticateDeviceRequest {
 
 crate::impls::request_traits!(AuthAuthenticateDeviceRequest, types::AuthedDevice);
 
-/// A `authenticateUser` request of the `auth` resource, made by [`AuthResource::authenticate_user`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::builder_without_token().build()?;
-/// let body: types::UserCredentials = types::UserCredentials::new(
-///     "email@example.com".to_owned(),
-///     "this is the password".to_owned(),
-/// );
-///
-/// let response = client
-///     .auth()
-///     .authenticate_user(body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `authenticateUser` request of the `auth` resource, made by [`AuthResource::authenticate_user`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AuthAuthenticateUserRequest {
@@ -384,11 +335,7 @@ impl AuthAuthenticateUserRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -408,27 +355,7 @@ impl AuthAuthenticateUserRequest {
 
 crate::impls::request_traits!(AuthAuthenticateUserRequest, types::AuthedUser);
 
-/// A `authenticateUserGithub` request of the `auth` resource, made by [`AuthResource::authenticate_user_github`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::builder_without_token().build()?;
-/// let body: types::GithubLogin = types::GithubLogin::new(
-///     "the github access token".to_owned(),
-/// );
-///
-/// let response = client
-///     .auth()
-///     .authenticate_user_github(body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `authenticateUserGithub` request of the `auth` resource, made by [`AuthResource::authenticate_user_github`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AuthAuthenticateUserGithubRequest {
@@ -444,11 +371,7 @@ impl AuthAuthenticateUserGithubRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -468,29 +391,7 @@ impl AuthAuthenticateUserGithubRequest {
 
 crate::impls::request_traits!(AuthAuthenticateUserGithubRequest, types::AuthedUser);
 
-/// A `authenticateUserSaml` request of the `auth` resource, made by [`AuthResource::authenticate_user_saml`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::builder_without_token().build()?;
-/// let body: types::SamlResponse = types::SamlResponse::new(
-///     "PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxwPSJ1cm46b2FzaXM6bmFtZXM6dGM6U0FNTDoy..."
-///         .to_owned(),
-///     "example.com".to_owned(),
-/// );
-///
-/// let response = client
-///     .auth()
-///     .authenticate_user_saml(body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `authenticateUserSaml` request of the `auth` resource, made by [`AuthResource::authenticate_user_saml`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AuthAuthenticateUserSamlRequest {
@@ -506,11 +407,7 @@ impl AuthAuthenticateUserSamlRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -530,24 +427,7 @@ impl AuthAuthenticateUserSamlRequest {
 
 crate::impls::request_traits!(AuthAuthenticateUserSamlRequest, types::AuthedUser);
 
-/// A `ssoDomain` request of the `auth` resource, made by [`AuthResource::sso_domain`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::builder_without_token().build()?;
-///
-/// let response = client
-///     .auth()
-///     .sso_domain("example@example.com")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `ssoDomain` request of the `auth` resource, made by [`AuthResource::sso_domain`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AuthSsoDomainRequest {

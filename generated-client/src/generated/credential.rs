@@ -254,26 +254,7 @@ impl<'a> CredentialResource<'a> {
     }
 }
 
-/// A `delete` request of the `credential` resource, made by [`CredentialResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let credential_id: types::CredentialId = "575ec76c7ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .credential()
-///     .delete(&application_id, &credential_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `credential` resource, made by [`CredentialResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CredentialDeleteRequest {
@@ -299,14 +280,14 @@ impl CredentialDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "CREDENTIAL_ID",
                 &self.credential_id,
-                &crate::validate::FieldPath::Root("CREDENTIAL_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -332,26 +313,7 @@ impl CredentialDeleteRequest {
 
 crate::impls::request_traits!(CredentialDeleteRequest, types::Success);
 
-/// A `get` request of the `credential` resource, made by [`CredentialResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let credential_id: types::CredentialId = "575ec76c7ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .credential()
-///     .get(&application_id, &credential_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `credential` resource, made by [`CredentialResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CredentialGetRequest {
@@ -380,14 +342,14 @@ impl CredentialGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "CREDENTIAL_ID",
                 &self.credential_id,
-                &crate::validate::FieldPath::Root("CREDENTIAL_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -413,27 +375,7 @@ impl CredentialGetRequest {
 
 crate::impls::request_traits!(CredentialGetRequest, types::Credential);
 
-/// A `linkedResources` request of the `credential` resource, made by [`CredentialResource::linked_resources`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let credential_id: types::CredentialId = "575ec76c7ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .credential()
-///     .linked_resources(&application_id, &credential_id)
-///     .include_custom_nodes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `linkedResources` request of the `credential` resource, made by [`CredentialResource::linked_resources`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CredentialLinkedResourcesRequest {
@@ -471,14 +413,14 @@ impl CredentialLinkedResourcesRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "CREDENTIAL_ID",
                 &self.credential_id,
-                &crate::validate::FieldPath::Root("CREDENTIAL_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -507,35 +449,7 @@ crate::impls::request_traits!(
     CredentialLinkedResourcesRequest, types::CredentialLinkedResources
 );
 
-/// A `patch` request of the `credential` resource, made by [`CredentialResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let credential_id: types::CredentialId = "575ec76c7ae143cd83dc4a96".parse()?;
-/// let body: types::CredentialPatch = types::CredentialPatch {
-///     azure_config: Some(types::CredentialPatchAzureConfig {
-///         account: Some("my account".to_owned()),
-///         account_key: Some("123abc".to_owned()),
-///         ..Default::default()
-///     }),
-///     enabled: Some(true),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .credential()
-///     .patch(&application_id, &credential_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `credential` resource, made by [`CredentialResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CredentialPatchRequest {
@@ -562,21 +476,17 @@ impl CredentialPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "CREDENTIAL_ID",
                 &self.credential_id,
-                &crate::validate::FieldPath::Root("CREDENTIAL_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

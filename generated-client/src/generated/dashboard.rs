@@ -307,25 +307,7 @@ impl<'a> DashboardResource<'a> {
     }
 }
 
-/// A `delete` request of the `dashboard` resource, made by [`DashboardResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let dashboard_id: types::DashboardId = "575ece2b7ae143cd83dc4a9b".parse()?;
-///
-/// let response = client
-///     .dashboard()
-///     .delete(&dashboard_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `dashboard` resource, made by [`DashboardResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DashboardDeleteRequest {
@@ -350,9 +332,9 @@ impl DashboardDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DASHBOARD_ID",
                 &self.dashboard_id,
-                &crate::validate::FieldPath::Root("DASHBOARD_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -373,26 +355,7 @@ impl DashboardDeleteRequest {
 
 crate::impls::request_traits!(DashboardDeleteRequest, types::Success);
 
-/// A `get` request of the `dashboard` resource, made by [`DashboardResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::builder_without_token().build()?;
-/// let dashboard_id: types::DashboardId = "575ece2b7ae143cd83dc4a9b".parse()?;
-///
-/// let response = client
-///     .dashboard()
-///     .get(&dashboard_id)
-///     .password("myPassword")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `dashboard` resource, made by [`DashboardResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DashboardGetRequest {
@@ -417,9 +380,9 @@ impl DashboardGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DASHBOARD_ID",
                 &self.dashboard_id,
-                &crate::validate::FieldPath::Root("DASHBOARD_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -441,32 +404,7 @@ impl DashboardGetRequest {
 
 crate::impls::request_traits!(DashboardGetRequest, types::Dashboard);
 
-/// A `patch` request of the `dashboard` resource, made by [`DashboardResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let dashboard_id: types::DashboardId = "575ece2b7ae143cd83dc4a9b".parse()?;
-/// let body: types::DashboardPatch = types::DashboardPatch {
-///     description: Some("Description of my updated dashboard".to_owned()),
-///     name: Some("My Updated Dashboard".to_owned()),
-///     public: Some(true),
-///     refresh_rate: Some(300.0),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .dashboard()
-///     .patch(&dashboard_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `dashboard` resource, made by [`DashboardResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DashboardPatchRequest {
@@ -492,16 +430,12 @@ impl DashboardPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DASHBOARD_ID",
                 &self.dashboard_id,
-                &crate::validate::FieldPath::Root("DASHBOARD_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -521,35 +455,7 @@ impl DashboardPatchRequest {
 
 crate::impls::request_traits!(DashboardPatchRequest, types::Dashboard);
 
-/// A `sendReport` request of the `dashboard` resource, made by [`DashboardResource::send_report`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let dashboard_id: types::DashboardId = "575ece2b7ae143cd83dc4a9b".parse()?;
-/// let body: types::DashboardSendReport = types::DashboardSendReport {
-///     locale: Some("en-us".to_owned()),
-///     message: Some("Lookit".to_owned()),
-///     subject: Some("Dashboard Report".to_owned()),
-///     theme: Some(types::Theme::Dark),
-///     time: Some(1551887386704.0),
-///     timezone: Some("America/New_York".to_owned()),
-///     to_email: Some(vec!["email@example.com".to_owned()]),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .dashboard()
-///     .send_report(&dashboard_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `sendReport` request of the `dashboard` resource, made by [`DashboardResource::send_report`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DashboardSendReportRequest {
@@ -575,16 +481,12 @@ impl DashboardSendReportRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DASHBOARD_ID",
                 &self.dashboard_id,
-                &crate::validate::FieldPath::Root("DASHBOARD_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -604,27 +506,7 @@ impl DashboardSendReportRequest {
 
 crate::impls::request_traits!(DashboardSendReportRequest, types::JobEnqueuedResult);
 
-/// A `validateContext` request of the `dashboard` resource, made by [`DashboardResource::validate_context`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::builder_without_token().build()?;
-/// let dashboard_id: types::DashboardId = "575ece2b7ae143cd83dc4a9b".parse()?;
-/// let body: types::DashboardContextInstance = types::DashboardContextInstance::default();
-///
-/// let response = client
-///     .dashboard()
-///     .validate_context(&dashboard_id, body)
-///     .duration(3600000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `validateContext` request of the `dashboard` resource, made by [`DashboardResource::validate_context`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DashboardValidateContextRequest {
@@ -677,16 +559,12 @@ impl DashboardValidateContextRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DASHBOARD_ID",
                 &self.dashboard_id,
-                &crate::validate::FieldPath::Root("DASHBOARD_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

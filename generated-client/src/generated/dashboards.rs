@@ -128,25 +128,7 @@ impl<'a> DashboardsResource<'a> {
     }
 }
 
-/// A `get` request of the `dashboards` resource, made by [`DashboardsResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .dashboards()
-///     .get()
-///     .application_id("575ec8687ae143cd83dc4a97")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `dashboards` resource, made by [`DashboardsResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DashboardsGetRequest {
@@ -279,35 +261,35 @@ impl DashboardsGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "applicationId",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("applicationId"),
                 &crate::validate::Rules {
                     pattern: ::core::option::Option::Some("^([A-Fa-f\\d]{24}|)$"),
                     ..crate::validate::Rules::NONE
                 },
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "filterField",
                 &self.filter_field,
-                &crate::validate::FieldPath::Root("filterField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "orgId",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("orgId"),
                 &crate::validate::Rules {
                     pattern: ::core::option::Option::Some("^([A-Fa-f\\d]{24}|)$"),
                     ..crate::validate::Rules::NONE
                 },
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -336,28 +318,7 @@ impl DashboardsGetRequest {
 
 crate::impls::request_traits!(DashboardsGetRequest, types::Dashboards);
 
-/// A `post` request of the `dashboards` resource, made by [`DashboardsResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let body: types::DashboardPost = types::DashboardPost {
-///     public: Some(false),
-///     ..types::DashboardPost::new("My New Dashboard".to_owned())
-/// };
-///
-/// let response = client
-///     .dashboards()
-///     .post(body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `post` request of the `dashboards` resource, made by [`DashboardsResource::post`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DashboardsPostRequest {
@@ -382,11 +343,7 @@ impl DashboardsPostRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

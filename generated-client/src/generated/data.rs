@@ -222,42 +222,7 @@ impl<'a> DataResource<'a> {
     }
 }
 
-/// A `export` request of the `data` resource, made by [`DataResource::export`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::DevicesDataExport = types::DevicesDataExport {
-///     attributes: Some(vec!["voltage".to_owned()]),
-///     device_ids: Some(
-///         vec![
-///             types::ObjectId::new("575ecf887ae143cd83dc4aa2") ?,
-///             types::ObjectId::new("575ef5c97ae143cd83dc4aac") ?
-///         ],
-///     ),
-///     email: Some("export@example.com".to_owned()),
-///     end: Some(0.0),
-///     options: Some(types::DataExportOptions {
-///         include_date: Some(false),
-///         include_id: Some(true),
-///         ..Default::default()
-///     }),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .data()
-///     .export(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `export` request of the `data` resource, made by [`DataResource::export`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataExportRequest {
@@ -288,16 +253,12 @@ impl DataExportRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -317,35 +278,7 @@ impl DataExportRequest {
 
 crate::impls::request_traits!(DataExportRequest, types::JobEnqueuedResult);
 
-/// A `lastValueQuery` request of the `data` resource, made by [`DataResource::last_value_query`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::LastValueQuery = types::LastValueQuery {
-///     attribute: Some("voltage".to_owned()),
-///     device_ids: Some(
-///         vec![
-///             types::ObjectId::new("575ecf887ae143cd83dc4aa2") ?,
-///             types::ObjectId::new("575ef5c97ae143cd83dc4aac") ?
-///         ],
-///     ),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .data()
-///     .last_value_query(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `lastValueQuery` request of the `data` resource, made by [`DataResource::last_value_query`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataLastValueQueryRequest {
@@ -376,16 +309,12 @@ impl DataLastValueQueryRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -405,43 +334,7 @@ impl DataLastValueQueryRequest {
 
 crate::impls::request_traits!(DataLastValueQueryRequest, types::LastValueData);
 
-/// A `timeSeriesQuery` request of the `data` resource, made by [`DataResource::time_series_query`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::TimeSeriesQuery = types::TimeSeriesQuery {
-///     aggregation: Some(
-///         types::Aggregation::from(
-///             types::AggregationVariant1::from(types::AggregationVariant1String::First),
-///         ),
-///     ),
-///     attributes: Some(vec!["voltage".to_owned()]),
-///     device_tags: Some(
-///         vec![
-///             types::ArchiveConfigDeviceTag { key : Some("floor".to_owned()), value :
-///             Some("8".to_owned()), ..Default::default() }
-///         ],
-///     ),
-///     duration: Some(600000.0),
-///     end: Some(0.0),
-///     resolution: Some(300000.0),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .data()
-///     .time_series_query(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `timeSeriesQuery` request of the `data` resource, made by [`DataResource::time_series_query`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataTimeSeriesQueryRequest {
@@ -472,16 +365,12 @@ impl DataTimeSeriesQueryRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

@@ -315,36 +315,7 @@ impl<'a> DataTableResource<'a> {
     }
 }
 
-/// A `addColumn` request of the `dataTable` resource, made by [`DataTableResource::add_column`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let body: types::DataTableColumn = types::DataTableColumn {
-///     default_value: Some(
-///         types::DataTableColumnDefaultValue::from("aDefault".to_owned()),
-///     ),
-///     ..types::DataTableColumn::new(
-///         "myColumn3".to_owned(),
-///         types::DataTableColumnDataType::String,
-///         types::Constraint::Optional,
-///     )
-/// };
-///
-/// let response = client
-///     .data_table()
-///     .add_column(&application_id, &data_table_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `addColumn` request of the `dataTable` resource, made by [`DataTableResource::add_column`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataTableAddColumnRequest {
@@ -371,21 +342,17 @@ impl DataTableAddColumnRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DATA_TABLE_ID",
                 &self.data_table_id,
-                &crate::validate::FieldPath::Root("DATA_TABLE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -411,26 +378,7 @@ impl DataTableAddColumnRequest {
 
 crate::impls::request_traits!(DataTableAddColumnRequest, types::DataTable);
 
-/// A `delete` request of the `dataTable` resource, made by [`DataTableResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .data_table()
-///     .delete(&application_id, &data_table_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `dataTable` resource, made by [`DataTableResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataTableDeleteRequest {
@@ -456,14 +404,14 @@ impl DataTableDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DATA_TABLE_ID",
                 &self.data_table_id,
-                &crate::validate::FieldPath::Root("DATA_TABLE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -489,26 +437,7 @@ impl DataTableDeleteRequest {
 
 crate::impls::request_traits!(DataTableDeleteRequest, types::Success);
 
-/// A `get` request of the `dataTable` resource, made by [`DataTableResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .data_table()
-///     .get(&application_id, &data_table_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `dataTable` resource, made by [`DataTableResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataTableGetRequest {
@@ -539,14 +468,14 @@ impl DataTableGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DATA_TABLE_ID",
                 &self.data_table_id,
-                &crate::validate::FieldPath::Root("DATA_TABLE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -572,30 +501,7 @@ impl DataTableGetRequest {
 
 crate::impls::request_traits!(DataTableGetRequest, types::DataTable);
 
-/// A `patch` request of the `dataTable` resource, made by [`DataTableResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let body: types::DataTablePatch = types::DataTablePatch {
-///     name: Some("My Updated Data Table".to_owned()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .data_table()
-///     .patch(&application_id, &data_table_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `dataTable` resource, made by [`DataTableResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataTablePatchRequest {
@@ -622,21 +528,17 @@ impl DataTablePatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DATA_TABLE_ID",
                 &self.data_table_id,
-                &crate::validate::FieldPath::Root("DATA_TABLE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -661,26 +563,7 @@ impl DataTablePatchRequest {
 
 crate::impls::request_traits!(DataTablePatchRequest, types::DataTable);
 
-/// A `removeColumn` request of the `dataTable` resource, made by [`DataTableResource::remove_column`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .data_table()
-///     .remove_column(&application_id, &data_table_id, "myColumnName")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `removeColumn` request of the `dataTable` resource, made by [`DataTableResource::remove_column`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataTableRemoveColumnRequest {
@@ -707,19 +590,19 @@ impl DataTableRemoveColumnRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DATA_TABLE_ID",
                 &self.data_table_id,
-                &crate::validate::FieldPath::Root("DATA_TABLE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "columnName",
                 &self.column_name,
-                &crate::validate::FieldPath::Root("columnName"),
                 &crate::validate::Rules {
                     pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                     ..crate::validate::Rules::NONE

@@ -196,27 +196,7 @@ impl<'a> DataTableRowResource<'a> {
     }
 }
 
-/// A `delete` request of the `dataTableRow` resource, made by [`DataTableRowResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let row_id: types::RowId = "596f832b128eda5cfe765443".parse()?;
-///
-/// let response = client
-///     .data_table_row()
-///     .delete(&application_id, &data_table_id, &row_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `dataTableRow` resource, made by [`DataTableRowResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataTableRowDeleteRequest {
@@ -243,19 +223,19 @@ impl DataTableRowDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DATA_TABLE_ID",
                 &self.data_table_id,
-                &crate::validate::FieldPath::Root("DATA_TABLE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ROW_ID",
                 &self.row_id,
-                &crate::validate::FieldPath::Root("ROW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -283,27 +263,7 @@ impl DataTableRowDeleteRequest {
 
 crate::impls::request_traits!(DataTableRowDeleteRequest, types::Success);
 
-/// A `get` request of the `dataTableRow` resource, made by [`DataTableRowResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let row_id: types::RowId = "596f832b128eda5cfe765443".parse()?;
-///
-/// let response = client
-///     .data_table_row()
-///     .get(&application_id, &data_table_id, &row_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `dataTableRow` resource, made by [`DataTableRowResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataTableRowGetRequest {
@@ -333,19 +293,19 @@ impl DataTableRowGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DATA_TABLE_ID",
                 &self.data_table_id,
-                &crate::validate::FieldPath::Root("DATA_TABLE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ROW_ID",
                 &self.row_id,
-                &crate::validate::FieldPath::Root("ROW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -373,28 +333,7 @@ impl DataTableRowGetRequest {
 
 crate::impls::request_traits!(DataTableRowGetRequest, types::DataTableRow);
 
-/// A `patch` request of the `dataTableRow` resource, made by [`DataTableRowResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let row_id: types::RowId = "596f832b128eda5cfe765443".parse()?;
-/// let body: types::DataTableRowInsertUpdate = types::DataTableRowInsertUpdate::default();
-///
-/// let response = client
-///     .data_table_row()
-///     .patch(&application_id, &data_table_id, &row_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `dataTableRow` resource, made by [`DataTableRowResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataTableRowPatchRequest {
@@ -422,26 +361,22 @@ impl DataTableRowPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DATA_TABLE_ID",
                 &self.data_table_id,
-                &crate::validate::FieldPath::Root("DATA_TABLE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ROW_ID",
                 &self.row_id,
-                &crate::validate::FieldPath::Root("ROW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

@@ -409,27 +409,7 @@ impl<'a> DataTableRowsResource<'a> {
     }
 }
 
-/// A `delete` request of the `dataTableRows` resource, made by [`DataTableRowsResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .data_table_rows()
-///     .delete(&application_id, &data_table_id)
-///     .limit("10")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `dataTableRows` resource, made by [`DataTableRowsResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataTableRowsDeleteRequest {
@@ -473,21 +453,17 @@ impl DataTableRowsDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DATA_TABLE_ID",
                 &self.data_table_id,
-                &crate::validate::FieldPath::Root("DATA_TABLE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -517,40 +493,7 @@ impl DataTableRowsDeleteRequest {
 
 crate::impls::request_traits!(DataTableRowsDeleteRequest, types::DataTableRowsDelete);
 
-/// A `export` request of the `dataTableRows` resource, made by [`DataTableRowsResource::export`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let body: types::DataTableRowsExport = types::DataTableRowsExport {
-///     email: Some("email@example.com".to_owned()),
-///     query: Some(types::AdvancedQuery {
-///         or: Some(
-///             vec![types::AdvancedQuery::default(), types::AdvancedQuery::default()],
-///         ),
-///         ..Default::default()
-///     }),
-///     query_options: Some(types::QueryOptions {
-///         limit: Some(10000.0),
-///         ..Default::default()
-///     }),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .data_table_rows()
-///     .export(&application_id, &data_table_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `export` request of the `dataTableRows` resource, made by [`DataTableRowsResource::export`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataTableRowsExportRequest {
@@ -580,21 +523,17 @@ impl DataTableRowsExportRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DATA_TABLE_ID",
                 &self.data_table_id,
-                &crate::validate::FieldPath::Root("DATA_TABLE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -621,27 +560,7 @@ impl DataTableRowsExportRequest {
 
 crate::impls::request_traits!(DataTableRowsExportRequest, types::JobEnqueuedResult);
 
-/// A `get` request of the `dataTableRows` resource, made by [`DataTableRowsResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .data_table_rows()
-///     .get(&application_id, &data_table_id)
-///     .include_fields("id,createdAt")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `dataTableRows` resource, made by [`DataTableRowsResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataTableRowsGetRequest {
@@ -720,19 +639,19 @@ impl DataTableRowsGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DATA_TABLE_ID",
                 &self.data_table_id,
-                &crate::validate::FieldPath::Root("DATA_TABLE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -764,29 +683,7 @@ impl DataTableRowsGetRequest {
 
 crate::impls::request_traits!(DataTableRowsGetRequest, types::DataTableRows);
 
-/// A `post` request of the `dataTableRows` resource, made by [`DataTableRowsResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let body: types::DataTableRowInsert = types::DataTableRowInsert::from(
-///     types::DataTableRowInsertObject::default(),
-/// );
-///
-/// let response = client
-///     .data_table_rows()
-///     .post(&application_id, &data_table_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `post` request of the `dataTableRows` resource, made by [`DataTableRowsResource::post`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataTableRowsPostRequest {
@@ -813,21 +710,17 @@ impl DataTableRowsPostRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DATA_TABLE_ID",
                 &self.data_table_id,
-                &crate::validate::FieldPath::Root("DATA_TABLE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -853,27 +746,7 @@ impl DataTableRowsPostRequest {
 
 crate::impls::request_traits!(DataTableRowsPostRequest, types::DataTableRowInsertResult);
 
-/// A `query` request of the `dataTableRows` resource, made by [`DataTableRowsResource::query`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .data_table_rows()
-///     .query(&application_id, &data_table_id)
-///     .include_fields("id,createdAt")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `query` request of the `dataTableRows` resource, made by [`DataTableRowsResource::query`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataTableRowsQueryRequest {
@@ -959,26 +832,22 @@ impl DataTableRowsQueryRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DATA_TABLE_ID",
                 &self.data_table_id,
-                &crate::validate::FieldPath::Root("DATA_TABLE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -1012,26 +881,7 @@ impl DataTableRowsQueryRequest {
 
 crate::impls::request_traits!(DataTableRowsQueryRequest, types::DataTableRows);
 
-/// A `truncate` request of the `dataTableRows` resource, made by [`DataTableRowsResource::truncate`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .data_table_rows()
-///     .truncate(&application_id, &data_table_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `truncate` request of the `dataTableRows` resource, made by [`DataTableRowsResource::truncate`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DataTableRowsTruncateRequest {
@@ -1057,14 +907,14 @@ impl DataTableRowsTruncateRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DATA_TABLE_ID",
                 &self.data_table_id,
-                &crate::validate::FieldPath::Root("DATA_TABLE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }

@@ -1095,29 +1095,7 @@ impl<'a> DeviceResource<'a> {
     }
 }
 
-/// A `commandStream` request of the `device` resource, made by [`DeviceResource::command_stream`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, prelude::*, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-///
-/// let mut events = client
-///     .device()
-///     .command_stream(&application_id, &device_id)
-///     .keep_alive_interval(2)
-///     .await?;
-/// while let Some(event) = events.try_next().await? {
-///     println!("{event:?}");
-/// }
-/// # Ok(())
-/// # }
-/// ```
+/// A `commandStream` request of the `device` resource, made by [`DeviceResource::command_stream`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceCommandStreamRequest {
@@ -1160,14 +1138,14 @@ impl DeviceCommandStreamRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1274,26 +1252,7 @@ impl crate::sse::StreamEvent for DeviceCommandStreamEvent {
     }
 }
 
-/// A `delete` request of the `device` resource, made by [`DeviceResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-///
-/// let response = client
-///     .device()
-///     .delete(&application_id, &device_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `device` resource, made by [`DeviceResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceDeleteRequest {
@@ -1319,14 +1278,14 @@ impl DeviceDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1352,27 +1311,7 @@ impl DeviceDeleteRequest {
 
 crate::impls::request_traits!(DeviceDeleteRequest, types::Success);
 
-/// A `export` request of the `device` resource, made by [`DeviceResource::export`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-///
-/// let response = client
-///     .device()
-///     .export(&application_id, &device_id)
-///     .callback_url("https://example.com/cburl")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `export` request of the `device` resource, made by [`DeviceResource::export`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceExportRequest {
@@ -1455,21 +1394,17 @@ impl DeviceExportRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -1502,27 +1437,7 @@ impl DeviceExportRequest {
 
 crate::impls::request_traits!(DeviceExportRequest, types::JobEnqueuedResult);
 
-/// A `get` request of the `device` resource, made by [`DeviceResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-///
-/// let response = client
-///     .device()
-///     .get(&application_id, &device_id)
-///     .attributes_as_object(false)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `device` resource, made by [`DeviceResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceGetRequest {
@@ -1580,14 +1495,14 @@ impl DeviceGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1616,27 +1531,7 @@ impl DeviceGetRequest {
 
 crate::impls::request_traits!(DeviceGetRequest, types::Device);
 
-/// A `getCommand` request of the `device` resource, made by [`DeviceResource::get_command`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-///
-/// let response = client
-///     .device()
-///     .get_command(&application_id, &device_id)
-///     .duration(86400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `getCommand` request of the `device` resource, made by [`DeviceResource::get_command`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceGetCommandRequest {
@@ -1724,19 +1619,19 @@ impl DeviceGetCommandRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1769,27 +1664,7 @@ impl DeviceGetCommandRequest {
 
 crate::impls::request_traits!(DeviceGetCommandRequest, types::DeviceCommands);
 
-/// A `getCompositeState` request of the `device` resource, made by [`DeviceResource::get_composite_state`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-///
-/// let response = client
-///     .device()
-///     .get_composite_state(&application_id, &device_id)
-///     .attributes("myAttr1,myAttr2")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `getCompositeState` request of the `device` resource, made by [`DeviceResource::get_composite_state`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceGetCompositeStateRequest {
@@ -1847,14 +1722,14 @@ impl DeviceGetCompositeStateRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1885,27 +1760,7 @@ crate::impls::request_traits!(
     DeviceGetCompositeStateRequest, types::CompositeDeviceState
 );
 
-/// A `getLogEntries` request of the `device` resource, made by [`DeviceResource::get_log_entries`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-///
-/// let response = client
-///     .device()
-///     .get_log_entries(&application_id, &device_id)
-///     .duration(86400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `getLogEntries` request of the `device` resource, made by [`DeviceResource::get_log_entries`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceGetLogEntriesRequest {
@@ -1993,19 +1848,19 @@ impl DeviceGetLogEntriesRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -2038,27 +1893,7 @@ impl DeviceGetLogEntriesRequest {
 
 crate::impls::request_traits!(DeviceGetLogEntriesRequest, types::DeviceLog);
 
-/// A `getState` request of the `device` resource, made by [`DeviceResource::get_state`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-///
-/// let response = client
-///     .device()
-///     .get_state(&application_id, &device_id)
-///     .duration(86400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `getState` request of the `device` resource, made by [`DeviceResource::get_state`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceGetStateRequest {
@@ -2146,19 +1981,19 @@ impl DeviceGetStateRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -2191,40 +2026,7 @@ impl DeviceGetStateRequest {
 
 crate::impls::request_traits!(DeviceGetStateRequest, types::DeviceStates);
 
-/// A `patch` request of the `device` resource, made by [`DeviceResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-/// let body: types::DevicePatch = types::DevicePatch {
-///     attributes: Some(
-///         vec![
-///             types::DeviceAttributePost::new("voltage".to_owned(),
-///             types::DataType::Number)
-///         ],
-///     ),
-///     description: Some("Description of my updated device".to_owned()),
-///     device_class: Some(types::DeviceClass::Standalone),
-///     name: Some("My Updated Device".to_owned()),
-///     tags: Some(vec![types::Tag::new("TagKey".to_owned(), "TagValue".to_owned())]),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .device()
-///     .patch(&application_id, &device_id, body)
-///     .attributes_as_object(false)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `device` resource, made by [`DeviceResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicePatchRequest {
@@ -2269,21 +2071,17 @@ impl DevicePatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -2310,27 +2108,7 @@ impl DevicePatchRequest {
 
 crate::impls::request_traits!(DevicePatchRequest, types::Device);
 
-/// A `payloadCounts` request of the `device` resource, made by [`DeviceResource::payload_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-///
-/// let response = client
-///     .device()
-///     .payload_counts(&application_id, &device_id)
-///     .end(1465790400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `payloadCounts` request of the `device` resource, made by [`DeviceResource::payload_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicePayloadCountsRequest {
@@ -2377,14 +2155,14 @@ impl DevicePayloadCountsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -2413,27 +2191,7 @@ impl DevicePayloadCountsRequest {
 
 crate::impls::request_traits!(DevicePayloadCountsRequest, types::DevicePayloadCounts);
 
-/// A `payloadCountsBreakdown` request of the `device` resource, made by [`DeviceResource::payload_counts_breakdown`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-///
-/// let response = client
-///     .device()
-///     .payload_counts_breakdown(&application_id, &device_id)
-///     .end(1465790400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `payloadCountsBreakdown` request of the `device` resource, made by [`DeviceResource::payload_counts_breakdown`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicePayloadCountsBreakdownRequest {
@@ -2489,19 +2247,19 @@ impl DevicePayloadCountsBreakdownRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "resolution",
                 &self.resolution,
-                &crate::validate::FieldPath::Root("resolution"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -2532,27 +2290,7 @@ crate::impls::request_traits!(
     DevicePayloadCountsBreakdownRequest, types::PayloadCountsBreakdown
 );
 
-/// A `removeData` request of the `device` resource, made by [`DeviceResource::remove_data`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-///
-/// let response = client
-///     .device()
-///     .remove_data(&application_id, &device_id)
-///     .end(1465790400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `removeData` request of the `device` resource, made by [`DeviceResource::remove_data`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceRemoveDataRequest {
@@ -2596,14 +2334,14 @@ impl DeviceRemoveDataRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -2632,31 +2370,7 @@ impl DeviceRemoveDataRequest {
 
 crate::impls::request_traits!(DeviceRemoveDataRequest, types::JobEnqueuedResult);
 
-/// A `sendCommand` request of the `device` resource, made by [`DeviceResource::send_command`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-/// let body: types::DeviceCommand = types::DeviceCommand {
-///     payload: Some(Default::default()),
-///     time: Some(types::Time::from("2016-06-13T04:00:00.000Z".to_owned())),
-///     ..types::DeviceCommand::new("myCommand".to_owned())
-/// };
-///
-/// let response = client
-///     .device()
-///     .send_command(&application_id, &device_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `sendCommand` request of the `device` resource, made by [`DeviceResource::send_command`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceSendCommandRequest {
@@ -2684,21 +2398,17 @@ impl DeviceSendCommandRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -2724,30 +2434,7 @@ impl DeviceSendCommandRequest {
 
 crate::impls::request_traits!(DeviceSendCommandRequest, types::Success);
 
-/// A `sendState` request of the `device` resource, made by [`DeviceResource::send_state`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-/// let body: types::DeviceStateOrStates = types::DeviceStateOrStates::from(types::DeviceState {
-///     time: Some(types::Time::from("2016-06-13T04:00:00.000Z".to_owned())),
-///     ..types::DeviceState::new(types::DeviceStateData::default())
-/// });
-///
-/// let response = client
-///     .device()
-///     .send_state(&application_id, &device_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `sendState` request of the `device` resource, made by [`DeviceResource::send_state`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceSendStateRequest {
@@ -2775,21 +2462,17 @@ impl DeviceSendStateRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -2815,29 +2498,7 @@ impl DeviceSendStateRequest {
 
 crate::impls::request_traits!(DeviceSendStateRequest, types::Success);
 
-/// A `setConnectionStatus` request of the `device` resource, made by [`DeviceResource::set_connection_status`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-/// let body: types::DeviceConnectionStatus = types::DeviceConnectionStatus::from(
-///     types::DeviceConnected::default(),
-/// );
-///
-/// let response = client
-///     .device()
-///     .set_connection_status(&application_id, &device_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `setConnectionStatus` request of the `device` resource, made by [`DeviceResource::set_connection_status`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceSetConnectionStatusRequest {
@@ -2865,21 +2526,17 @@ impl DeviceSetConnectionStatusRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -2905,29 +2562,7 @@ impl DeviceSetConnectionStatusRequest {
 
 crate::impls::request_traits!(DeviceSetConnectionStatusRequest, types::Success);
 
-/// A `stateStream` request of the `device` resource, made by [`DeviceResource::state_stream`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, prelude::*, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-///
-/// let mut events = client
-///     .device()
-///     .state_stream(&application_id, &device_id)
-///     .keep_alive_interval(2)
-///     .await?;
-/// while let Some(event) = events.try_next().await? {
-///     println!("{event:?}");
-/// }
-/// # Ok(())
-/// # }
-/// ```
+/// A `stateStream` request of the `device` resource, made by [`DeviceResource::state_stream`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceStateStreamRequest {
@@ -2970,14 +2605,14 @@ impl DeviceStateStreamRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }

@@ -199,27 +199,7 @@ impl<'a> DeviceAttributeResource<'a> {
     }
 }
 
-/// A `delete` request of the `deviceAttribute` resource, made by [`DeviceAttributeResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-/// let name: types::Name = "voltage".parse()?;
-///
-/// let response = client
-///     .device_attribute()
-///     .delete(&application_id, &device_id, &name)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `deviceAttribute` resource, made by [`DeviceAttributeResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceAttributeDeleteRequest {
@@ -246,19 +226,14 @@ impl DeviceAttributeDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
-                &crate::validate::Rules::NONE,
-            )?;
-            crate::validate::Validate::validate(
-                &self.name,
-                &crate::validate::FieldPath::Root("NAME"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -286,27 +261,7 @@ impl DeviceAttributeDeleteRequest {
 
 crate::impls::request_traits!(DeviceAttributeDeleteRequest, types::Success);
 
-/// A `get` request of the `deviceAttribute` resource, made by [`DeviceAttributeResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-/// let name: types::Name = "voltage".parse()?;
-///
-/// let response = client
-///     .device_attribute()
-///     .get(&application_id, &device_id, &name)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `deviceAttribute` resource, made by [`DeviceAttributeResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceAttributeGetRequest {
@@ -338,19 +293,14 @@ impl DeviceAttributeGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
-                &crate::validate::Rules::NONE,
-            )?;
-            crate::validate::Validate::validate(
-                &self.name,
-                &crate::validate::FieldPath::Root("NAME"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -378,31 +328,7 @@ impl DeviceAttributeGetRequest {
 
 crate::impls::request_traits!(DeviceAttributeGetRequest, types::DeviceAttribute);
 
-/// A `patch` request of the `deviceAttribute` resource, made by [`DeviceAttributeResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-/// let name: types::Name = "voltage".parse()?;
-/// let body: types::DeviceAttributePatch = types::DeviceAttributePatch {
-///     description: Some("my new attribute description".to_owned()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .device_attribute()
-///     .patch(&application_id, &device_id, &name, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `deviceAttribute` resource, made by [`DeviceAttributeResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceAttributePatchRequest {
@@ -430,26 +356,17 @@ impl DeviceAttributePatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.name,
-                &crate::validate::FieldPath::Root("NAME"),
-                &crate::validate::Rules::NONE,
-            )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

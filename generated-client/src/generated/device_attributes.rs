@@ -143,27 +143,7 @@ impl<'a> DeviceAttributesResource<'a> {
     }
 }
 
-/// A `get` request of the `deviceAttributes` resource, made by [`DeviceAttributesResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-///
-/// let response = client
-///     .device_attributes()
-///     .get(&application_id, &device_id)
-///     .filter("number")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `deviceAttributes` resource, made by [`DeviceAttributesResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceAttributesGetRequest {
@@ -239,29 +219,29 @@ impl DeviceAttributesGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "filterField",
                 &self.filter_field,
-                &crate::validate::FieldPath::Root("filterField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -292,30 +272,7 @@ impl DeviceAttributesGetRequest {
 
 crate::impls::request_traits!(DeviceAttributesGetRequest, types::DeviceAttributes);
 
-/// A `post` request of the `deviceAttributes` resource, made by [`DeviceAttributesResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-/// let body: types::DeviceAttributePost = types::DeviceAttributePost::new(
-///     "voltage".to_owned(),
-///     types::DataType::Number,
-/// );
-///
-/// let response = client
-///     .device_attributes()
-///     .post(&application_id, &device_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `post` request of the `deviceAttributes` resource, made by [`DeviceAttributesResource::post`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceAttributesPostRequest {
@@ -342,21 +299,17 @@ impl DeviceAttributesPostRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_ID",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("DEVICE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

@@ -280,32 +280,7 @@ impl<'a> DeviceRecipeResource<'a> {
     }
 }
 
-/// A `bulkCreate` request of the `deviceRecipe` resource, made by [`DeviceRecipeResource::bulk_create`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_recipe_id: types::DeviceRecipeId = "575ecec57ae143cd83dc4a9f".parse()?;
-/// let body: types::DeviceRecipeBulkCreatePost = types::DeviceRecipeBulkCreatePost {
-///     csv: Some("a,comma,separated,string,of,input,data".to_owned()),
-///     description_column: Some("column2".to_owned()),
-///     name_column: Some("myNameColumn".to_owned()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .device_recipe()
-///     .bulk_create(&application_id, &device_recipe_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `bulkCreate` request of the `deviceRecipe` resource, made by [`DeviceRecipeResource::bulk_create`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceRecipeBulkCreateRequest {
@@ -332,21 +307,17 @@ impl DeviceRecipeBulkCreateRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_RECIPE_ID",
                 &self.device_recipe_id,
-                &crate::validate::FieldPath::Root("DEVICE_RECIPE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -428,26 +399,7 @@ crate::impls::request_traits!(
     DeviceRecipeBulkCreateRequest, by_status DeviceRecipeBulkCreateResponse
 );
 
-/// A `delete` request of the `deviceRecipe` resource, made by [`DeviceRecipeResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_recipe_id: types::DeviceRecipeId = "575ecec57ae143cd83dc4a9f".parse()?;
-///
-/// let response = client
-///     .device_recipe()
-///     .delete(&application_id, &device_recipe_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `deviceRecipe` resource, made by [`DeviceRecipeResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceRecipeDeleteRequest {
@@ -473,14 +425,14 @@ impl DeviceRecipeDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_RECIPE_ID",
                 &self.device_recipe_id,
-                &crate::validate::FieldPath::Root("DEVICE_RECIPE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -506,27 +458,7 @@ impl DeviceRecipeDeleteRequest {
 
 crate::impls::request_traits!(DeviceRecipeDeleteRequest, types::Success);
 
-/// A `get` request of the `deviceRecipe` resource, made by [`DeviceRecipeResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_recipe_id: types::DeviceRecipeId = "575ecec57ae143cd83dc4a9f".parse()?;
-///
-/// let response = client
-///     .device_recipe()
-///     .get(&application_id, &device_recipe_id)
-///     .attributes_as_object(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `deviceRecipe` resource, made by [`DeviceRecipeResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceRecipeGetRequest {
@@ -573,14 +505,14 @@ impl DeviceRecipeGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_RECIPE_ID",
                 &self.device_recipe_id,
-                &crate::validate::FieldPath::Root("DEVICE_RECIPE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -608,42 +540,7 @@ impl DeviceRecipeGetRequest {
 
 crate::impls::request_traits!(DeviceRecipeGetRequest, types::DeviceRecipe);
 
-/// A `patch` request of the `deviceRecipe` resource, made by [`DeviceRecipeResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let device_recipe_id: types::DeviceRecipeId = "575ecec57ae143cd83dc4a9f".parse()?;
-/// let body: types::DeviceRecipePatch = types::DeviceRecipePatch {
-///     attributes: Some(
-///         vec![
-///             types::DeviceAttributePost::new("voltage".to_owned(),
-///             types::DataType::Number)
-///         ],
-///     ),
-///     description: Some("Description of my updated device recipe".to_owned()),
-///     device_class: Some(types::DeviceClass::Standalone),
-///     device_description: Some("Future device description".to_owned()),
-///     device_name: Some("Future device name".to_owned()),
-///     name: Some("My Updated Device Recipe".to_owned()),
-///     tags: Some(vec![types::Tag::new("TagKey".to_owned(), "TagValue".to_owned())]),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .device_recipe()
-///     .patch(&application_id, &device_recipe_id, body)
-///     .attributes_as_object(false)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `deviceRecipe` resource, made by [`DeviceRecipeResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceRecipePatchRequest {
@@ -688,21 +585,17 @@ impl DeviceRecipePatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "DEVICE_RECIPE_ID",
                 &self.device_recipe_id,
-                &crate::validate::FieldPath::Root("DEVICE_RECIPE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

@@ -158,26 +158,7 @@ impl<'a> DeviceRecipesResource<'a> {
     }
 }
 
-/// A `get` request of the `deviceRecipes` resource, made by [`DeviceRecipesResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .device_recipes()
-///     .get(&application_id)
-///     .attributes_as_object(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `deviceRecipes` resource, made by [`DeviceRecipesResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceRecipesGetRequest {
@@ -311,24 +292,24 @@ impl DeviceRecipesGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "filterField",
                 &self.filter_field,
-                &crate::validate::FieldPath::Root("filterField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -357,40 +338,7 @@ impl DeviceRecipesGetRequest {
 
 crate::impls::request_traits!(DeviceRecipesGetRequest, types::DeviceRecipes);
 
-/// A `post` request of the `deviceRecipes` resource, made by [`DeviceRecipesResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::DeviceRecipePost = types::DeviceRecipePost {
-///     attributes: Some(
-///         vec![
-///             types::DeviceAttributePost::new("voltage".to_owned(),
-///             types::DataType::Number)
-///         ],
-///     ),
-///     description: Some("Description of my new device recipe".to_owned()),
-///     device_class: Some(types::DeviceClass::Standalone),
-///     device_description: Some("Future device description".to_owned()),
-///     device_name: Some("Future device name".to_owned()),
-///     tags: Some(vec![types::Tag::new("TagKey".to_owned(), "TagValue".to_owned())]),
-///     ..types::DeviceRecipePost::new("My New Device Recipe".to_owned())
-/// };
-///
-/// let response = client
-///     .device_recipes()
-///     .post(&application_id, body)
-///     .attributes_as_object(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `post` request of the `deviceRecipes` resource, made by [`DeviceRecipesResource::post`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceRecipesPostRequest {
@@ -434,16 +382,12 @@ impl DeviceRecipesPostRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

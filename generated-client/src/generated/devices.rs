@@ -968,26 +968,7 @@ impl<'a> DevicesResource<'a> {
     }
 }
 
-/// A `attributeNames` request of the `devices` resource, made by [`DevicesResource::attribute_names`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .devices()
-///     .attribute_names(&application_id)
-///     .starts_with("temper")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `attributeNames` request of the `devices` resource, made by [`DevicesResource::attribute_names`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesAttributeNamesRequest {
@@ -1042,19 +1023,19 @@ impl DevicesAttributeNamesRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "dataType",
                 &self.data_type,
-                &crate::validate::FieldPath::Root("dataType"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "query",
                 &self.query,
-                &crate::validate::FieldPath::Root("query"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1079,39 +1060,7 @@ crate::impls::request_traits!(
     DevicesAttributeNamesRequest, types::AttributeNamesResponse
 );
 
-/// A `delete` request of the `devices` resource, made by [`DevicesResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::DevicesDeleteOrRestorePost = types::DevicesDeleteOrRestorePost {
-///     email: Some("email@example.com".to_owned()),
-///     ..types::DevicesDeleteOrRestorePost::new(types::AdvancedDeviceQuery {
-///         name: Some(
-///             Some(
-///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
-///                     ne: Some(Some(types::NameCiNe::from("My Device".to_owned()))),
-///                     ..Default::default()
-///                 }),
-///             ),
-///         ),
-///         ..Default::default()
-///     })
-/// };
-///
-/// let response = client
-///     .devices()
-///     .delete(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `devices` resource, made by [`DevicesResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesDeleteRequest {
@@ -1137,16 +1086,12 @@ impl DevicesDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -1221,26 +1166,7 @@ impl ::serde::Serialize for DevicesDeleteResponse {
 
 crate::impls::request_traits!(DevicesDeleteRequest, by_status DevicesDeleteResponse);
 
-/// A `deviceNames` request of the `devices` resource, made by [`DevicesResource::device_names`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .devices()
-///     .device_names(&application_id)
-///     .starts_with("temper")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `deviceNames` request of the `devices` resource, made by [`DevicesResource::device_names`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesDeviceNamesRequest {
@@ -1286,14 +1212,14 @@ impl DevicesDeviceNamesRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "query",
                 &self.query,
-                &crate::validate::FieldPath::Root("query"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1316,26 +1242,7 @@ impl DevicesDeviceNamesRequest {
 
 crate::impls::request_traits!(DevicesDeviceNamesRequest, types::DeviceNamesResponse);
 
-/// A `export` request of the `devices` resource, made by [`DevicesResource::export`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .devices()
-///     .export(&application_id)
-///     .callback_url("https://example.com/cburl")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `export` request of the `devices` resource, made by [`DevicesResource::export`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesExportRequest {
@@ -1390,16 +1297,12 @@ impl DevicesExportRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -1423,26 +1326,7 @@ impl DevicesExportRequest {
 
 crate::impls::request_traits!(DevicesExportRequest, types::JobEnqueuedResult);
 
-/// A `get` request of the `devices` resource, made by [`DevicesResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .devices()
-///     .get(&application_id)
-///     .attributes_as_object(false)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `devices` resource, made by [`DevicesResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesGetRequest {
@@ -1629,39 +1513,39 @@ impl DevicesGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "deviceClass",
                 &self.device_class,
-                &crate::validate::FieldPath::Root("deviceClass"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "filterField",
                 &self.filter_field,
-                &crate::validate::FieldPath::Root("filterField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "query",
                 &self.query,
-                &crate::validate::FieldPath::Root("query"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "tagFilter",
                 &self.tag_filter,
-                &crate::validate::FieldPath::Root("tagFilter"),
                 &crate::validate::Rules {
                     max_items: ::core::option::Option::Some(100),
                     ..crate::validate::Rules::NONE
@@ -1699,26 +1583,7 @@ impl DevicesGetRequest {
 
 crate::impls::request_traits!(DevicesGetRequest, types::Devices);
 
-/// A `getCompositeState` request of the `devices` resource, made by [`DevicesResource::get_composite_state`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .devices()
-///     .get_composite_state(&application_id)
-///     .attributes("myAttr1,myAttr2")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `getCompositeState` request of the `devices` resource, made by [`DevicesResource::get_composite_state`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesGetCompositeStateRequest {
@@ -1851,24 +1716,24 @@ impl DevicesGetCompositeStateRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "query",
                 &self.query,
-                &crate::validate::FieldPath::Root("query"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1898,51 +1763,7 @@ crate::impls::request_traits!(
     DevicesGetCompositeStateRequest, types::CompositeDevicesState
 );
 
-/// A `patch` request of the `devices` resource, made by [`DevicesResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::DevicesPatch = types::DevicesPatch {
-///     device_ids: Some(
-///         vec![
-///             types::ObjectId::new("575ecec57ae143cd83dc4a9f") ?,
-///             types::ObjectId::new("575ecec57ae143cd83dc4a9e") ?,
-///             types::ObjectId::new("575ecec57ae143cd83dc4a9a") ?
-///         ],
-///     ),
-///     email: Some("email@example.com".to_owned()),
-///     update_fields: Some(types::DevicePatch {
-///         attributes: Some(
-///             vec![
-///                 types::DeviceAttributePost::new("voltage".to_owned(),
-///                 types::DataType::Number)
-///             ],
-///         ),
-///         description: Some("Description of my updated device".to_owned()),
-///         device_class: Some(types::DeviceClass::Standalone),
-///         name: Some("My Updated Device".to_owned()),
-///         tags: Some(
-///             vec![types::Tag::new("TagKey".to_owned(), "TagValue".to_owned())],
-///         ),
-///         ..Default::default()
-///     }),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .devices()
-///     .patch(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `devices` resource, made by [`DevicesResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesPatchRequest {
@@ -1968,16 +1789,12 @@ impl DevicesPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -2052,25 +1869,7 @@ impl ::serde::Serialize for DevicesPatchResponse {
 
 crate::impls::request_traits!(DevicesPatchRequest, by_status DevicesPatchResponse);
 
-/// A `payloadCounts` request of the `devices` resource, made by [`DevicesResource::payload_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .devices()
-///     .payload_counts(&application_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `payloadCounts` request of the `devices` resource, made by [`DevicesResource::payload_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesPayloadCountsRequest {
@@ -2107,16 +1906,12 @@ impl DevicesPayloadCountsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -2138,38 +1933,7 @@ impl DevicesPayloadCountsRequest {
 
 crate::impls::request_traits!(DevicesPayloadCountsRequest, types::JobEnqueuedResult);
 
-/// A `post` request of the `devices` resource, made by [`DevicesResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::DevicePost = types::DevicePost {
-///     attributes: Some(
-///         vec![
-///             types::DeviceAttributePost::new("voltage".to_owned(),
-///             types::DataType::Number)
-///         ],
-///     ),
-///     description: Some("Description of my new device".to_owned()),
-///     device_class: Some(types::DeviceClass::Standalone),
-///     tags: Some(vec![types::Tag::new("TagKey".to_owned(), "TagValue".to_owned())]),
-///     ..types::DevicePost::new("My New Device".to_owned())
-/// };
-///
-/// let response = client
-///     .devices()
-///     .post(&application_id, body)
-///     .attributes_as_object(false)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `post` request of the `devices` resource, made by [`DevicesResource::post`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesPostRequest {
@@ -2213,16 +1977,12 @@ impl DevicesPostRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -2244,48 +2004,7 @@ impl DevicesPostRequest {
 
 crate::impls::request_traits!(DevicesPostRequest, types::Device);
 
-/// A `removeData` request of the `devices` resource, made by [`DevicesResource::remove_data`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::DevicesRemoveDataPost = types::DevicesRemoveDataPost {
-///     attributes: Some(
-///         Some(
-///             types::DevicesRemoveDataPostAttributes::from(
-///                 vec!["deleteMyData".to_owned(), "mineToo".to_owned()],
-///             ),
-///         ),
-///     ),
-///     callback_url: Some("https://example.com/cb".to_owned()),
-///     end: Some(0.0),
-///     start: Some(1.0),
-///     ..types::DevicesRemoveDataPost::new(types::AdvancedDeviceQuery {
-///         name: Some(
-///             Some(
-///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
-///                     ne: Some(Some(types::NameCiNe::from("My Device".to_owned()))),
-///                     ..Default::default()
-///                 }),
-///             ),
-///         ),
-///         ..Default::default()
-///     })
-/// };
-///
-/// let response = client
-///     .devices()
-///     .remove_data(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `removeData` request of the `devices` resource, made by [`DevicesResource::remove_data`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesRemoveDataRequest {
@@ -2311,16 +2030,12 @@ impl DevicesRemoveDataRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -2340,39 +2055,7 @@ impl DevicesRemoveDataRequest {
 
 crate::impls::request_traits!(DevicesRemoveDataRequest, types::JobEnqueuedResult);
 
-/// A `restore` request of the `devices` resource, made by [`DevicesResource::restore`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::DevicesDeleteOrRestorePost = types::DevicesDeleteOrRestorePost {
-///     email: Some("email@example.com".to_owned()),
-///     ..types::DevicesDeleteOrRestorePost::new(types::AdvancedDeviceQuery {
-///         name: Some(
-///             Some(
-///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
-///                     ne: Some(Some(types::NameCiNe::from("My Device".to_owned()))),
-///                     ..Default::default()
-///                 }),
-///             ),
-///         ),
-///         ..Default::default()
-///     })
-/// };
-///
-/// let response = client
-///     .devices()
-///     .restore(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `restore` request of the `devices` resource, made by [`DevicesResource::restore`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesRestoreRequest {
@@ -2398,16 +2081,12 @@ impl DevicesRestoreRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -2482,36 +2161,7 @@ impl ::serde::Serialize for DevicesRestoreResponse {
 
 crate::impls::request_traits!(DevicesRestoreRequest, by_status DevicesRestoreResponse);
 
-/// A `sendCommand` request of the `devices` resource, made by [`DevicesResource::send_command`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::MultiDeviceCommand = types::MultiDeviceCommand {
-///     device_tags: Some(
-///         vec![
-///             types::ArchiveConfigDeviceTag { key : Some("floor".to_owned()), value :
-///             Some("8".to_owned()), ..Default::default() }
-///         ],
-///     ),
-///     payload: Some(Default::default()),
-///     time: Some(types::Time::from("2016-06-13T04:00:00.000Z".to_owned())),
-///     ..types::MultiDeviceCommand::new("myCommand".to_owned())
-/// };
-///
-/// let response = client
-///     .devices()
-///     .send_command(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `sendCommand` request of the `devices` resource, made by [`DevicesResource::send_command`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesSendCommandRequest {
@@ -2538,16 +2188,12 @@ impl DevicesSendCommandRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -2623,26 +2269,7 @@ crate::impls::request_traits!(
     DevicesSendCommandRequest, by_status DevicesSendCommandResponse
 );
 
-/// A `tagKeys` request of the `devices` resource, made by [`DevicesResource::tag_keys`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .devices()
-///     .tag_keys(&application_id)
-///     .starts_with("temper")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `tagKeys` request of the `devices` resource, made by [`DevicesResource::tag_keys`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesTagKeysRequest {
@@ -2688,14 +2315,14 @@ impl DevicesTagKeysRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "query",
                 &self.query,
-                &crate::validate::FieldPath::Root("query"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -2718,26 +2345,7 @@ impl DevicesTagKeysRequest {
 
 crate::impls::request_traits!(DevicesTagKeysRequest, types::TagKeysResponse);
 
-/// A `tagValues` request of the `devices` resource, made by [`DevicesResource::tag_values`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .devices()
-///     .tag_values(&application_id, "myKey")
-///     .starts_with("temper")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `tagValues` request of the `devices` resource, made by [`DevicesResource::tag_values`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesTagValuesRequest {
@@ -2784,14 +2392,14 @@ impl DevicesTagValuesRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "query",
                 &self.query,
-                &crate::validate::FieldPath::Root("query"),
                 &crate::validate::Rules::NONE,
             )?;
         }

@@ -68,26 +68,7 @@ impl<'a> EdgeDeploymentResource<'a> {
     }
 }
 
-/// A `get` request of the `edgeDeployment` resource, made by [`EdgeDeploymentResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let edge_deployment_id: types::EdgeDeploymentId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .edge_deployment()
-///     .get(&application_id, &edge_deployment_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `edgeDeployment` resource, made by [`EdgeDeploymentResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EdgeDeploymentGetRequest {
@@ -116,14 +97,14 @@ impl EdgeDeploymentGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EDGE_DEPLOYMENT_ID",
                 &self.edge_deployment_id,
-                &crate::validate::FieldPath::Root("EDGE_DEPLOYMENT_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }

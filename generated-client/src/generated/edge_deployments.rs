@@ -267,26 +267,7 @@ impl<'a> EdgeDeploymentsResource<'a> {
     }
 }
 
-/// A `get` request of the `edgeDeployments` resource, made by [`EdgeDeploymentsResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .edge_deployments()
-///     .get(&application_id)
-///     .device_id("575ecf887ae143cd83dc4aa2".parse()?)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `edgeDeployments` resource, made by [`EdgeDeploymentsResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EdgeDeploymentsGetRequest {
@@ -420,29 +401,29 @@ impl EdgeDeploymentsGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "deviceId",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("deviceId"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "flowId",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("flowId"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -471,32 +452,7 @@ impl EdgeDeploymentsGetRequest {
 
 crate::impls::request_traits!(EdgeDeploymentsGetRequest, types::EdgeDeployments);
 
-/// A `release` request of the `edgeDeployments` resource, made by [`EdgeDeploymentsResource::release`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::EdgeDeploymentRelease = types::EdgeDeploymentRelease {
-///     device_ids: Some(vec![types::ObjectId::new("575ecf887ae143cd83dc4aa2") ?]),
-///     version: Some("v1.2.3".to_owned()),
-///     ..types::EdgeDeploymentRelease::new(
-///         types::FlowId::new("575ed18f7ae143cd83dc4aa6")?,
-///     )
-/// };
-///
-/// let response = client
-///     .edge_deployments()
-///     .release(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `release` request of the `edgeDeployments` resource, made by [`EdgeDeploymentsResource::release`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EdgeDeploymentsReleaseRequest {
@@ -522,16 +478,12 @@ impl EdgeDeploymentsReleaseRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -557,29 +509,7 @@ impl EdgeDeploymentsReleaseRequest {
 
 crate::impls::request_traits!(EdgeDeploymentsReleaseRequest, types::Success);
 
-/// A `remove` request of the `edgeDeployments` resource, made by [`EdgeDeploymentsResource::remove`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::EdgeDeploymentRemove = types::EdgeDeploymentRemove {
-///     flow_id: Some("575ed18f7ae143cd83dc4aa6".to_owned()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .edge_deployments()
-///     .remove(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `remove` request of the `edgeDeployments` resource, made by [`EdgeDeploymentsResource::remove`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EdgeDeploymentsRemoveRequest {
@@ -605,16 +535,12 @@ impl EdgeDeploymentsRemoveRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -640,32 +566,7 @@ impl EdgeDeploymentsRemoveRequest {
 
 crate::impls::request_traits!(EdgeDeploymentsRemoveRequest, types::Success);
 
-/// A `replace` request of the `edgeDeployments` resource, made by [`EdgeDeploymentsResource::replace`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::EdgeDeploymentReplace = types::EdgeDeploymentReplace {
-///     new_version: Some("v1.2.4".to_owned()),
-///     ..types::EdgeDeploymentReplace::new(
-///         types::FlowId::new("575ed18f7ae143cd83dc4aa6")?,
-///         "v1.2.3".to_owned(),
-///     )
-/// };
-///
-/// let response = client
-///     .edge_deployments()
-///     .replace(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `replace` request of the `edgeDeployments` resource, made by [`EdgeDeploymentsResource::replace`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EdgeDeploymentsReplaceRequest {
@@ -691,16 +592,12 @@ impl EdgeDeploymentsReplaceRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

@@ -322,25 +322,7 @@ impl<'a> EmbeddedDeploymentsResource<'a> {
     }
 }
 
-/// A `export` request of the `embeddedDeployments` resource, made by [`EmbeddedDeploymentsResource::export`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .embedded_deployments()
-///     .export(&application_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `export` request of the `embeddedDeployments` resource, made by [`EmbeddedDeploymentsResource::export`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EmbeddedDeploymentsExportRequest {
@@ -377,16 +359,12 @@ impl EmbeddedDeploymentsExportRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -415,26 +393,7 @@ crate::impls::request_traits!(
     EmbeddedDeploymentsExportRequest, types::JobEnqueuedResult
 );
 
-/// A `get` request of the `embeddedDeployments` resource, made by [`EmbeddedDeploymentsResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .embedded_deployments()
-///     .get(&application_id)
-///     .device_id("575ecf887ae143cd83dc4aa2".parse()?)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `embeddedDeployments` resource, made by [`EmbeddedDeploymentsResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EmbeddedDeploymentsGetRequest {
@@ -559,29 +518,29 @@ impl EmbeddedDeploymentsGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "deviceId",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("deviceId"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "flowId",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("flowId"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -609,32 +568,7 @@ impl EmbeddedDeploymentsGetRequest {
 
 crate::impls::request_traits!(EmbeddedDeploymentsGetRequest, types::EmbeddedDeployments);
 
-/// A `release` request of the `embeddedDeployments` resource, made by [`EmbeddedDeploymentsResource::release`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::EmbeddedDeploymentRelease = types::EmbeddedDeploymentRelease {
-///     device_ids: Some(vec![types::ObjectId::new("575ecf887ae143cd83dc4aa2") ?]),
-///     version: Some("v1.2.3".to_owned()),
-///     ..types::EmbeddedDeploymentRelease::new(
-///         types::FlowId::new("575ed18f7ae143cd83dc4aa6")?,
-///     )
-/// };
-///
-/// let response = client
-///     .embedded_deployments()
-///     .release(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `release` request of the `embeddedDeployments` resource, made by [`EmbeddedDeploymentsResource::release`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EmbeddedDeploymentsReleaseRequest {
@@ -660,16 +594,12 @@ impl EmbeddedDeploymentsReleaseRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -695,29 +625,7 @@ impl EmbeddedDeploymentsReleaseRequest {
 
 crate::impls::request_traits!(EmbeddedDeploymentsReleaseRequest, types::Success);
 
-/// A `remove` request of the `embeddedDeployments` resource, made by [`EmbeddedDeploymentsResource::remove`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::EmbeddedDeploymentRemove = types::EdgeDeploymentRemove {
-///     flow_id: Some("575ed18f7ae143cd83dc4aa6".to_owned()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .embedded_deployments()
-///     .remove(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `remove` request of the `embeddedDeployments` resource, made by [`EmbeddedDeploymentsResource::remove`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EmbeddedDeploymentsRemoveRequest {
@@ -743,16 +651,12 @@ impl EmbeddedDeploymentsRemoveRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -778,32 +682,7 @@ impl EmbeddedDeploymentsRemoveRequest {
 
 crate::impls::request_traits!(EmbeddedDeploymentsRemoveRequest, types::Success);
 
-/// A `replace` request of the `embeddedDeployments` resource, made by [`EmbeddedDeploymentsResource::replace`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::EmbeddedDeploymentReplace = types::EdgeDeploymentReplace {
-///     new_version: Some("v1.2.4".to_owned()),
-///     ..types::EdgeDeploymentReplace::new(
-///         types::FlowId::new("575ed18f7ae143cd83dc4aa6")?,
-///         "v1.2.3".to_owned(),
-///     )
-/// };
-///
-/// let response = client
-///     .embedded_deployments()
-///     .replace(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `replace` request of the `embeddedDeployments` resource, made by [`EmbeddedDeploymentsResource::replace`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EmbeddedDeploymentsReplaceRequest {
@@ -829,16 +708,12 @@ impl EmbeddedDeploymentsReplaceRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

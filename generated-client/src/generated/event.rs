@@ -188,26 +188,7 @@ impl<'a> EventResource<'a> {
     }
 }
 
-/// A `delete` request of the `event` resource, made by [`EventResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let event_id: types::EventId = "575ed0de7ae143cd83dc4aa5".parse()?;
-///
-/// let response = client
-///     .event()
-///     .delete(&application_id, &event_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `event` resource, made by [`EventResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EventDeleteRequest {
@@ -233,14 +214,14 @@ impl EventDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EVENT_ID",
                 &self.event_id,
-                &crate::validate::FieldPath::Root("EVENT_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -266,26 +247,7 @@ impl EventDeleteRequest {
 
 crate::impls::request_traits!(EventDeleteRequest, types::Success);
 
-/// A `get` request of the `event` resource, made by [`EventResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let event_id: types::EventId = "575ed0de7ae143cd83dc4aa5".parse()?;
-///
-/// let response = client
-///     .event()
-///     .get(&application_id, &event_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `event` resource, made by [`EventResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EventGetRequest {
@@ -314,14 +276,14 @@ impl EventGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EVENT_ID",
                 &self.event_id,
-                &crate::validate::FieldPath::Root("EVENT_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -347,31 +309,7 @@ impl EventGetRequest {
 
 crate::impls::request_traits!(EventGetRequest, types::Event);
 
-/// A `patch` request of the `event` resource, made by [`EventResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let event_id: types::EventId = "575ed0de7ae143cd83dc4aa5".parse()?;
-/// let body: types::EventPatch = types::EventPatch {
-///     comment: Some("Looking into this issue".to_owned()),
-///     state: Some(types::State::Acknowledged),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .event()
-///     .patch(&application_id, &event_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `event` resource, made by [`EventResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EventPatchRequest {
@@ -398,21 +336,17 @@ impl EventPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EVENT_ID",
                 &self.event_id,
-                &crate::validate::FieldPath::Root("EVENT_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

@@ -206,26 +206,7 @@ impl<'a> ExperienceDomainResource<'a> {
     }
 }
 
-/// A `delete` request of the `experienceDomain` resource, made by [`ExperienceDomainResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_domain_id: types::ExperienceDomainId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .experience_domain()
-///     .delete(&application_id, &experience_domain_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `experienceDomain` resource, made by [`ExperienceDomainResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceDomainDeleteRequest {
@@ -251,14 +232,14 @@ impl ExperienceDomainDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_DOMAIN_ID",
                 &self.experience_domain_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_DOMAIN_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -285,26 +266,7 @@ impl ExperienceDomainDeleteRequest {
 
 crate::impls::request_traits!(ExperienceDomainDeleteRequest, types::Success);
 
-/// A `get` request of the `experienceDomain` resource, made by [`ExperienceDomainResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_domain_id: types::ExperienceDomainId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .experience_domain()
-///     .get(&application_id, &experience_domain_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `experienceDomain` resource, made by [`ExperienceDomainResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceDomainGetRequest {
@@ -333,14 +295,14 @@ impl ExperienceDomainGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_DOMAIN_ID",
                 &self.experience_domain_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_DOMAIN_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -367,49 +329,7 @@ impl ExperienceDomainGetRequest {
 
 crate::impls::request_traits!(ExperienceDomainGetRequest, types::ExperienceDomain);
 
-/// A `patch` request of the `experienceDomain` resource, made by [`ExperienceDomainResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_domain_id: types::ExperienceDomainId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let body: types::ExperienceDomainPatch = types::ExperienceDomainPatch {
-///     domain_name: Some("my.domain.example.com".to_owned()),
-///     ssl_cert: Some(
-///         Some(
-///             types::ExperienceDomainPatchSslCert::from(
-///                 "-----BEGIN CERTIFICATE-----\nMY_SSL_CERTIFICATE\n-----END CERTIFICATE-----"
-///                     .to_owned(),
-///             ),
-///         ),
-///     ),
-///     ssl_key: Some(
-///         Some(
-///             types::ExperienceDomainPatchSslKey::from(
-///                 "-----BEGIN PRIVATE KEY-----\nMY_SSL_KEY\n-----END PRIVATE KEY-----"
-///                     .to_owned(),
-///             ),
-///         ),
-///     ),
-///     version: Some(
-///         Some(types::ExperienceDomainPatchVersion::from("develop".to_owned())),
-///     ),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .experience_domain()
-///     .patch(&application_id, &experience_domain_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `experienceDomain` resource, made by [`ExperienceDomainResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceDomainPatchRequest {
@@ -436,21 +356,17 @@ impl ExperienceDomainPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_DOMAIN_ID",
                 &self.experience_domain_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_DOMAIN_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

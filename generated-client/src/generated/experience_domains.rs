@@ -133,25 +133,7 @@ impl<'a> ExperienceDomainsResource<'a> {
     }
 }
 
-/// A `get` request of the `experienceDomains` resource, made by [`ExperienceDomainsResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .experience_domains()
-///     .get(&application_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `experienceDomains` resource, made by [`ExperienceDomainsResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceDomainsGetRequest {
@@ -181,9 +163,9 @@ impl ExperienceDomainsGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -204,39 +186,7 @@ impl ExperienceDomainsGetRequest {
 
 crate::impls::request_traits!(ExperienceDomainsGetRequest, types::ExperienceDomains);
 
-/// A `post` request of the `experienceDomains` resource, made by [`ExperienceDomainsResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::ExperienceDomainPost = types::ExperienceDomainPost {
-///     ssl_cert: Some(
-///         "-----BEGIN CERTIFICATE-----\nMY_SSL_CERTIFICATE\n-----END CERTIFICATE-----"
-///             .to_owned(),
-///     ),
-///     ssl_key: Some(
-///         "-----BEGIN PRIVATE KEY-----\nMY_SSL_KEY\n-----END PRIVATE KEY-----"
-///             .to_owned(),
-///     ),
-///     version: Some(
-///         Some(types::ExperienceDomainPostVersion::from("develop".to_owned())),
-///     ),
-///     ..types::ExperienceDomainPost::new("my.domain.example.com".to_owned())
-/// };
-///
-/// let response = client
-///     .experience_domains()
-///     .post(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `post` request of the `experienceDomains` resource, made by [`ExperienceDomainsResource::post`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceDomainsPostRequest {
@@ -262,16 +212,12 @@ impl ExperienceDomainsPostRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

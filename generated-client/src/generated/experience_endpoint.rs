@@ -266,27 +266,7 @@ impl<'a> ExperienceEndpointResource<'a> {
     }
 }
 
-/// A `delete` request of the `experienceEndpoint` resource, made by [`ExperienceEndpointResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_endpoint_id: types::ExperienceEndpointId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .experience_endpoint()
-///     .delete(&application_id, &experience_endpoint_id)
-///     .include_workflows(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `experienceEndpoint` resource, made by [`ExperienceEndpointResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceEndpointDeleteRequest {
@@ -321,14 +301,14 @@ impl ExperienceEndpointDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_ENDPOINT_ID",
                 &self.experience_endpoint_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_ENDPOINT_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -356,27 +336,7 @@ impl ExperienceEndpointDeleteRequest {
 
 crate::impls::request_traits!(ExperienceEndpointDeleteRequest, types::Success);
 
-/// A `get` request of the `experienceEndpoint` resource, made by [`ExperienceEndpointResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_endpoint_id: types::ExperienceEndpointId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .experience_endpoint()
-///     .get(&application_id, &experience_endpoint_id)
-///     .version("develop")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `experienceEndpoint` resource, made by [`ExperienceEndpointResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceEndpointGetRequest {
@@ -414,14 +374,14 @@ impl ExperienceEndpointGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_ENDPOINT_ID",
                 &self.experience_endpoint_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_ENDPOINT_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -449,27 +409,7 @@ impl ExperienceEndpointGetRequest {
 
 crate::impls::request_traits!(ExperienceEndpointGetRequest, types::ExperienceEndpoint);
 
-/// A `linkedResources` request of the `experienceEndpoint` resource, made by [`ExperienceEndpointResource::linked_resources`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_endpoint_id: types::ExperienceEndpointId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .experience_endpoint()
-///     .linked_resources(&application_id, &experience_endpoint_id)
-///     .include_custom_nodes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `linkedResources` request of the `experienceEndpoint` resource, made by [`ExperienceEndpointResource::linked_resources`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceEndpointLinkedResourcesRequest {
@@ -516,14 +456,14 @@ impl ExperienceEndpointLinkedResourcesRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_ENDPOINT_ID",
                 &self.experience_endpoint_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_ENDPOINT_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -554,33 +494,7 @@ crate::impls::request_traits!(
     ExperienceEndpointLinkedResourcesRequest, types::ExperienceLinkedResources
 );
 
-/// A `patch` request of the `experienceEndpoint` resource, made by [`ExperienceEndpointResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_endpoint_id: types::ExperienceEndpointId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let body: types::ExperienceEndpointPatch = types::ExperienceEndpointPatch {
-///     access: Some(types::Access::Group),
-///     experience_group_ids: Some(
-///         vec![types::ObjectId::new("58c1de6f8f812590d8e82983") ?],
-///     ),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .experience_endpoint()
-///     .patch(&application_id, &experience_endpoint_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `experienceEndpoint` resource, made by [`ExperienceEndpointResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceEndpointPatchRequest {
@@ -607,21 +521,17 @@ impl ExperienceEndpointPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_ENDPOINT_ID",
                 &self.experience_endpoint_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_ENDPOINT_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

@@ -221,26 +221,7 @@ impl<'a> ExperienceGroupResource<'a> {
     }
 }
 
-/// A `delete` request of the `experienceGroup` resource, made by [`ExperienceGroupResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_group_id: types::ExperienceGroupId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .experience_group()
-///     .delete(&application_id, &experience_group_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `experienceGroup` resource, made by [`ExperienceGroupResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceGroupDeleteRequest {
@@ -266,14 +247,14 @@ impl ExperienceGroupDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_GROUP_ID",
                 &self.experience_group_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_GROUP_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -300,27 +281,7 @@ impl ExperienceGroupDeleteRequest {
 
 crate::impls::request_traits!(ExperienceGroupDeleteRequest, types::Success);
 
-/// A `get` request of the `experienceGroup` resource, made by [`ExperienceGroupResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_group_id: types::ExperienceGroupId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .experience_group()
-///     .get(&application_id, &experience_group_id)
-///     .include_direct_device_count("true")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `experienceGroup` resource, made by [`ExperienceGroupResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceGroupGetRequest {
@@ -373,14 +334,14 @@ impl ExperienceGroupGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_GROUP_ID",
                 &self.experience_group_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_GROUP_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -414,56 +375,7 @@ impl ExperienceGroupGetRequest {
 
 crate::impls::request_traits!(ExperienceGroupGetRequest, types::ExperienceGroup);
 
-/// A `patch` request of the `experienceGroup` resource, made by [`ExperienceGroupResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_group_id: types::ExperienceGroupId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let body: types::ExperienceGroupPatch = types::ExperienceGroupPatch {
-///     device_ids: Some(vec![types::ObjectId::new("58b9d743cbfafe1be675744d") ?]),
-///     device_tags: Some(
-///         vec![
-///             types::ArchiveConfigDeviceTag { key : Some("myKey".to_owned()), value :
-///             Some("foo".to_owned()), ..Default::default() }
-///         ],
-///     ),
-///     experience_endpoint_ids: Some(
-///         vec![
-///             types::ObjectId::new("58b9d743cbfafe1be675744b") ?,
-///             types::ObjectId::new("58b9d743cbfafe1be675744c") ?
-///         ],
-///     ),
-///     experience_user_ids: Some(
-///         vec![
-///             types::ObjectId::new("575ed70c7ae143cd83dc4aa9") ?,
-///             types::ObjectId::new("675ed70c7ae143cd83dc4aa9") ?
-///         ],
-///     ),
-///     name: Some("My New Group Name".to_owned()),
-///     parent_id: Some(
-///         Some(
-///             types::ExperienceGroupPatchParentId::from(
-///                 types::ParentId::new("775ed70c7ae143cd83dc4aa9")?,
-///             ),
-///         ),
-///     ),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .experience_group()
-///     .patch(&application_id, &experience_group_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `experienceGroup` resource, made by [`ExperienceGroupResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceGroupPatchRequest {
@@ -490,21 +402,17 @@ impl ExperienceGroupPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_GROUP_ID",
                 &self.experience_group_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_GROUP_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

@@ -166,26 +166,7 @@ impl<'a> ExperienceGroupsResource<'a> {
     }
 }
 
-/// A `get` request of the `experienceGroups` resource, made by [`ExperienceGroupsResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .experience_groups()
-///     .get(&application_id)
-///     .filter("my*group")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `experienceGroups` resource, made by [`ExperienceGroupsResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceGroupsGetRequest {
@@ -313,29 +294,29 @@ impl ExperienceGroupsGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "filterField",
                 &self.filter_field,
-                &crate::validate::FieldPath::Root("filterField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "query",
                 &self.query,
-                &crate::validate::FieldPath::Root("query"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -363,54 +344,7 @@ impl ExperienceGroupsGetRequest {
 
 crate::impls::request_traits!(ExperienceGroupsGetRequest, types::ExperienceGroups);
 
-/// A `post` request of the `experienceGroups` resource, made by [`ExperienceGroupsResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::ExperienceGroupPost = types::ExperienceGroupPost {
-///     device_ids: Some(vec![types::ObjectId::new("58b9d743cbfafe1be675744d") ?]),
-///     device_tags: Some(
-///         vec![
-///             types::ArchiveConfigDeviceTag { key : Some("floor".to_owned()), value :
-///             Some("8".to_owned()), ..Default::default() }
-///         ],
-///     ),
-///     experience_endpoint_ids: Some(
-///         vec![
-///             types::ObjectId::new("58b9d743cbfafe1be675744b") ?,
-///             types::ObjectId::new("58b9d743cbfafe1be675744c") ?
-///         ],
-///     ),
-///     experience_user_ids: Some(
-///         vec![
-///             types::ObjectId::new("575ed70c7ae143cd83dc4aa9") ?,
-///             types::ObjectId::new("675ed70c7ae143cd83dc4aa9") ?
-///         ],
-///     ),
-///     parent_id: Some(
-///         Some(
-///             types::ExperienceGroupPostParentId::from(
-///                 types::ParentId::new("58b9d743cbfafe1be675744e")?,
-///             ),
-///         ),
-///     ),
-///     ..types::ExperienceGroupPost::new("My Group".to_owned())
-/// };
-///
-/// let response = client
-///     .experience_groups()
-///     .post(&application_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `post` request of the `experienceGroups` resource, made by [`ExperienceGroupsResource::post`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceGroupsPostRequest {
@@ -436,16 +370,12 @@ impl ExperienceGroupsPostRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

@@ -188,26 +188,7 @@ impl<'a> ExperienceSlugResource<'a> {
     }
 }
 
-/// A `delete` request of the `experienceSlug` resource, made by [`ExperienceSlugResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_slug_id: types::ExperienceSlugId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .experience_slug()
-///     .delete(&application_id, &experience_slug_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `experienceSlug` resource, made by [`ExperienceSlugResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceSlugDeleteRequest {
@@ -233,14 +214,14 @@ impl ExperienceSlugDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_SLUG_ID",
                 &self.experience_slug_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_SLUG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -267,26 +248,7 @@ impl ExperienceSlugDeleteRequest {
 
 crate::impls::request_traits!(ExperienceSlugDeleteRequest, types::Success);
 
-/// A `get` request of the `experienceSlug` resource, made by [`ExperienceSlugResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_slug_id: types::ExperienceSlugId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .experience_slug()
-///     .get(&application_id, &experience_slug_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `experienceSlug` resource, made by [`ExperienceSlugResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceSlugGetRequest {
@@ -315,14 +277,14 @@ impl ExperienceSlugGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_SLUG_ID",
                 &self.experience_slug_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_SLUG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -349,31 +311,7 @@ impl ExperienceSlugGetRequest {
 
 crate::impls::request_traits!(ExperienceSlugGetRequest, types::ExperienceSlug);
 
-/// A `patch` request of the `experienceSlug` resource, made by [`ExperienceSlugResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_slug_id: types::ExperienceSlugId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let body: types::ExperienceSlugPatch = types::ExperienceSlugPatch {
-///     slug: Some("my-new-slug".to_owned()),
-///     version: Some(None),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .experience_slug()
-///     .patch(&application_id, &experience_slug_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `experienceSlug` resource, made by [`ExperienceSlugResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceSlugPatchRequest {
@@ -400,21 +338,17 @@ impl ExperienceSlugPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_SLUG_ID",
                 &self.experience_slug_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_SLUG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

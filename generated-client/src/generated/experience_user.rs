@@ -188,26 +188,7 @@ impl<'a> ExperienceUserResource<'a> {
     }
 }
 
-/// A `delete` request of the `experienceUser` resource, made by [`ExperienceUserResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_user_id: types::ExperienceUserId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .experience_user()
-///     .delete(&application_id, &experience_user_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `experienceUser` resource, made by [`ExperienceUserResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceUserDeleteRequest {
@@ -233,14 +214,14 @@ impl ExperienceUserDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_USER_ID",
                 &self.experience_user_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_USER_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -267,26 +248,7 @@ impl ExperienceUserDeleteRequest {
 
 crate::impls::request_traits!(ExperienceUserDeleteRequest, types::Success);
 
-/// A `get` request of the `experienceUser` resource, made by [`ExperienceUserResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_user_id: types::ExperienceUserId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .experience_user()
-///     .get(&application_id, &experience_user_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `experienceUser` resource, made by [`ExperienceUserResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceUserGetRequest {
@@ -315,14 +277,14 @@ impl ExperienceUserGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_USER_ID",
                 &self.experience_user_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_USER_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -349,31 +311,7 @@ impl ExperienceUserGetRequest {
 
 crate::impls::request_traits!(ExperienceUserGetRequest, types::ExperienceUser);
 
-/// A `patch` request of the `experienceUser` resource, made by [`ExperienceUserResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_user_id: types::ExperienceUserId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let body: types::ExperienceUserPatch = types::ExperienceUserPatch {
-///     password: Some("aNewPassword".to_owned()),
-///     user_tags: Some(types::ExperienceUserPatchUserTags::default()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .experience_user()
-///     .patch(&application_id, &experience_user_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `experienceUser` resource, made by [`ExperienceUserResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceUserPatchRequest {
@@ -400,21 +338,17 @@ impl ExperienceUserPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_USER_ID",
                 &self.experience_user_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_USER_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

@@ -187,26 +187,7 @@ impl<'a> ExperienceVersionResource<'a> {
     }
 }
 
-/// A `delete` request of the `experienceVersion` resource, made by [`ExperienceVersionResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_version_id_or_name: types::ExperienceVersionIdOrName = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .experience_version()
-///     .delete(&application_id, &experience_version_id_or_name)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `experienceVersion` resource, made by [`ExperienceVersionResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceVersionDeleteRequest {
@@ -234,14 +215,9 @@ impl ExperienceVersionDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
-                &crate::validate::Rules::NONE,
-            )?;
-            crate::validate::Validate::validate(
-                &self.experience_version_id_or_name,
-                &crate::validate::FieldPath::Root("EXPERIENCE_VERSION_ID_OR_NAME"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -268,26 +244,7 @@ impl ExperienceVersionDeleteRequest {
 
 crate::impls::request_traits!(ExperienceVersionDeleteRequest, types::Success);
 
-/// A `get` request of the `experienceVersion` resource, made by [`ExperienceVersionResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_version_id_or_name: types::ExperienceVersionIdOrName = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .experience_version()
-///     .get(&application_id, &experience_version_id_or_name)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `experienceVersion` resource, made by [`ExperienceVersionResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceVersionGetRequest {
@@ -318,14 +275,9 @@ impl ExperienceVersionGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
-                &crate::validate::Rules::NONE,
-            )?;
-            crate::validate::Validate::validate(
-                &self.experience_version_id_or_name,
-                &crate::validate::FieldPath::Root("EXPERIENCE_VERSION_ID_OR_NAME"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -352,30 +304,7 @@ impl ExperienceVersionGetRequest {
 
 crate::impls::request_traits!(ExperienceVersionGetRequest, types::ExperienceVersion);
 
-/// A `patch` request of the `experienceVersion` resource, made by [`ExperienceVersionResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_version_id_or_name: types::ExperienceVersionIdOrName = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let body: types::ExperienceVersionPatch = types::ExperienceVersionPatch {
-///     endpoint_default_cors: Some(false),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .experience_version()
-///     .patch(&application_id, &experience_version_id_or_name, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `experienceVersion` resource, made by [`ExperienceVersionResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceVersionPatchRequest {
@@ -404,21 +333,12 @@ impl ExperienceVersionPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.experience_version_id_or_name,
-                &crate::validate::FieldPath::Root("EXPERIENCE_VERSION_ID_OR_NAME"),
-                &crate::validate::Rules::NONE,
-            )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

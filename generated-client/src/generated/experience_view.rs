@@ -258,26 +258,7 @@ impl<'a> ExperienceViewResource<'a> {
     }
 }
 
-/// A `delete` request of the `experienceView` resource, made by [`ExperienceViewResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_view_id: types::ExperienceViewId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .experience_view()
-///     .delete(&application_id, &experience_view_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `experienceView` resource, made by [`ExperienceViewResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceViewDeleteRequest {
@@ -305,14 +286,14 @@ impl ExperienceViewDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_VIEW_ID",
                 &self.experience_view_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_VIEW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -339,27 +320,7 @@ impl ExperienceViewDeleteRequest {
 
 crate::impls::request_traits!(ExperienceViewDeleteRequest, types::Success);
 
-/// A `get` request of the `experienceView` resource, made by [`ExperienceViewResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_view_id: types::ExperienceViewId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .experience_view()
-///     .get(&application_id, &experience_view_id)
-///     .version("develop")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `experienceView` resource, made by [`ExperienceViewResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceViewGetRequest {
@@ -399,14 +360,14 @@ impl ExperienceViewGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_VIEW_ID",
                 &self.experience_view_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_VIEW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -434,27 +395,7 @@ impl ExperienceViewGetRequest {
 
 crate::impls::request_traits!(ExperienceViewGetRequest, types::ExperienceView);
 
-/// A `linkedResources` request of the `experienceView` resource, made by [`ExperienceViewResource::linked_resources`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_view_id: types::ExperienceViewId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .experience_view()
-///     .linked_resources(&application_id, &experience_view_id)
-///     .include_custom_nodes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `linkedResources` request of the `experienceView` resource, made by [`ExperienceViewResource::linked_resources`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceViewLinkedResourcesRequest {
@@ -503,14 +444,14 @@ impl ExperienceViewLinkedResourcesRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_VIEW_ID",
                 &self.experience_view_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_VIEW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -541,31 +482,7 @@ crate::impls::request_traits!(
     ExperienceViewLinkedResourcesRequest, types::ExperienceLinkedResources
 );
 
-/// A `patch` request of the `experienceView` resource, made by [`ExperienceViewResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let experience_view_id: types::ExperienceViewId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let body: types::ExperienceViewPatch = types::ExperienceViewPatch {
-///     body: Some("New Content! <p>{{newData}}</p>".to_owned()),
-///     view_tags: Some(types::ExperienceViewPatchViewTags::default()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .experience_view()
-///     .patch(&application_id, &experience_view_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `experienceView` resource, made by [`ExperienceViewResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExperienceViewPatchRequest {
@@ -594,21 +511,17 @@ impl ExperienceViewPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "EXPERIENCE_VIEW_ID",
                 &self.experience_view_id,
-                &crate::validate::FieldPath::Root("EXPERIENCE_VIEW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

@@ -317,26 +317,7 @@ impl<'a> FileResource<'a> {
     }
 }
 
-/// A `delete` request of the `file` resource, made by [`FileResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let file_id: types::FileId = "575ec76c7ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .file()
-///     .delete(&application_id, &file_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `file` resource, made by [`FileResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FileDeleteRequest {
@@ -364,14 +345,14 @@ impl FileDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FILE_ID",
                 &self.file_id,
-                &crate::validate::FieldPath::Root("FILE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -397,26 +378,7 @@ impl FileDeleteRequest {
 
 crate::impls::request_traits!(FileDeleteRequest, types::Success);
 
-/// A `get` request of the `file` resource, made by [`FileResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let file_id: types::FileId = "575ec76c7ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .file()
-///     .get(&application_id, &file_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `file` resource, made by [`FileResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FileGetRequest {
@@ -447,14 +409,14 @@ impl FileGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FILE_ID",
                 &self.file_id,
-                &crate::validate::FieldPath::Root("FILE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -480,27 +442,7 @@ impl FileGetRequest {
 
 crate::impls::request_traits!(FileGetRequest, types::File);
 
-/// A `move` request of the `file` resource, made by [`FileResource::move_`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let file_id: types::FileId = "575ec76c7ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .file()
-///     .move_(&application_id, &file_id)
-///     .name("fileA")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `move` request of the `file` resource, made by [`FileResource::move_`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FileMoveRequest {
@@ -546,14 +488,14 @@ impl FileMoveRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FILE_ID",
                 &self.file_id,
-                &crate::validate::FieldPath::Root("FILE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -582,36 +524,7 @@ impl FileMoveRequest {
 
 crate::impls::request_traits!(FileMoveRequest, types::File);
 
-/// A `patch` request of the `file` resource, made by [`FileResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let file_id: types::FileId = "575ec76c7ae143cd83dc4a96".parse()?;
-/// let body: types::FilePatch = types::FilePatch {
-///     content_type: Some("image".to_owned()),
-///     file_dimensions: Some(types::FileDimensions {
-///         height: Some(200.0),
-///         width: Some(200.0),
-///         ..Default::default()
-///     }),
-///     file_size: Some(500.0),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .file()
-///     .patch(&application_id, &file_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `file` resource, made by [`FileResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FilePatchRequest {
@@ -640,21 +553,17 @@ impl FilePatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FILE_ID",
                 &self.file_id,
-                &crate::validate::FieldPath::Root("FILE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -679,27 +588,7 @@ impl FilePatchRequest {
 
 crate::impls::request_traits!(FilePatchRequest, types::FileUploadPostResponse);
 
-/// A `upload` request of the `file` resource, made by [`FileResource::upload`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, FilePart, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let file_id: types::FileId = "575ec76c7ae143cd83dc4a96".parse()?;
-/// let file = FilePart::from_path("notebook.ipynb");
-///
-/// let response = client
-///     .file()
-///     .upload(&application_id, &file_id, file)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `upload` request of the `file` resource, made by [`FileResource::upload`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FileUploadRequest {
@@ -728,14 +617,14 @@ impl FileUploadRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FILE_ID",
                 &self.file_id,
-                &crate::validate::FieldPath::Root("FILE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }

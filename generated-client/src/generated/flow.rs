@@ -701,26 +701,7 @@ impl<'a> FlowResource<'a> {
     }
 }
 
-/// A `clearStorageEntries` request of the `flow` resource, made by [`FlowResource::clear_storage_entries`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-///
-/// let response = client
-///     .flow()
-///     .clear_storage_entries(&application_id, &flow_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `clearStorageEntries` request of the `flow` resource, made by [`FlowResource::clear_storage_entries`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowClearStorageEntriesRequest {
@@ -746,14 +727,14 @@ impl FlowClearStorageEntriesRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -780,26 +761,7 @@ impl FlowClearStorageEntriesRequest {
 
 crate::impls::request_traits!(FlowClearStorageEntriesRequest, types::FlowStorageEntries);
 
-/// A `delete` request of the `flow` resource, made by [`FlowResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-///
-/// let response = client
-///     .flow()
-///     .delete(&application_id, &flow_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `flow` resource, made by [`FlowResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowDeleteRequest {
@@ -825,14 +787,14 @@ impl FlowDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -858,27 +820,7 @@ impl FlowDeleteRequest {
 
 crate::impls::request_traits!(FlowDeleteRequest, types::Success);
 
-/// A `errors` request of the `flow` resource, made by [`FlowResource::errors`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-///
-/// let response = client
-///     .flow()
-///     .errors(&application_id, &flow_id)
-///     .device_id("575ed18f7ae143cd83dc4bb6".parse()?)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `errors` request of the `flow` resource, made by [`FlowResource::errors`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowErrorsRequest {
@@ -964,24 +906,24 @@ impl FlowErrorsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "deviceId",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("deviceId"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1014,27 +956,7 @@ impl FlowErrorsRequest {
 
 crate::impls::request_traits!(FlowErrorsRequest, types::FlowErrors);
 
-/// A `get` request of the `flow` resource, made by [`FlowResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-///
-/// let response = client
-///     .flow()
-///     .get(&application_id, &flow_id)
-///     .include_custom_nodes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `flow` resource, made by [`FlowResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowGetRequest {
@@ -1072,14 +994,14 @@ impl FlowGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1106,27 +1028,7 @@ impl FlowGetRequest {
 
 crate::impls::request_traits!(FlowGetRequest, types::Flow);
 
-/// A `getLogEntries` request of the `flow` resource, made by [`FlowResource::get_log_entries`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-///
-/// let response = client
-///     .flow()
-///     .get_log_entries(&application_id, &flow_id)
-///     .limit(10)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `getLogEntries` request of the `flow` resource, made by [`FlowResource::get_log_entries`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowGetLogEntriesRequest {
@@ -1173,14 +1075,14 @@ impl FlowGetLogEntriesRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1209,26 +1111,7 @@ impl FlowGetLogEntriesRequest {
 
 crate::impls::request_traits!(FlowGetLogEntriesRequest, types::FlowLog);
 
-/// A `getStorageEntries` request of the `flow` resource, made by [`FlowResource::get_storage_entries`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-///
-/// let response = client
-///     .flow()
-///     .get_storage_entries(&application_id, &flow_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `getStorageEntries` request of the `flow` resource, made by [`FlowResource::get_storage_entries`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowGetStorageEntriesRequest {
@@ -1257,14 +1140,14 @@ impl FlowGetStorageEntriesRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1291,26 +1174,7 @@ impl FlowGetStorageEntriesRequest {
 
 crate::impls::request_traits!(FlowGetStorageEntriesRequest, types::FlowStorageEntries);
 
-/// A `getStorageEntriesMetadata` request of the `flow` resource, made by [`FlowResource::get_storage_entries_metadata`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-///
-/// let response = client
-///     .flow()
-///     .get_storage_entries_metadata(&application_id, &flow_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `getStorageEntriesMetadata` request of the `flow` resource, made by [`FlowResource::get_storage_entries_metadata`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowGetStorageEntriesMetadataRequest {
@@ -1339,14 +1203,14 @@ impl FlowGetStorageEntriesMetadataRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1374,33 +1238,7 @@ crate::impls::request_traits!(
     FlowGetStorageEntriesMetadataRequest, types::FlowStorageMetadata
 );
 
-/// A `patch` request of the `flow` resource, made by [`FlowResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-/// let body: types::FlowPatch = types::FlowPatch {
-///     description: Some("Description of my updated workflow".to_owned()),
-///     enabled: Some(false),
-///     name: Some("My Updated Workflow".to_owned()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .flow()
-///     .patch(&application_id, &flow_id, body)
-///     .include_custom_nodes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `flow` resource, made by [`FlowResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowPatchRequest {
@@ -1436,21 +1274,17 @@ impl FlowPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -1476,30 +1310,7 @@ impl FlowPatchRequest {
 
 crate::impls::request_traits!(FlowPatchRequest, types::Flow);
 
-/// A `pressVirtualButton` request of the `flow` resource, made by [`FlowResource::press_virtual_button`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-/// let body: types::VirtualButtonPress = types::VirtualButtonPress {
-///     payload: Some(Default::default()),
-///     ..types::VirtualButtonPress::new("575ed18f7ae143cd83dc4aa6-SJaEw_dV".to_owned())
-/// };
-///
-/// let response = client
-///     .flow()
-///     .press_virtual_button(&application_id, &flow_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `pressVirtualButton` request of the `flow` resource, made by [`FlowResource::press_virtual_button`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowPressVirtualButtonRequest {
@@ -1526,21 +1337,17 @@ impl FlowPressVirtualButtonRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -1566,30 +1373,7 @@ impl FlowPressVirtualButtonRequest {
 
 crate::impls::request_traits!(FlowPressVirtualButtonRequest, types::Success);
 
-/// A `setStorageEntry` request of the `flow` resource, made by [`FlowResource::set_storage_entry`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-/// let body: types::FlowStorageEntry = types::FlowStorageEntry {
-///     value: Some(Default::default()),
-///     ..types::FlowStorageEntry::new("myStorageKey".to_owned())
-/// };
-///
-/// let response = client
-///     .flow()
-///     .set_storage_entry(&application_id, &flow_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `setStorageEntry` request of the `flow` resource, made by [`FlowResource::set_storage_entry`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowSetStorageEntryRequest {
@@ -1616,21 +1400,17 @@ impl FlowSetStorageEntryRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -1656,27 +1436,7 @@ impl FlowSetStorageEntryRequest {
 
 crate::impls::request_traits!(FlowSetStorageEntryRequest, types::Success);
 
-/// A `stats` request of the `flow` resource, made by [`FlowResource::stats`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-///
-/// let response = client
-///     .flow()
-///     .stats(&application_id, &flow_id)
-///     .device_id("575ed18f7ae143cd83dc4bb6".parse()?)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `stats` request of the `flow` resource, made by [`FlowResource::stats`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowStatsRequest {
@@ -1750,19 +1510,19 @@ impl FlowStatsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "deviceId",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("deviceId"),
                 &crate::validate::Rules::NONE,
             )?;
         }

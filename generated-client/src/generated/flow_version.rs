@@ -426,27 +426,7 @@ impl<'a> FlowVersionResource<'a> {
     }
 }
 
-/// A `delete` request of the `flowVersion` resource, made by [`FlowVersionResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-/// let flow_version_id: types::FlowVersionId = "675ed18f7ae143cd83dc4bb7".parse()?;
-///
-/// let response = client
-///     .flow_version()
-///     .delete(&application_id, &flow_id, &flow_version_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `flowVersion` resource, made by [`FlowVersionResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowVersionDeleteRequest {
@@ -473,19 +453,14 @@ impl FlowVersionDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
-                &crate::validate::Rules::NONE,
-            )?;
-            crate::validate::Validate::validate(
-                &self.flow_version_id,
-                &crate::validate::FieldPath::Root("FLOW_VERSION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -513,28 +488,7 @@ impl FlowVersionDeleteRequest {
 
 crate::impls::request_traits!(FlowVersionDeleteRequest, types::Success);
 
-/// A `errors` request of the `flowVersion` resource, made by [`FlowVersionResource::errors`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-/// let flow_version_id: types::FlowVersionId = "675ed18f7ae143cd83dc4bb7".parse()?;
-///
-/// let response = client
-///     .flow_version()
-///     .errors(&application_id, &flow_id, &flow_version_id)
-///     .device_id("575ed18f7ae143cd83dc4bb6".parse()?)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `errors` request of the `flowVersion` resource, made by [`FlowVersionResource::errors`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowVersionErrorsRequest {
@@ -612,29 +566,24 @@ impl FlowVersionErrorsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.flow_version_id,
-                &crate::validate::FieldPath::Root("FLOW_VERSION_ID"),
-                &crate::validate::Rules::NONE,
-            )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "deviceId",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("deviceId"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -668,28 +617,7 @@ impl FlowVersionErrorsRequest {
 
 crate::impls::request_traits!(FlowVersionErrorsRequest, types::FlowErrors);
 
-/// A `get` request of the `flowVersion` resource, made by [`FlowVersionResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-/// let flow_version_id: types::FlowVersionId = "675ed18f7ae143cd83dc4bb7".parse()?;
-///
-/// let response = client
-///     .flow_version()
-///     .get(&application_id, &flow_id, &flow_version_id)
-///     .include_custom_nodes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `flowVersion` resource, made by [`FlowVersionResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowVersionGetRequest {
@@ -728,19 +656,14 @@ impl FlowVersionGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
-                &crate::validate::Rules::NONE,
-            )?;
-            crate::validate::Validate::validate(
-                &self.flow_version_id,
-                &crate::validate::FieldPath::Root("FLOW_VERSION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -769,28 +692,7 @@ impl FlowVersionGetRequest {
 
 crate::impls::request_traits!(FlowVersionGetRequest, types::FlowVersion);
 
-/// A `getLogEntries` request of the `flowVersion` resource, made by [`FlowVersionResource::get_log_entries`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-/// let flow_version_id: types::FlowVersionId = "675ed18f7ae143cd83dc4bb7".parse()?;
-///
-/// let response = client
-///     .flow_version()
-///     .get_log_entries(&application_id, &flow_id, &flow_version_id)
-///     .limit(10)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `getLogEntries` request of the `flowVersion` resource, made by [`FlowVersionResource::get_log_entries`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowVersionGetLogEntriesRequest {
@@ -838,19 +740,14 @@ impl FlowVersionGetLogEntriesRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
-                &crate::validate::Rules::NONE,
-            )?;
-            crate::validate::Validate::validate(
-                &self.flow_version_id,
-                &crate::validate::FieldPath::Root("FLOW_VERSION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -881,33 +778,7 @@ impl FlowVersionGetLogEntriesRequest {
 
 crate::impls::request_traits!(FlowVersionGetLogEntriesRequest, types::FlowLog);
 
-/// A `patch` request of the `flowVersion` resource, made by [`FlowVersionResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-/// let flow_version_id: types::FlowVersionId = "675ed18f7ae143cd83dc4bb7".parse()?;
-/// let body: types::FlowVersionPatch = types::FlowVersionPatch {
-///     enabled: Some(false),
-///     notes: Some("Updated workflow version notes".to_owned()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .flow_version()
-///     .patch(&application_id, &flow_id, &flow_version_id, body)
-///     .include_custom_nodes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `flowVersion` resource, made by [`FlowVersionResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowVersionPatchRequest {
@@ -944,26 +815,17 @@ impl FlowVersionPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.flow_version_id,
-                &crate::validate::FieldPath::Root("FLOW_VERSION_ID"),
-                &crate::validate::Rules::NONE,
-            )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -991,28 +853,7 @@ impl FlowVersionPatchRequest {
 
 crate::impls::request_traits!(FlowVersionPatchRequest, types::FlowVersion);
 
-/// A `stats` request of the `flowVersion` resource, made by [`FlowVersionResource::stats`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-/// let flow_version_id: types::FlowVersionId = "675ed18f7ae143cd83dc4bb7".parse()?;
-///
-/// let response = client
-///     .flow_version()
-///     .stats(&application_id, &flow_id, &flow_version_id)
-///     .device_id("575ed18f7ae143cd83dc4bb6".parse()?)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `stats` request of the `flowVersion` resource, made by [`FlowVersionResource::stats`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowVersionStatsRequest {
@@ -1078,24 +919,19 @@ impl FlowVersionStatsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.flow_version_id,
-                &crate::validate::FieldPath::Root("FLOW_VERSION_ID"),
-                &crate::validate::Rules::NONE,
-            )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "deviceId",
                 &self.device_id,
-                &crate::validate::FieldPath::Root("deviceId"),
                 &crate::validate::Rules::NONE,
             )?;
         }

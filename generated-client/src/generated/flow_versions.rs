@@ -236,42 +236,7 @@ impl<'a> FlowVersionsResource<'a> {
     }
 }
 
-/// A `delete` request of the `flowVersions` resource, made by [`FlowVersionsResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-/// let body: types::FlowVersionsDeletePost = types::FlowVersionsDeletePost {
-///     email: Some("email@example.com".to_owned()),
-///     ..types::FlowVersionsDeletePost::new(types::AdvancedFlowVersionQuery {
-///         version: Some(
-///             Some(
-///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
-///                     ne: Some(
-///                         Some(types::NameCiNe::from("versionToKeep".to_owned())),
-///                     ),
-///                     ..Default::default()
-///                 }),
-///             ),
-///         ),
-///         ..Default::default()
-///     })
-/// };
-///
-/// let response = client
-///     .flow_versions()
-///     .delete(&application_id, &flow_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `flowVersions` resource, made by [`FlowVersionsResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowVersionsDeleteRequest {
@@ -298,21 +263,17 @@ impl FlowVersionsDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -395,27 +356,7 @@ crate::impls::request_traits!(
     FlowVersionsDeleteRequest, by_status FlowVersionsDeleteResponse
 );
 
-/// A `get` request of the `flowVersions` resource, made by [`FlowVersionsResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-///
-/// let response = client
-///     .flow_versions()
-///     .get(&application_id, &flow_id)
-///     .filter("my*version")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `flowVersions` resource, made by [`FlowVersionsResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowVersionsGetRequest {
@@ -550,34 +491,34 @@ impl FlowVersionsGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "filterField",
                 &self.filter_field,
-                &crate::validate::FieldPath::Root("filterField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "query",
                 &self.query,
-                &crate::validate::FieldPath::Root("query"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -612,32 +553,7 @@ impl FlowVersionsGetRequest {
 
 crate::impls::request_traits!(FlowVersionsGetRequest, types::FlowVersions);
 
-/// A `post` request of the `flowVersions` resource, made by [`FlowVersionsResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
-/// let body: types::FlowVersionPost = types::FlowVersionPost {
-///     enabled: Some(false),
-///     notes: Some("Notes about my new workflow version".to_owned()),
-///     ..types::FlowVersionPost::new("v1.2.3".to_owned())
-/// };
-///
-/// let response = client
-///     .flow_versions()
-///     .post(&application_id, &flow_id, body)
-///     .allow_replacement(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `post` request of the `flowVersions` resource, made by [`FlowVersionsResource::post`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FlowVersionsPostRequest {
@@ -682,21 +598,17 @@ impl FlowVersionsPostRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "FLOW_ID",
                 &self.flow_id,
-                &crate::validate::FieldPath::Root("FLOW_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

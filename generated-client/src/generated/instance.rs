@@ -507,26 +507,7 @@ impl<'a> InstanceResource<'a> {
     }
 }
 
-/// A `deviceCounts` request of the `instance` resource, made by [`InstanceResource::device_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance()
-///     .device_counts(&instance_id)
-///     .end(1465790400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `deviceCounts` request of the `instance` resource, made by [`InstanceResource::device_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceDeviceCountsRequest {
@@ -569,9 +550,9 @@ impl InstanceDeviceCountsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -594,25 +575,7 @@ impl InstanceDeviceCountsRequest {
 
 crate::impls::request_traits!(InstanceDeviceCountsRequest, types::DeviceCounts);
 
-/// A `generateReport` request of the `instance` resource, made by [`InstanceResource::generate_report`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance()
-///     .generate_report(&instance_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `generateReport` request of the `instance` resource, made by [`InstanceResource::generate_report`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceGenerateReportRequest {
@@ -646,16 +609,12 @@ impl InstanceGenerateReportRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -677,25 +636,7 @@ impl InstanceGenerateReportRequest {
 
 crate::impls::request_traits!(InstanceGenerateReportRequest, types::JobEnqueuedResult);
 
-/// A `get` request of the `instance` resource, made by [`InstanceResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance()
-///     .get(&instance_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `instance` resource, made by [`InstanceResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceGetRequest {
@@ -720,9 +661,9 @@ impl InstanceGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -743,26 +684,7 @@ impl InstanceGetRequest {
 
 crate::impls::request_traits!(InstanceGetRequest, types::Instance);
 
-/// A `historicalSummaries` request of the `instance` resource, made by [`InstanceResource::historical_summaries`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance()
-///     .historical_summaries(&instance_id)
-///     .filter("organization")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `historicalSummaries` request of the `instance` resource, made by [`InstanceResource::historical_summaries`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceHistoricalSummariesRequest {
@@ -884,24 +806,24 @@ impl InstanceHistoricalSummariesRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "filterField",
                 &self.filter_field,
-                &crate::validate::FieldPath::Root("filterField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -930,26 +852,7 @@ crate::impls::request_traits!(
     InstanceHistoricalSummariesRequest, types::HistoricalSummaries
 );
 
-/// A `notebookMinuteCounts` request of the `instance` resource, made by [`InstanceResource::notebook_minute_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance()
-///     .notebook_minute_counts(&instance_id)
-///     .end(1465790400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `notebookMinuteCounts` request of the `instance` resource, made by [`InstanceResource::notebook_minute_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceNotebookMinuteCountsRequest {
@@ -992,9 +895,9 @@ impl InstanceNotebookMinuteCountsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1018,44 +921,7 @@ crate::impls::request_traits!(
     InstanceNotebookMinuteCountsRequest, types::NotebookMinuteCounts
 );
 
-/// A `patch` request of the `instance` resource, made by [`InstanceResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::InstancePatch = types::InstancePatch {
-///     report_configs: Some(
-///         vec![
-///             types::InstanceReportConfig { callback_url :
-///             Some("https://example.com/callback".to_owned()), date_group_by :
-///             Some(types::DateGroupBy::Month), emails : Some(vec!["email@example.com"
-///             .to_owned()]), include_sandbox : Some(false), periods : Some(3),
-///             resource_group_by : Some(types::ResourceGroupBy::Organization),
-///             ..types::InstanceReportConfig::new("0 4 1 * *".to_owned()) },
-///             types::InstanceReportConfig { date_group_by :
-///             Some(types::DateGroupBy::Month), emails : Some(vec!["email@example.com"
-///             .to_owned(), "anotheremail@example.com".to_owned()]), include_sandbox :
-///             Some(true), resource_group_by :
-///             Some(types::ResourceGroupBy::Application),
-///             ..types::InstanceReportConfig::new("0 4 1 * *".to_owned()) }
-///         ],
-///     ),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .instance()
-///     .patch(&instance_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `instance` resource, made by [`InstanceResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstancePatchRequest {
@@ -1079,16 +945,12 @@ impl InstancePatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -1108,26 +970,7 @@ impl InstancePatchRequest {
 
 crate::impls::request_traits!(InstancePatchRequest, types::Instance);
 
-/// A `payloadCounts` request of the `instance` resource, made by [`InstanceResource::payload_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance()
-///     .payload_counts(&instance_id)
-///     .as_bytes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `payloadCounts` request of the `instance` resource, made by [`InstanceResource::payload_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstancePayloadCountsRequest {
@@ -1179,9 +1022,9 @@ impl InstancePayloadCountsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1205,26 +1048,7 @@ impl InstancePayloadCountsRequest {
 
 crate::impls::request_traits!(InstancePayloadCountsRequest, types::PayloadStats);
 
-/// A `payloadCountsBreakdown` request of the `instance` resource, made by [`InstanceResource::payload_counts_breakdown`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance()
-///     .payload_counts_breakdown(&instance_id)
-///     .as_bytes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `payloadCountsBreakdown` request of the `instance` resource, made by [`InstanceResource::payload_counts_breakdown`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstancePayloadCountsBreakdownRequest {
@@ -1294,14 +1118,14 @@ impl InstancePayloadCountsBreakdownRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "resolution",
                 &self.resolution,
-                &crate::validate::FieldPath::Root("resolution"),
                 &crate::validate::Rules::NONE,
             )?;
         }

@@ -188,26 +188,7 @@ impl<'a> InstanceApiTokenResource<'a> {
     }
 }
 
-/// A `delete` request of the `instanceApiToken` resource, made by [`InstanceApiTokenResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-/// let api_token_id: types::ApiTokenId = "575ec7417ae143cd83dc4a95".parse()?;
-///
-/// let response = client
-///     .instance_api_token()
-///     .delete(&instance_id, &api_token_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `instanceApiToken` resource, made by [`InstanceApiTokenResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceApiTokenDeleteRequest {
@@ -229,14 +210,14 @@ impl InstanceApiTokenDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "API_TOKEN_ID",
                 &self.api_token_id,
-                &crate::validate::FieldPath::Root("API_TOKEN_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -262,26 +243,7 @@ impl InstanceApiTokenDeleteRequest {
 
 crate::impls::request_traits!(InstanceApiTokenDeleteRequest, types::Success);
 
-/// A `get` request of the `instanceApiToken` resource, made by [`InstanceApiTokenResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-/// let api_token_id: types::ApiTokenId = "575ec7417ae143cd83dc4a95".parse()?;
-///
-/// let response = client
-///     .instance_api_token()
-///     .get(&instance_id, &api_token_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `instanceApiToken` resource, made by [`InstanceApiTokenResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceApiTokenGetRequest {
@@ -307,14 +269,14 @@ impl InstanceApiTokenGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "API_TOKEN_ID",
                 &self.api_token_id,
-                &crate::validate::FieldPath::Root("API_TOKEN_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -340,31 +302,7 @@ impl InstanceApiTokenGetRequest {
 
 crate::impls::request_traits!(InstanceApiTokenGetRequest, types::ApiToken);
 
-/// A `patch` request of the `instanceApiToken` resource, made by [`InstanceApiTokenResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-/// let api_token_id: types::ApiTokenId = "575ec7417ae143cd83dc4a95".parse()?;
-/// let body: types::ApiTokenPatch = types::ApiTokenPatch {
-///     name: Some("My Updated API Token".to_owned()),
-///     status: Some(types::Status::Inactive),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .instance_api_token()
-///     .patch(&instance_id, &api_token_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `instanceApiToken` resource, made by [`InstanceApiTokenResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceApiTokenPatchRequest {
@@ -387,21 +325,17 @@ impl InstanceApiTokenPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "API_TOKEN_ID",
                 &self.api_token_id,
-                &crate::validate::FieldPath::Root("API_TOKEN_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

@@ -68,26 +68,7 @@ impl<'a> InstanceAuditLogResource<'a> {
     }
 }
 
-/// A `get` request of the `instanceAuditLog` resource, made by [`InstanceAuditLogResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-/// let instance_audit_log_id: types::InstanceAuditLogId = "57955788124b37010084c053".parse()?;
-///
-/// let response = client
-///     .instance_audit_log()
-///     .get(&instance_id, &instance_audit_log_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `instanceAuditLog` resource, made by [`InstanceAuditLogResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceAuditLogGetRequest {
@@ -113,14 +94,14 @@ impl InstanceAuditLogGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_AUDIT_LOG_ID",
                 &self.instance_audit_log_id,
-                &crate::validate::FieldPath::Root("INSTANCE_AUDIT_LOG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }

@@ -79,26 +79,7 @@ impl<'a> InstanceAuditLogsResource<'a> {
     }
 }
 
-/// A `get` request of the `instanceAuditLogs` resource, made by [`InstanceAuditLogsResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .instance_audit_logs()
-///     .get(&instance_id)
-///     .end(1465790400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `instanceAuditLogs` resource, made by [`InstanceAuditLogsResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceAuditLogsGetRequest {
@@ -223,24 +204,24 @@ impl InstanceAuditLogsGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "auditLogFilter",
                 &self.audit_log_filter,
-                &crate::validate::FieldPath::Root("auditLogFilter"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }

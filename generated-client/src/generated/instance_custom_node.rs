@@ -322,26 +322,7 @@ impl<'a> InstanceCustomNodeResource<'a> {
     }
 }
 
-/// A `delete` request of the `instanceCustomNode` resource, made by [`InstanceCustomNodeResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-/// let instance_custom_node_id: types::InstanceCustomNodeId = "575ec7417ae143cd83dc4a95".parse()?;
-///
-/// let response = client
-///     .instance_custom_node()
-///     .delete(&instance_id, &instance_custom_node_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `instanceCustomNode` resource, made by [`InstanceCustomNodeResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceCustomNodeDeleteRequest {
@@ -365,14 +346,14 @@ impl InstanceCustomNodeDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_CUSTOM_NODE_ID",
                 &self.instance_custom_node_id,
-                &crate::validate::FieldPath::Root("INSTANCE_CUSTOM_NODE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -398,27 +379,7 @@ impl InstanceCustomNodeDeleteRequest {
 
 crate::impls::request_traits!(InstanceCustomNodeDeleteRequest, types::Success);
 
-/// A `errors` request of the `instanceCustomNode` resource, made by [`InstanceCustomNodeResource::errors`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-/// let instance_custom_node_id: types::InstanceCustomNodeId = "575ec7417ae143cd83dc4a95".parse()?;
-///
-/// let response = client
-///     .instance_custom_node()
-///     .errors(&instance_id, &instance_custom_node_id)
-///     .duration(86400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `errors` request of the `instanceCustomNode` resource, made by [`InstanceCustomNodeResource::errors`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceCustomNodeErrorsRequest {
@@ -483,19 +444,19 @@ impl InstanceCustomNodeErrorsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_CUSTOM_NODE_ID",
                 &self.instance_custom_node_id,
-                &crate::validate::FieldPath::Root("INSTANCE_CUSTOM_NODE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -526,26 +487,7 @@ impl InstanceCustomNodeErrorsRequest {
 
 crate::impls::request_traits!(InstanceCustomNodeErrorsRequest, types::FlowErrors);
 
-/// A `get` request of the `instanceCustomNode` resource, made by [`InstanceCustomNodeResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-/// let instance_custom_node_id: types::InstanceCustomNodeId = "575ec7417ae143cd83dc4a95".parse()?;
-///
-/// let response = client
-///     .instance_custom_node()
-///     .get(&instance_id, &instance_custom_node_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `instanceCustomNode` resource, made by [`InstanceCustomNodeResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceCustomNodeGetRequest {
@@ -571,14 +513,14 @@ impl InstanceCustomNodeGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_CUSTOM_NODE_ID",
                 &self.instance_custom_node_id,
-                &crate::validate::FieldPath::Root("INSTANCE_CUSTOM_NODE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -604,31 +546,7 @@ impl InstanceCustomNodeGetRequest {
 
 crate::impls::request_traits!(InstanceCustomNodeGetRequest, types::InstanceCustomNode);
 
-/// A `patch` request of the `instanceCustomNode` resource, made by [`InstanceCustomNodeResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-/// let instance_custom_node_id: types::InstanceCustomNodeId = "575ec7417ae143cd83dc4a95".parse()?;
-/// let body: types::InstanceCustomNodePatch = types::InstanceCustomNodePatch {
-///     category: Some(types::FlowPatchCategory::Logic),
-///     name: Some("My Updated Instance Custom Node".to_owned()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .instance_custom_node()
-///     .patch(&instance_id, &instance_custom_node_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `instanceCustomNode` resource, made by [`InstanceCustomNodeResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceCustomNodePatchRequest {
@@ -653,21 +571,17 @@ impl InstanceCustomNodePatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_CUSTOM_NODE_ID",
                 &self.instance_custom_node_id,
-                &crate::validate::FieldPath::Root("INSTANCE_CUSTOM_NODE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -692,27 +606,7 @@ impl InstanceCustomNodePatchRequest {
 
 crate::impls::request_traits!(InstanceCustomNodePatchRequest, types::InstanceCustomNode);
 
-/// A `stats` request of the `instanceCustomNode` resource, made by [`InstanceCustomNodeResource::stats`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-/// let instance_custom_node_id: types::InstanceCustomNodeId = "575ec7417ae143cd83dc4a95".parse()?;
-///
-/// let response = client
-///     .instance_custom_node()
-///     .stats(&instance_id, &instance_custom_node_id)
-///     .duration(86400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `stats` request of the `instanceCustomNode` resource, made by [`InstanceCustomNodeResource::stats`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceCustomNodeStatsRequest {
@@ -765,14 +659,14 @@ impl InstanceCustomNodeStatsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_CUSTOM_NODE_ID",
                 &self.instance_custom_node_id,
-                &crate::validate::FieldPath::Root("INSTANCE_CUSTOM_NODE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }

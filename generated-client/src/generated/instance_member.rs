@@ -186,26 +186,7 @@ impl<'a> InstanceMemberResource<'a> {
     }
 }
 
-/// A `delete` request of the `instanceMember` resource, made by [`InstanceMemberResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let user_id: types::UserId = "575ec8687ae143cd83dc4a94".parse()?;
-///
-/// let response = client
-///     .instance_member()
-///     .delete(&instance_id, &user_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `instanceMember` resource, made by [`InstanceMemberResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceMemberDeleteRequest {
@@ -227,14 +208,14 @@ impl InstanceMemberDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "USER_ID",
                 &self.user_id,
-                &crate::validate::FieldPath::Root("USER_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -255,26 +236,7 @@ impl InstanceMemberDeleteRequest {
 
 crate::impls::request_traits!(InstanceMemberDeleteRequest, types::Success);
 
-/// A `get` request of the `instanceMember` resource, made by [`InstanceMemberResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let user_id: types::UserId = "575ec8687ae143cd83dc4a94".parse()?;
-///
-/// let response = client
-///     .instance_member()
-///     .get(&instance_id, &user_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `instanceMember` resource, made by [`InstanceMemberResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceMemberGetRequest {
@@ -300,14 +262,14 @@ impl InstanceMemberGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "USER_ID",
                 &self.user_id,
-                &crate::validate::FieldPath::Root("USER_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -328,29 +290,7 @@ impl InstanceMemberGetRequest {
 
 crate::impls::request_traits!(InstanceMemberGetRequest, types::InstanceMember);
 
-/// A `patch` request of the `instanceMember` resource, made by [`InstanceMemberResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let user_id: types::UserId = "575ec8687ae143cd83dc4a94".parse()?;
-/// let body: types::InstanceMemberPatch = types::InstanceMemberPatch::new(
-///     types::MemberRole::View,
-/// );
-///
-/// let response = client
-///     .instance_member()
-///     .patch(&instance_id, &user_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `instanceMember` resource, made by [`InstanceMemberResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceMemberPatchRequest {
@@ -373,21 +313,17 @@ impl InstanceMemberPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "USER_ID",
                 &self.user_id,
-                &crate::validate::FieldPath::Root("USER_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

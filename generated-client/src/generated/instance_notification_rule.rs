@@ -315,26 +315,7 @@ impl<'a> InstanceNotificationRuleResource<'a> {
     }
 }
 
-/// A `delete` request of the `instanceNotificationRule` resource, made by [`InstanceNotificationRuleResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-/// let notification_rule_id: types::NotificationRuleId = "575ec7417ae143cd83dc4a95".parse()?;
-///
-/// let response = client
-///     .instance_notification_rule()
-///     .delete(&instance_id, &notification_rule_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `instanceNotificationRule` resource, made by [`InstanceNotificationRuleResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceNotificationRuleDeleteRequest {
@@ -358,14 +339,14 @@ impl InstanceNotificationRuleDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "NOTIFICATION_RULE_ID",
                 &self.notification_rule_id,
-                &crate::validate::FieldPath::Root("NOTIFICATION_RULE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -391,30 +372,7 @@ impl InstanceNotificationRuleDeleteRequest {
 
 crate::impls::request_traits!(InstanceNotificationRuleDeleteRequest, types::Success);
 
-/// A `evaluate` request of the `instanceNotificationRule` resource, made by [`InstanceNotificationRuleResource::evaluate`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-/// let notification_rule_id: types::NotificationRuleId = "575ec7417ae143cd83dc4a95".parse()?;
-/// let body: types::NotificationRuleEvaluationOptions = types::NotificationRuleEvaluationOptions {
-///     ignore_frequency_check: Some(true),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .instance_notification_rule()
-///     .evaluate(&instance_id, &notification_rule_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `evaluate` request of the `instanceNotificationRule` resource, made by [`InstanceNotificationRuleResource::evaluate`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceNotificationRuleEvaluateRequest {
@@ -439,19 +397,14 @@ impl InstanceNotificationRuleEvaluateRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "NOTIFICATION_RULE_ID",
                 &self.notification_rule_id,
-                &crate::validate::FieldPath::Root("NOTIFICATION_RULE_ID"),
-                &crate::validate::Rules::NONE,
-            )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -480,26 +433,7 @@ crate::impls::request_traits!(
     InstanceNotificationRuleEvaluateRequest, types::JobEnqueuedResult
 );
 
-/// A `get` request of the `instanceNotificationRule` resource, made by [`InstanceNotificationRuleResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-/// let notification_rule_id: types::NotificationRuleId = "575ec7417ae143cd83dc4a95".parse()?;
-///
-/// let response = client
-///     .instance_notification_rule()
-///     .get(&instance_id, &notification_rule_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `instanceNotificationRule` resource, made by [`InstanceNotificationRuleResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceNotificationRuleGetRequest {
@@ -525,14 +459,14 @@ impl InstanceNotificationRuleGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "NOTIFICATION_RULE_ID",
                 &self.notification_rule_id,
-                &crate::validate::FieldPath::Root("NOTIFICATION_RULE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -559,27 +493,7 @@ crate::impls::request_traits!(
     InstanceNotificationRuleGetRequest, types::NotificationRule
 );
 
-/// A `logs` request of the `instanceNotificationRule` resource, made by [`InstanceNotificationRuleResource::logs`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-/// let notification_rule_id: types::NotificationRuleId = "575ec7417ae143cd83dc4a95".parse()?;
-///
-/// let response = client
-///     .instance_notification_rule()
-///     .logs(&instance_id, &notification_rule_id)
-///     .limit(10)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `logs` request of the `instanceNotificationRule` resource, made by [`InstanceNotificationRuleResource::logs`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceNotificationRuleLogsRequest {
@@ -621,14 +535,14 @@ impl InstanceNotificationRuleLogsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "NOTIFICATION_RULE_ID",
                 &self.notification_rule_id,
-                &crate::validate::FieldPath::Root("NOTIFICATION_RULE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -658,31 +572,7 @@ crate::impls::request_traits!(
     InstanceNotificationRuleLogsRequest, types::NotificationRuleDeliveryLogs
 );
 
-/// A `patch` request of the `instanceNotificationRule` resource, made by [`InstanceNotificationRuleResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-/// let notification_rule_id: types::NotificationRuleId = "575ec7417ae143cd83dc4a95".parse()?;
-/// let body: types::NotificationRulePatch = types::NotificationRulePatch {
-///     enabled: Some(false),
-///     name: Some("My Updated Notification Rule".to_owned()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .instance_notification_rule()
-///     .patch(&instance_id, &notification_rule_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `instanceNotificationRule` resource, made by [`InstanceNotificationRuleResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceNotificationRulePatchRequest {
@@ -707,21 +597,17 @@ impl InstanceNotificationRulePatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "NOTIFICATION_RULE_ID",
                 &self.notification_rule_id,
-                &crate::validate::FieldPath::Root("NOTIFICATION_RULE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

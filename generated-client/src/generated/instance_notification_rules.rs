@@ -156,26 +156,7 @@ impl<'a> InstanceNotificationRulesResource<'a> {
     }
 }
 
-/// A `get` request of the `instanceNotificationRules` resource, made by [`InstanceNotificationRulesResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .instance_notification_rules()
-///     .get(&instance_id)
-///     .filter("my*rule")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `instanceNotificationRules` resource, made by [`InstanceNotificationRulesResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceNotificationRulesGetRequest {
@@ -291,24 +272,24 @@ impl InstanceNotificationRulesGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "filterField",
                 &self.filter_field,
-                &crate::validate::FieldPath::Root("filterField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -336,48 +317,7 @@ crate::impls::request_traits!(
     InstanceNotificationRulesGetRequest, types::NotificationRules
 );
 
-/// A `post` request of the `instanceNotificationRules` resource, made by [`InstanceNotificationRulesResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
-/// let body: types::NotificationRulePost = types::NotificationRulePost {
-///     email_config: Some(
-///         Some(
-///             types::NotificationRulePatchEmailConfig::from(types::EmailConfig {
-///                 send_to_target: Some(types::SendToTarget::Admins),
-///                 ..types::EmailConfig::new(
-///                     "Limit Exceeded".to_owned(),
-///                     "Org has exceeded its payload limit".to_owned(),
-///                 )
-///             }),
-///         ),
-///     ),
-///     ..types::NotificationRulePost::new(
-///         types::NotificationRulePostTargetType::Organization,
-///         "{}".to_owned(),
-///         "My New Notification Rule".to_owned(),
-///         types::RuleConfig::new(
-///             types::RuleType::PayloadUsage,
-///             types::RuleConfigThresholdType::PercentOfLimit,
-///             100.0,
-///         ),
-///     )
-/// };
-///
-/// let response = client
-///     .instance_notification_rules()
-///     .post(&instance_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `post` request of the `instanceNotificationRules` resource, made by [`InstanceNotificationRulesResource::post`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceNotificationRulesPostRequest {
@@ -401,16 +341,12 @@ impl InstanceNotificationRulesPostRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

@@ -468,26 +468,7 @@ impl<'a> InstanceOrgResource<'a> {
     }
 }
 
-/// A `delete` request of the `instanceOrg` resource, made by [`InstanceOrgResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-///
-/// let response = client
-///     .instance_org()
-///     .delete(&instance_id, &org_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `instanceOrg` resource, made by [`InstanceOrgResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgDeleteRequest {
@@ -511,14 +492,14 @@ impl InstanceOrgDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -539,27 +520,7 @@ impl InstanceOrgDeleteRequest {
 
 crate::impls::request_traits!(InstanceOrgDeleteRequest, types::Success);
 
-/// A `deviceCounts` request of the `instanceOrg` resource, made by [`InstanceOrgResource::device_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-///
-/// let response = client
-///     .instance_org()
-///     .device_counts(&instance_id, &org_id)
-///     .end(1465790400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `deviceCounts` request of the `instanceOrg` resource, made by [`InstanceOrgResource::device_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgDeviceCountsRequest {
@@ -603,14 +564,14 @@ impl InstanceOrgDeviceCountsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -639,27 +600,7 @@ impl InstanceOrgDeviceCountsRequest {
 
 crate::impls::request_traits!(InstanceOrgDeviceCountsRequest, types::DeviceCounts);
 
-/// A `get` request of the `instanceOrg` resource, made by [`InstanceOrgResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-///
-/// let response = client
-///     .instance_org()
-///     .get(&instance_id, &org_id)
-///     .summary_include("payloadCount")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `instanceOrg` resource, made by [`InstanceOrgResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgGetRequest {
@@ -694,14 +635,14 @@ impl InstanceOrgGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -723,27 +664,7 @@ impl InstanceOrgGetRequest {
 
 crate::impls::request_traits!(InstanceOrgGetRequest, types::InstanceOrg);
 
-/// A `notebookMinuteCounts` request of the `instanceOrg` resource, made by [`InstanceOrgResource::notebook_minute_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-///
-/// let response = client
-///     .instance_org()
-///     .notebook_minute_counts(&instance_id, &org_id)
-///     .end(1465790400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `notebookMinuteCounts` request of the `instanceOrg` resource, made by [`InstanceOrgResource::notebook_minute_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgNotebookMinuteCountsRequest {
@@ -787,14 +708,14 @@ impl InstanceOrgNotebookMinuteCountsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -824,36 +745,7 @@ crate::impls::request_traits!(
     InstanceOrgNotebookMinuteCountsRequest, types::NotebookMinuteCounts
 );
 
-/// A `patch` request of the `instanceOrg` resource, made by [`InstanceOrgResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-/// let body: types::InstanceOrgPatch = types::InstanceOrgPatch {
-///     audit_log_enabled: Some(true),
-///     limits: Some(types::Limits {
-///         member: Some(500),
-///         ..Default::default()
-///     }),
-///     name: Some("My Org".to_owned()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .instance_org()
-///     .patch(&instance_id, &org_id, body)
-///     .summary_include("payloadCount")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `instanceOrg` resource, made by [`InstanceOrgResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgPatchRequest {
@@ -887,21 +779,17 @@ impl InstanceOrgPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -922,27 +810,7 @@ impl InstanceOrgPatchRequest {
 
 crate::impls::request_traits!(InstanceOrgPatchRequest, types::InstanceOrg);
 
-/// A `payloadCounts` request of the `instanceOrg` resource, made by [`InstanceOrgResource::payload_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-///
-/// let response = client
-///     .instance_org()
-///     .payload_counts(&instance_id, &org_id)
-///     .as_bytes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `payloadCounts` request of the `instanceOrg` resource, made by [`InstanceOrgResource::payload_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgPayloadCountsRequest {
@@ -995,14 +863,14 @@ impl InstanceOrgPayloadCountsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1032,27 +900,7 @@ impl InstanceOrgPayloadCountsRequest {
 
 crate::impls::request_traits!(InstanceOrgPayloadCountsRequest, types::PayloadStats);
 
-/// A `payloadCountsBreakdown` request of the `instanceOrg` resource, made by [`InstanceOrgResource::payload_counts_breakdown`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-///
-/// let response = client
-///     .instance_org()
-///     .payload_counts_breakdown(&instance_id, &org_id)
-///     .as_bytes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `payloadCountsBreakdown` request of the `instanceOrg` resource, made by [`InstanceOrgResource::payload_counts_breakdown`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgPayloadCountsBreakdownRequest {
@@ -1123,19 +971,19 @@ impl InstanceOrgPayloadCountsBreakdownRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "resolution",
                 &self.resolution,
-                &crate::validate::FieldPath::Root("resolution"),
                 &crate::validate::Rules::NONE,
             )?;
         }

@@ -199,27 +199,7 @@ impl<'a> InstanceOrgInviteResource<'a> {
     }
 }
 
-/// A `delete` request of the `instanceOrgInvite` resource, made by [`InstanceOrgInviteResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a95".parse()?;
-/// let org_id: types::OrgId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let invite_id: types::InviteId = "575ec8687ae143cd83dc4a94".parse()?;
-///
-/// let response = client
-///     .instance_org_invite()
-///     .delete(&instance_id, &org_id, &invite_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `instanceOrgInvite` resource, made by [`InstanceOrgInviteResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgInviteDeleteRequest {
@@ -242,19 +222,19 @@ impl InstanceOrgInviteDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INVITE_ID",
                 &self.invite_id,
-                &crate::validate::FieldPath::Root("INVITE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -282,27 +262,7 @@ impl InstanceOrgInviteDeleteRequest {
 
 crate::impls::request_traits!(InstanceOrgInviteDeleteRequest, types::Success);
 
-/// A `get` request of the `instanceOrgInvite` resource, made by [`InstanceOrgInviteResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a95".parse()?;
-/// let org_id: types::OrgId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let invite_id: types::InviteId = "575ec8687ae143cd83dc4a94".parse()?;
-///
-/// let response = client
-///     .instance_org_invite()
-///     .get(&instance_id, &org_id, &invite_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `instanceOrgInvite` resource, made by [`InstanceOrgInviteResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgInviteGetRequest {
@@ -329,19 +289,19 @@ impl InstanceOrgInviteGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INVITE_ID",
                 &self.invite_id,
-                &crate::validate::FieldPath::Root("INVITE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -369,31 +329,7 @@ impl InstanceOrgInviteGetRequest {
 
 crate::impls::request_traits!(InstanceOrgInviteGetRequest, types::OrgInvite);
 
-/// A `resendInvite` request of the `instanceOrgInvite` resource, made by [`InstanceOrgInviteResource::resend_invite`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a95".parse()?;
-/// let org_id: types::OrgId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let invite_id: types::InviteId = "575ec8687ae143cd83dc4a94".parse()?;
-/// let body: types::OrgRoleInfo = types::InstanceOrgMemberPatch {
-///     role: Some(types::OrgRole2::View),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .instance_org_invite()
-///     .resend_invite(&instance_id, &org_id, &invite_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `resendInvite` request of the `instanceOrgInvite` resource, made by [`InstanceOrgInviteResource::resend_invite`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgInviteResendInviteRequest {
@@ -417,26 +353,22 @@ impl InstanceOrgInviteResendInviteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INVITE_ID",
                 &self.invite_id,
-                &crate::validate::FieldPath::Root("INVITE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

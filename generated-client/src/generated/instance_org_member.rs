@@ -199,27 +199,7 @@ impl<'a> InstanceOrgMemberResource<'a> {
     }
 }
 
-/// A `delete` request of the `instanceOrgMember` resource, made by [`InstanceOrgMemberResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a95".parse()?;
-/// let org_id: types::OrgId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let user_id: types::UserId = "575ec8687ae143cd83dc4a94".parse()?;
-///
-/// let response = client
-///     .instance_org_member()
-///     .delete(&instance_id, &org_id, &user_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `instanceOrgMember` resource, made by [`InstanceOrgMemberResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgMemberDeleteRequest {
@@ -242,19 +222,19 @@ impl InstanceOrgMemberDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "USER_ID",
                 &self.user_id,
-                &crate::validate::FieldPath::Root("USER_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -282,27 +262,7 @@ impl InstanceOrgMemberDeleteRequest {
 
 crate::impls::request_traits!(InstanceOrgMemberDeleteRequest, types::Success);
 
-/// A `get` request of the `instanceOrgMember` resource, made by [`InstanceOrgMemberResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a95".parse()?;
-/// let org_id: types::OrgId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let user_id: types::UserId = "575ec8687ae143cd83dc4a94".parse()?;
-///
-/// let response = client
-///     .instance_org_member()
-///     .get(&instance_id, &org_id, &user_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `instanceOrgMember` resource, made by [`InstanceOrgMemberResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgMemberGetRequest {
@@ -329,19 +289,19 @@ impl InstanceOrgMemberGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "USER_ID",
                 &self.user_id,
-                &crate::validate::FieldPath::Root("USER_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -369,31 +329,7 @@ impl InstanceOrgMemberGetRequest {
 
 crate::impls::request_traits!(InstanceOrgMemberGetRequest, types::InstanceOrgMember);
 
-/// A `patch` request of the `instanceOrgMember` resource, made by [`InstanceOrgMemberResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a95".parse()?;
-/// let org_id: types::OrgId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let user_id: types::UserId = "575ec8687ae143cd83dc4a94".parse()?;
-/// let body: types::InstanceOrgMemberPatch = types::InstanceOrgMemberPatch {
-///     role: Some(types::OrgRole2::View),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .instance_org_member()
-///     .patch(&instance_id, &org_id, &user_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `instanceOrgMember` resource, made by [`InstanceOrgMemberResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgMemberPatchRequest {
@@ -417,26 +353,22 @@ impl InstanceOrgMemberPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "USER_ID",
                 &self.user_id,
-                &crate::validate::FieldPath::Root("USER_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

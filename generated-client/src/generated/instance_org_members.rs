@@ -151,27 +151,7 @@ impl<'a> InstanceOrgMembersResource<'a> {
     }
 }
 
-/// A `get` request of the `instanceOrgMembers` resource, made by [`InstanceOrgMembersResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let org_id: types::OrgId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance_org_members()
-///     .get(&instance_id, &org_id)
-///     .filter("my * instance")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `instanceOrgMembers` resource, made by [`InstanceOrgMembersResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgMembersGetRequest {
@@ -242,29 +222,29 @@ impl InstanceOrgMembersGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "filterField",
                 &self.filter_field,
-                &crate::validate::FieldPath::Root("filterField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -295,38 +275,7 @@ impl InstanceOrgMembersGetRequest {
 
 crate::impls::request_traits!(InstanceOrgMembersGetRequest, types::InstanceOrgMembers);
 
-/// A `post` request of the `instanceOrgMembers` resource, made by [`InstanceOrgMembersResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let org_id: types::OrgId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::InstanceOrgMemberPost = types::InstanceOrgMemberPost::from(types::InstanceOrgMemberPostApplicationRoles {
-///     application_roles: Some(
-///         vec![
-///             types::ApplicationRole::new(types::ObjectId::new("575ef90f7ae143cd83dc4a4f")
-///             ?, types::Role::None)
-///         ],
-///     ),
-///     ..types::InstanceOrgMemberPostApplicationRoles::new(
-///         types::UserId::new("675ed18f7ae143cd83dc4bb7")?,
-///         types::OrgRole2::View,
-///     )
-/// });
-///
-/// let response = client
-///     .instance_org_members()
-///     .post(&instance_id, &org_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `post` request of the `instanceOrgMembers` resource, made by [`InstanceOrgMembersResource::post`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgMembersPostRequest {
@@ -349,21 +298,17 @@ impl InstanceOrgMembersPostRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

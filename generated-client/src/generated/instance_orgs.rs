@@ -136,26 +136,7 @@ impl<'a> InstanceOrgsResource<'a> {
     }
 }
 
-/// A `get` request of the `instanceOrgs` resource, made by [`InstanceOrgsResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance_orgs()
-///     .get(&instance_id)
-///     .filter("my*org")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `instanceOrgs` resource, made by [`InstanceOrgsResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgsGetRequest {
@@ -286,29 +267,29 @@ impl InstanceOrgsGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "filterField",
                 &self.filter_field,
-                &crate::validate::FieldPath::Root("filterField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "query",
                 &self.query,
-                &crate::validate::FieldPath::Root("query"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -337,26 +318,7 @@ impl InstanceOrgsGetRequest {
 
 crate::impls::request_traits!(InstanceOrgsGetRequest, types::InstanceOrgs);
 
-/// A `post` request of the `instanceOrgs` resource, made by [`InstanceOrgsResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance_orgs()
-///     .post(&instance_id)
-///     .summary_include("payloadCount")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `post` request of the `instanceOrgs` resource, made by [`InstanceOrgsResource::post`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceOrgsPostRequest {
@@ -397,16 +359,12 @@ impl InstanceOrgsPostRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

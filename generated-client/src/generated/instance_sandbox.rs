@@ -460,26 +460,7 @@ impl<'a> InstanceSandboxResource<'a> {
     }
 }
 
-/// A `delete` request of the `instanceSandbox` resource, made by [`InstanceSandboxResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let instance_sandbox_id: types::InstanceSandboxId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance_sandbox()
-///     .delete(&instance_id, &instance_sandbox_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `instanceSandbox` resource, made by [`InstanceSandboxResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceSandboxDeleteRequest {
@@ -503,14 +484,14 @@ impl InstanceSandboxDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_SANDBOX_ID",
                 &self.instance_sandbox_id,
-                &crate::validate::FieldPath::Root("INSTANCE_SANDBOX_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -536,27 +517,7 @@ impl InstanceSandboxDeleteRequest {
 
 crate::impls::request_traits!(InstanceSandboxDeleteRequest, types::Success);
 
-/// A `deviceCounts` request of the `instanceSandbox` resource, made by [`InstanceSandboxResource::device_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let instance_sandbox_id: types::InstanceSandboxId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance_sandbox()
-///     .device_counts(&instance_id, &instance_sandbox_id)
-///     .end(1465790400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `deviceCounts` request of the `instanceSandbox` resource, made by [`InstanceSandboxResource::device_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceSandboxDeviceCountsRequest {
@@ -600,14 +561,14 @@ impl InstanceSandboxDeviceCountsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_SANDBOX_ID",
                 &self.instance_sandbox_id,
-                &crate::validate::FieldPath::Root("INSTANCE_SANDBOX_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -636,27 +597,7 @@ impl InstanceSandboxDeviceCountsRequest {
 
 crate::impls::request_traits!(InstanceSandboxDeviceCountsRequest, types::DeviceCounts);
 
-/// A `get` request of the `instanceSandbox` resource, made by [`InstanceSandboxResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let instance_sandbox_id: types::InstanceSandboxId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance_sandbox()
-///     .get(&instance_id, &instance_sandbox_id)
-///     .summary_exclude("payloadCount")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `instanceSandbox` resource, made by [`InstanceSandboxResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceSandboxGetRequest {
@@ -700,14 +641,14 @@ impl InstanceSandboxGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_SANDBOX_ID",
                 &self.instance_sandbox_id,
-                &crate::validate::FieldPath::Root("INSTANCE_SANDBOX_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -735,27 +676,7 @@ impl InstanceSandboxGetRequest {
 
 crate::impls::request_traits!(InstanceSandboxGetRequest, types::InstanceSandbox);
 
-/// A `notebookMinuteCounts` request of the `instanceSandbox` resource, made by [`InstanceSandboxResource::notebook_minute_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let instance_sandbox_id: types::InstanceSandboxId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance_sandbox()
-///     .notebook_minute_counts(&instance_id, &instance_sandbox_id)
-///     .end(1465790400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `notebookMinuteCounts` request of the `instanceSandbox` resource, made by [`InstanceSandboxResource::notebook_minute_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceSandboxNotebookMinuteCountsRequest {
@@ -799,14 +720,14 @@ impl InstanceSandboxNotebookMinuteCountsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_SANDBOX_ID",
                 &self.instance_sandbox_id,
-                &crate::validate::FieldPath::Root("INSTANCE_SANDBOX_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -836,27 +757,7 @@ crate::impls::request_traits!(
     InstanceSandboxNotebookMinuteCountsRequest, types::NotebookMinuteCounts
 );
 
-/// A `payloadCounts` request of the `instanceSandbox` resource, made by [`InstanceSandboxResource::payload_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let instance_sandbox_id: types::InstanceSandboxId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance_sandbox()
-///     .payload_counts(&instance_id, &instance_sandbox_id)
-///     .as_bytes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `payloadCounts` request of the `instanceSandbox` resource, made by [`InstanceSandboxResource::payload_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceSandboxPayloadCountsRequest {
@@ -909,14 +810,14 @@ impl InstanceSandboxPayloadCountsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_SANDBOX_ID",
                 &self.instance_sandbox_id,
-                &crate::validate::FieldPath::Root("INSTANCE_SANDBOX_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -946,27 +847,7 @@ impl InstanceSandboxPayloadCountsRequest {
 
 crate::impls::request_traits!(InstanceSandboxPayloadCountsRequest, types::PayloadStats);
 
-/// A `payloadCountsBreakdown` request of the `instanceSandbox` resource, made by [`InstanceSandboxResource::payload_counts_breakdown`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let instance_sandbox_id: types::InstanceSandboxId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance_sandbox()
-///     .payload_counts_breakdown(&instance_id, &instance_sandbox_id)
-///     .as_bytes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `payloadCountsBreakdown` request of the `instanceSandbox` resource, made by [`InstanceSandboxResource::payload_counts_breakdown`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceSandboxPayloadCountsBreakdownRequest {
@@ -1040,19 +921,19 @@ impl InstanceSandboxPayloadCountsBreakdownRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_SANDBOX_ID",
                 &self.instance_sandbox_id,
-                &crate::validate::FieldPath::Root("INSTANCE_SANDBOX_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "resolution",
                 &self.resolution,
-                &crate::validate::FieldPath::Root("resolution"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1085,27 +966,7 @@ crate::impls::request_traits!(
     InstanceSandboxPayloadCountsBreakdownRequest, types::PayloadCountsBreakdown
 );
 
-/// A `undelete` request of the `instanceSandbox` resource, made by [`InstanceSandboxResource::undelete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let instance_sandbox_id: types::InstanceSandboxId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .instance_sandbox()
-///     .undelete(&instance_id, &instance_sandbox_id)
-///     .summary_exclude("payloadCount")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `undelete` request of the `instanceSandbox` resource, made by [`InstanceSandboxResource::undelete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InstanceSandboxUndeleteRequest {
@@ -1147,14 +1008,14 @@ impl InstanceSandboxUndeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_ID",
                 &self.instance_id,
-                &crate::validate::FieldPath::Root("INSTANCE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INSTANCE_SANDBOX_ID",
                 &self.instance_sandbox_id,
-                &crate::validate::FieldPath::Root("INSTANCE_SANDBOX_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }

@@ -193,27 +193,7 @@ impl<'a> IntegrationResource<'a> {
     }
 }
 
-/// A `delete` request of the `integration` resource, made by [`IntegrationResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let integration_id: types::IntegrationId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .integration()
-///     .delete(&application_id, &integration_id)
-///     .include_workflows(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `integration` resource, made by [`IntegrationResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct IntegrationDeleteRequest {
@@ -248,14 +228,14 @@ impl IntegrationDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INTEGRATION_ID",
                 &self.integration_id,
-                &crate::validate::FieldPath::Root("INTEGRATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -282,26 +262,7 @@ impl IntegrationDeleteRequest {
 
 crate::impls::request_traits!(IntegrationDeleteRequest, types::Success);
 
-/// A `get` request of the `integration` resource, made by [`IntegrationResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let integration_id: types::IntegrationId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .integration()
-///     .get(&application_id, &integration_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `integration` resource, made by [`IntegrationResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct IntegrationGetRequest {
@@ -330,14 +291,14 @@ impl IntegrationGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INTEGRATION_ID",
                 &self.integration_id,
-                &crate::validate::FieldPath::Root("INTEGRATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -363,30 +324,7 @@ impl IntegrationGetRequest {
 
 crate::impls::request_traits!(IntegrationGetRequest, types::Integration);
 
-/// A `patch` request of the `integration` resource, made by [`IntegrationResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let integration_id: types::IntegrationId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let body: types::IntegrationPatch = types::IntegrationPatch {
-///     topics: Some(vec!["differentTopic".to_owned()]),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .integration()
-///     .patch(&application_id, &integration_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `integration` resource, made by [`IntegrationResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct IntegrationPatchRequest {
@@ -413,21 +351,17 @@ impl IntegrationPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INTEGRATION_ID",
                 &self.integration_id,
-                &crate::validate::FieldPath::Root("INTEGRATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

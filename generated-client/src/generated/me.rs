@@ -1110,31 +1110,7 @@ impl<'a> MeResource<'a> {
     }
 }
 
-/// A `addRecentItem` request of the `me` resource, made by [`MeResource::add_recent_item`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let body: types::RecentItem = types::RecentItem {
-///     parent_id: Some(types::ParentId::new("575ec8687ae143cd83dc4a97")?),
-///     ..types::RecentItem::new(
-///         types::ItemType::Device,
-///         types::ObjectId::new("575ecf887ae143cd83dc4aa2")?,
-///     )
-/// };
-///
-/// let response = client
-///     .me()
-///     .add_recent_item(body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `addRecentItem` request of the `me` resource, made by [`MeResource::add_recent_item`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeAddRecentItemRequest {
@@ -1157,11 +1133,7 @@ impl MeAddRecentItemRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -1181,31 +1153,7 @@ impl MeAddRecentItemRequest {
 
 crate::impls::request_traits!(MeAddRecentItemRequest, types::RecentItemList);
 
-/// A `changePassword` request of the `me` resource, made by [`MeResource::change_password`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let body: types::ChangePassword = types::ChangePassword {
-///     invalidate_existing_tokens: Some(true),
-///     ..types::ChangePassword::new(
-///         "yourCurrentPassword".to_owned(),
-///         "yourNewPassword1!".to_owned(),
-///     )
-/// };
-///
-/// let response = client
-///     .me()
-///     .change_password(body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `changePassword` request of the `me` resource, made by [`MeResource::change_password`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeChangePasswordRequest {
@@ -1226,11 +1174,7 @@ impl MeChangePasswordRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -1250,28 +1194,7 @@ impl MeChangePasswordRequest {
 
 crate::impls::request_traits!(MeChangePasswordRequest, types::AuthedUser);
 
-/// A `delete` request of the `me` resource, made by [`MeResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let body: types::UserCredentials = types::UserCredentials::new(
-///     "email@example.com".to_owned(),
-///     "this is the password".to_owned(),
-/// );
-///
-/// let response = client
-///     .me()
-///     .delete(body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `me` resource, made by [`MeResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeDeleteRequest {
@@ -1292,11 +1215,7 @@ impl MeDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -1316,25 +1235,7 @@ impl MeDeleteRequest {
 
 crate::impls::request_traits!(MeDeleteRequest, types::Success);
 
-/// A `deviceCounts` request of the `me` resource, made by [`MeResource::device_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .me()
-///     .device_counts()
-///     .end(1465790400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `deviceCounts` request of the `me` resource, made by [`MeResource::device_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeDeviceCountsRequest {
@@ -1394,29 +1295,7 @@ impl MeDeviceCountsRequest {
 
 crate::impls::request_traits!(MeDeviceCountsRequest, types::DeviceCounts);
 
-/// A `disableTwoFactorAuth` request of the `me` resource, made by [`MeResource::disable_two_factor_auth`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let body: types::MultiFactorAuthDisable = types::DisableTwoFactorAuth::new(
-///     "this would be your password".to_owned(),
-///     "123123".to_owned(),
-/// );
-///
-/// let response = client
-///     .me()
-///     .disable_two_factor_auth(body)
-///     .include_recent(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `disableTwoFactorAuth` request of the `me` resource, made by [`MeResource::disable_two_factor_auth`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeDisableTwoFactorAuthRequest {
@@ -1464,11 +1343,7 @@ impl MeDisableTwoFactorAuthRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -1491,25 +1366,7 @@ impl MeDisableTwoFactorAuthRequest {
 
 crate::impls::request_traits!(MeDisableTwoFactorAuthRequest, types::Me);
 
-/// A `disconnectGithub` request of the `me` resource, made by [`MeResource::disconnect_github`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .me()
-///     .disconnect_github()
-///     .include_recent(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `disconnectGithub` request of the `me` resource, made by [`MeResource::disconnect_github`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeDisconnectGithubRequest {
@@ -1575,34 +1432,7 @@ impl MeDisconnectGithubRequest {
 
 crate::impls::request_traits!(MeDisconnectGithubRequest, types::Me);
 
-/// A `enableTwoFactorAuth` request of the `me` resource, made by [`MeResource::enable_two_factor_auth`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let body: types::MultiFactorAuthEnable = types::EnableTwoFactorAuth {
-///     two_factor_auth_key: Some(
-///         "HBBGWJJVOVLXS4ZGNRTDOUKTMESFUR3BMRWVQND2HJYT44TOMVJA".to_owned(),
-///     ),
-///     ..types::EnableTwoFactorAuth::new(
-///         "this would be your password".to_owned(),
-///         "012345".to_owned(),
-///     )
-/// };
-///
-/// let response = client
-///     .me()
-///     .enable_two_factor_auth(body)
-///     .include_recent(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `enableTwoFactorAuth` request of the `me` resource, made by [`MeResource::enable_two_factor_auth`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeEnableTwoFactorAuthRequest {
@@ -1650,11 +1480,7 @@ impl MeEnableTwoFactorAuthRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -1677,25 +1503,7 @@ impl MeEnableTwoFactorAuthRequest {
 
 crate::impls::request_traits!(MeEnableTwoFactorAuthRequest, types::Me);
 
-/// A `fetchRecentItems` request of the `me` resource, made by [`MeResource::fetch_recent_items`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .me()
-///     .fetch_recent_items(types::MeItemTypeParam::Application)
-///     .parent_id("575ec8687ae143cd83dc4a97".parse()?)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `fetchRecentItems` request of the `me` resource, made by [`MeResource::fetch_recent_items`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeFetchRecentItemsRequest {
@@ -1729,14 +1537,14 @@ impl MeFetchRecentItemsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "itemType",
                 &self.item_type,
-                &crate::validate::FieldPath::Root("itemType"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "parentId",
                 &self.parent_id,
-                &crate::validate::FieldPath::Root("parentId"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1759,24 +1567,7 @@ impl MeFetchRecentItemsRequest {
 
 crate::impls::request_traits!(MeFetchRecentItemsRequest, types::RecentItemList);
 
-/// A `generateTwoFactorAuth` request of the `me` resource, made by [`MeResource::generate_two_factor_auth`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .me()
-///     .generate_two_factor_auth()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `generateTwoFactorAuth` request of the `me` resource, made by [`MeResource::generate_two_factor_auth`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeGenerateTwoFactorAuthRequest {
@@ -1813,25 +1604,7 @@ crate::impls::request_traits!(
     MeGenerateTwoFactorAuthRequest, types::MultiFactorAuthInfo
 );
 
-/// A `get` request of the `me` resource, made by [`MeResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .me()
-///     .get()
-///     .include_recent(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `me` resource, made by [`MeResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeGetRequest {
@@ -1901,25 +1674,7 @@ impl MeGetRequest {
 
 crate::impls::request_traits!(MeGetRequest, types::Me);
 
-/// A `invite` request of the `me` resource, made by [`MeResource::invite`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let invite_id: types::InviteId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .me()
-///     .invite(&invite_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `invite` request of the `me` resource, made by [`MeResource::invite`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeInviteRequest {
@@ -1944,9 +1699,9 @@ impl MeInviteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INVITE_ID",
                 &self.invite_id,
-                &crate::validate::FieldPath::Root("INVITE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1967,24 +1722,7 @@ impl MeInviteRequest {
 
 crate::impls::request_traits!(MeInviteRequest, types::OrgInviteUser);
 
-/// A `invites` request of the `me` resource, made by [`MeResource::invites`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .me()
-///     .invites()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `invites` request of the `me` resource, made by [`MeResource::invites`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeInvitesRequest {
@@ -2024,25 +1762,7 @@ impl MeInvitesRequest {
 
 crate::impls::request_traits!(MeInvitesRequest, types::OrgInvitesUser);
 
-/// A `notebookMinuteCounts` request of the `me` resource, made by [`MeResource::notebook_minute_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .me()
-///     .notebook_minute_counts()
-///     .end(1465790400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `notebookMinuteCounts` request of the `me` resource, made by [`MeResource::notebook_minute_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeNotebookMinuteCountsRequest {
@@ -2103,34 +1823,7 @@ crate::impls::request_traits!(
     MeNotebookMinuteCountsRequest, types::NotebookMinuteCounts
 );
 
-/// A `patch` request of the `me` resource, made by [`MeResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let body: types::MePatch = types::MePatch {
-///     company_name: Some("Example, Inc.".to_owned()),
-///     email: Some("email@example.com".to_owned()),
-///     first_name: Some("Example".to_owned()),
-///     last_name: Some("Name".to_owned()),
-///     password: Some("My new password!!1".to_owned()),
-///     url: Some("https://example.com".to_owned()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .me()
-///     .patch(body)
-///     .include_recent(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `me` resource, made by [`MeResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MePatchRequest {
@@ -2178,11 +1871,7 @@ impl MePatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -2205,25 +1894,7 @@ impl MePatchRequest {
 
 crate::impls::request_traits!(MePatchRequest, types::Me);
 
-/// A `payloadCounts` request of the `me` resource, made by [`MeResource::payload_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .me()
-///     .payload_counts()
-///     .as_bytes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `payloadCounts` request of the `me` resource, made by [`MeResource::payload_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MePayloadCountsRequest {
@@ -2293,25 +1964,7 @@ impl MePayloadCountsRequest {
 
 crate::impls::request_traits!(MePayloadCountsRequest, types::PayloadStats);
 
-/// A `payloadCountsBreakdown` request of the `me` resource, made by [`MeResource::payload_counts_breakdown`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .me()
-///     .payload_counts_breakdown()
-///     .as_bytes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `payloadCountsBreakdown` request of the `me` resource, made by [`MeResource::payload_counts_breakdown`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MePayloadCountsBreakdownRequest {
@@ -2380,9 +2033,9 @@ impl MePayloadCountsBreakdownRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "resolution",
                 &self.resolution,
-                &crate::validate::FieldPath::Root("resolution"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -2409,24 +2062,7 @@ crate::impls::request_traits!(
     MePayloadCountsBreakdownRequest, types::PayloadCountsBreakdown
 );
 
-/// A `refreshToken` request of the `me` resource, made by [`MeResource::refresh_token`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .me()
-///     .refresh_token()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `refreshToken` request of the `me` resource, made by [`MeResource::refresh_token`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeRefreshTokenRequest {
@@ -2462,28 +2098,7 @@ impl MeRefreshTokenRequest {
 
 crate::impls::request_traits!(MeRefreshTokenRequest, types::AuthedUser);
 
-/// A `respondToInvite` request of the `me` resource, made by [`MeResource::respond_to_invite`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let invite_id: types::InviteId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::OrgInviteActionUser = types::OrgInviteActionUser::new(
-///     types::OrgInviteActionUserAction::Accept,
-/// );
-///
-/// let response = client
-///     .me()
-///     .respond_to_invite(&invite_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `respondToInvite` request of the `me` resource, made by [`MeResource::respond_to_invite`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeRespondToInviteRequest {
@@ -2505,16 +2120,12 @@ impl MeRespondToInviteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "INVITE_ID",
                 &self.invite_id,
-                &crate::validate::FieldPath::Root("INVITE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -2534,31 +2145,7 @@ impl MeRespondToInviteRequest {
 
 crate::impls::request_traits!(MeRespondToInviteRequest, types::OrgInviteResultUser);
 
-/// A `transferResources` request of the `me` resource, made by [`MeResource::transfer_resources`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let body: types::ResourceTransfer = types::ResourceTransfer {
-///     application_ids: Some(vec![types::ObjectId::new("575ec8687ae143cd83dc4a97") ?]),
-///     ..types::ResourceTransfer::new(
-///         types::ObjectId::new("575ed6e87ae143cd83dc4aa8")?,
-///         types::DestinationType::Organization,
-///     )
-/// };
-///
-/// let response = client
-///     .me()
-///     .transfer_resources(body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `transferResources` request of the `me` resource, made by [`MeResource::transfer_resources`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeTransferResourcesRequest {
@@ -2579,11 +2166,7 @@ impl MeTransferResourcesRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -2603,24 +2186,7 @@ impl MeTransferResourcesRequest {
 
 crate::impls::request_traits!(MeTransferResourcesRequest, types::Success);
 
-/// A `verifyEmail` request of the `me` resource, made by [`MeResource::verify_email`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .me()
-///     .verify_email()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `verifyEmail` request of the `me` resource, made by [`MeResource::verify_email`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MeVerifyEmailRequest {

@@ -720,27 +720,7 @@ impl ::core::future::IntoFuture for NotebookWaitForExecutionWaiter {
     }
 }
 
-/// A `cancelExecution` request of the `notebook` resource, made by [`NotebookResource::cancel_execution`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let execution_id: types::ExecutionId = "632e18632f59592e773a4153".parse()?;
-///
-/// let response = client
-///     .notebook()
-///     .cancel_execution(&application_id, &notebook_id, &execution_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `cancelExecution` request of the `notebook` resource, made by [`NotebookResource::cancel_execution`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct NotebookCancelExecutionRequest {
@@ -764,19 +744,19 @@ impl NotebookCancelExecutionRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "NOTEBOOK_ID",
                 &self.notebook_id,
-                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "executionId",
                 &self.execution_id,
-                &crate::validate::FieldPath::Root("executionId"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -804,26 +784,7 @@ impl NotebookCancelExecutionRequest {
 
 crate::impls::request_traits!(NotebookCancelExecutionRequest, types::Success);
 
-/// A `delete` request of the `notebook` resource, made by [`NotebookResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .notebook()
-///     .delete(&application_id, &notebook_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `notebook` resource, made by [`NotebookResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct NotebookDeleteRequest {
@@ -846,14 +807,14 @@ impl NotebookDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "NOTEBOOK_ID",
                 &self.notebook_id,
-                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -879,34 +840,7 @@ impl NotebookDeleteRequest {
 
 crate::impls::request_traits!(NotebookDeleteRequest, types::Success);
 
-/// A `execute` request of the `notebook` resource, made by [`NotebookResource::execute`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let body: types::NotebookExecutionOptions = types::NotebookExecutionOptions {
-///     relative_to: Some(
-///         types::RelativeTo::from(
-///             generated_client::Timestamp::from_millis(1570549199451),
-///         ),
-///     ),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .notebook()
-///     .execute(&application_id, &notebook_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `execute` request of the `notebook` resource, made by [`NotebookResource::execute`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct NotebookExecuteRequest {
@@ -930,21 +864,17 @@ impl NotebookExecuteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "NOTEBOOK_ID",
                 &self.notebook_id,
-                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -970,26 +900,7 @@ impl NotebookExecuteRequest {
 
 crate::impls::request_traits!(NotebookExecuteRequest, types::SuccessWithExecutionId);
 
-/// A `get` request of the `notebook` resource, made by [`NotebookResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .notebook()
-///     .get(&application_id, &notebook_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `notebook` resource, made by [`NotebookResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct NotebookGetRequest {
@@ -1015,14 +926,14 @@ impl NotebookGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "NOTEBOOK_ID",
                 &self.notebook_id,
-                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1048,27 +959,7 @@ impl NotebookGetRequest {
 
 crate::impls::request_traits!(NotebookGetRequest, types::Notebook);
 
-/// A `logs` request of the `notebook` resource, made by [`NotebookResource::logs`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .notebook()
-///     .logs(&application_id, &notebook_id)
-///     .limit(10)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `logs` request of the `notebook` resource, made by [`NotebookResource::logs`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct NotebookLogsRequest {
@@ -1114,14 +1005,14 @@ impl NotebookLogsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "NOTEBOOK_ID",
                 &self.notebook_id,
-                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1150,27 +1041,7 @@ impl NotebookLogsRequest {
 
 crate::impls::request_traits!(NotebookLogsRequest, types::NotebookExecutionLogs);
 
-/// A `notebookMinuteCounts` request of the `notebook` resource, made by [`NotebookResource::notebook_minute_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .notebook()
-///     .notebook_minute_counts(&application_id, &notebook_id)
-///     .end(generated_client::Timestamp::from_millis(1465790400000))
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `notebookMinuteCounts` request of the `notebook` resource, made by [`NotebookResource::notebook_minute_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct NotebookNotebookMinuteCountsRequest {
@@ -1218,14 +1089,14 @@ impl NotebookNotebookMinuteCountsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "NOTEBOOK_ID",
                 &self.notebook_id,
-                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1255,30 +1126,7 @@ crate::impls::request_traits!(
     NotebookNotebookMinuteCountsRequest, types::NotebookMinuteCounts
 );
 
-/// A `patch` request of the `notebook` resource, made by [`NotebookResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let body: types::NotebookPatch = types::NotebookPatch {
-///     name: Some("My Updated Notebook".to_owned()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .notebook()
-///     .patch(&application_id, &notebook_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `notebook` resource, made by [`NotebookResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct NotebookPatchRequest {
@@ -1302,21 +1150,17 @@ impl NotebookPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "NOTEBOOK_ID",
                 &self.notebook_id,
-                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -1341,30 +1185,7 @@ impl NotebookPatchRequest {
 
 crate::impls::request_traits!(NotebookPatchRequest, types::Notebook);
 
-/// A `requestInputDataExport` request of the `notebook` resource, made by [`NotebookResource::request_input_data_export`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let body: types::NotebookDataExportOptions = types::NotebookDataExportOptions {
-///     email: Some("user@example.com".to_owned()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .notebook()
-///     .request_input_data_export(&application_id, &notebook_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `requestInputDataExport` request of the `notebook` resource, made by [`NotebookResource::request_input_data_export`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct NotebookRequestInputDataExportRequest {
@@ -1391,21 +1212,17 @@ impl NotebookRequestInputDataExportRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "NOTEBOOK_ID",
                 &self.notebook_id,
-                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -1432,27 +1249,7 @@ crate::impls::request_traits!(
     NotebookRequestInputDataExportRequest, types::JobEnqueuedResult
 );
 
-/// A `upload` request of the `notebook` resource, made by [`NotebookResource::upload`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, FilePart, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let jupyter_file = FilePart::from_path("notebook.ipynb");
-///
-/// let response = client
-///     .notebook()
-///     .upload(&application_id, &notebook_id, jupyter_file)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `upload` request of the `notebook` resource, made by [`NotebookResource::upload`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct NotebookUploadRequest {
@@ -1476,14 +1273,14 @@ impl NotebookUploadRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "NOTEBOOK_ID",
                 &self.notebook_id,
-                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }

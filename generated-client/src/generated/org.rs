@@ -785,25 +785,7 @@ impl<'a> OrgResource<'a> {
     }
 }
 
-/// A `delete` request of the `org` resource, made by [`OrgResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-///
-/// let response = client
-///     .org()
-///     .delete(&org_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `org` resource, made by [`OrgResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrgDeleteRequest {
@@ -828,9 +810,9 @@ impl OrgDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -851,26 +833,7 @@ impl OrgDeleteRequest {
 
 crate::impls::request_traits!(OrgDeleteRequest, types::Success);
 
-/// A `deviceCounts` request of the `org` resource, made by [`OrgResource::device_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-///
-/// let response = client
-///     .org()
-///     .device_counts(&org_id)
-///     .end(1465790400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `deviceCounts` request of the `org` resource, made by [`OrgResource::device_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrgDeviceCountsRequest {
@@ -916,9 +879,9 @@ impl OrgDeviceCountsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -941,26 +904,7 @@ impl OrgDeviceCountsRequest {
 
 crate::impls::request_traits!(OrgDeviceCountsRequest, types::DeviceCounts);
 
-/// A `get` request of the `org` resource, made by [`OrgResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-///
-/// let response = client
-///     .org()
-///     .get(&org_id)
-///     .summary_exclude("payloadCount")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `org` resource, made by [`OrgResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrgGetRequest {
@@ -1006,9 +950,9 @@ impl OrgGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1031,29 +975,7 @@ impl OrgGetRequest {
 
 crate::impls::request_traits!(OrgGetRequest, types::Org);
 
-/// A `inviteMember` request of the `org` resource, made by [`OrgResource::invite_member`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-/// let body: types::OrgInvitePost = types::OrgInvitePost::new(
-///     "invitedUser@example.com".to_owned(),
-///     types::OrgRole2::Edit,
-/// );
-///
-/// let response = client
-///     .org()
-///     .invite_member(&org_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `inviteMember` request of the `org` resource, made by [`OrgResource::invite_member`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrgInviteMemberRequest {
@@ -1076,16 +998,12 @@ impl OrgInviteMemberRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -1105,30 +1023,7 @@ impl OrgInviteMemberRequest {
 
 crate::impls::request_traits!(OrgInviteMemberRequest, types::OrgInvites);
 
-/// A `modifyMember` request of the `org` resource, made by [`OrgResource::modify_member`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-/// let body: types::OrgMemberPatch = types::OrgMemberPatch {
-///     role: Some(types::OrgRole2::View),
-///     ..types::OrgMemberPatch::new(types::UserId::new("575ef90f7ae143cd83dc4aad")?)
-/// };
-///
-/// let response = client
-///     .org()
-///     .modify_member(&org_id, body)
-///     .summary_exclude("payloadCount")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `modifyMember` request of the `org` resource, made by [`OrgResource::modify_member`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrgModifyMemberRequest {
@@ -1169,16 +1064,12 @@ impl OrgModifyMemberRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -1200,26 +1091,7 @@ impl OrgModifyMemberRequest {
 
 crate::impls::request_traits!(OrgModifyMemberRequest, types::Org);
 
-/// A `notebookMinuteCounts` request of the `org` resource, made by [`OrgResource::notebook_minute_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-///
-/// let response = client
-///     .org()
-///     .notebook_minute_counts(&org_id)
-///     .end(1465790400000)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `notebookMinuteCounts` request of the `org` resource, made by [`OrgResource::notebook_minute_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrgNotebookMinuteCountsRequest {
@@ -1265,9 +1137,9 @@ impl OrgNotebookMinuteCountsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1291,31 +1163,7 @@ crate::impls::request_traits!(
     OrgNotebookMinuteCountsRequest, types::NotebookMinuteCounts
 );
 
-/// A `patch` request of the `org` resource, made by [`OrgResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-/// let body: types::OrgPatch = types::OrgPatch {
-///     description: Some("Description of my updated organization".to_owned()),
-///     name: Some("My Updated Organization".to_owned()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .org()
-///     .patch(&org_id, body)
-///     .summary_exclude("payloadCount")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `org` resource, made by [`OrgResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrgPatchRequest {
@@ -1359,16 +1207,12 @@ impl OrgPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -1390,26 +1234,7 @@ impl OrgPatchRequest {
 
 crate::impls::request_traits!(OrgPatchRequest, types::Org);
 
-/// A `payloadCounts` request of the `org` resource, made by [`OrgResource::payload_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-///
-/// let response = client
-///     .org()
-///     .payload_counts(&org_id)
-///     .as_bytes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `payloadCounts` request of the `org` resource, made by [`OrgResource::payload_counts`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrgPayloadCountsRequest {
@@ -1464,9 +1289,9 @@ impl OrgPayloadCountsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1490,26 +1315,7 @@ impl OrgPayloadCountsRequest {
 
 crate::impls::request_traits!(OrgPayloadCountsRequest, types::PayloadStats);
 
-/// A `payloadCountsBreakdown` request of the `org` resource, made by [`OrgResource::payload_counts_breakdown`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-///
-/// let response = client
-///     .org()
-///     .payload_counts_breakdown(&org_id)
-///     .as_bytes(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `payloadCountsBreakdown` request of the `org` resource, made by [`OrgResource::payload_counts_breakdown`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrgPayloadCountsBreakdownRequest {
@@ -1582,14 +1388,14 @@ impl OrgPayloadCountsBreakdownRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "resolution",
                 &self.resolution,
-                &crate::validate::FieldPath::Root("resolution"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1616,25 +1422,7 @@ crate::impls::request_traits!(
     OrgPayloadCountsBreakdownRequest, types::PayloadCountsBreakdown
 );
 
-/// A `pendingInvites` request of the `org` resource, made by [`OrgResource::pending_invites`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-///
-/// let response = client
-///     .org()
-///     .pending_invites(&org_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `pendingInvites` request of the `org` resource, made by [`OrgResource::pending_invites`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrgPendingInvitesRequest {
@@ -1662,9 +1450,9 @@ impl OrgPendingInvitesRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1685,27 +1473,7 @@ impl OrgPendingInvitesRequest {
 
 crate::impls::request_traits!(OrgPendingInvitesRequest, types::OrgInvites);
 
-/// A `removeMember` request of the `org` resource, made by [`OrgResource::remove_member`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-/// let user_id: types::UserId = "575ed70c7ae143cd83dc4aa9".parse()?;
-///
-/// let response = client
-///     .org()
-///     .remove_member(&org_id, &user_id)
-///     .summary_exclude("payloadCount")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `removeMember` request of the `org` resource, made by [`OrgResource::remove_member`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrgRemoveMemberRequest {
@@ -1746,14 +1514,14 @@ impl OrgRemoveMemberRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "userId",
                 &self.user_id,
-                &crate::validate::FieldPath::Root("userId"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1777,26 +1545,7 @@ impl OrgRemoveMemberRequest {
 
 crate::impls::request_traits!(OrgRemoveMemberRequest, types::Org);
 
-/// A `revokeInvite` request of the `org` resource, made by [`OrgResource::revoke_invite`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-/// let invite_id: types::InviteId = "575ed71e7ae143cd83dc4aaa".parse()?;
-///
-/// let response = client
-///     .org()
-///     .revoke_invite(&org_id, &invite_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `revokeInvite` request of the `org` resource, made by [`OrgResource::revoke_invite`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrgRevokeInviteRequest {
@@ -1819,14 +1568,14 @@ impl OrgRevokeInviteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "inviteId",
                 &self.invite_id,
-                &crate::validate::FieldPath::Root("inviteId"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -1848,32 +1597,7 @@ impl OrgRevokeInviteRequest {
 
 crate::impls::request_traits!(OrgRevokeInviteRequest, types::OrgInvites);
 
-/// A `transferResources` request of the `org` resource, made by [`OrgResource::transfer_resources`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
-/// let body: types::ResourceTransfer = types::ResourceTransfer {
-///     application_ids: Some(vec![types::ObjectId::new("575ec8687ae143cd83dc4a97") ?]),
-///     ..types::ResourceTransfer::new(
-///         types::ObjectId::new("575ed6e87ae143cd83dc4aa8")?,
-///         types::DestinationType::Organization,
-///     )
-/// };
-///
-/// let response = client
-///     .org()
-///     .transfer_resources(&org_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `transferResources` request of the `org` resource, made by [`OrgResource::transfer_resources`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrgTransferResourcesRequest {
@@ -1896,16 +1620,12 @@ impl OrgTransferResourcesRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "ORG_ID",
                 &self.org_id,
-                &crate::validate::FieldPath::Root("ORG_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

@@ -121,24 +121,7 @@ impl<'a> OrgInvitesResource<'a> {
     }
 }
 
-/// A `get` request of the `orgInvites` resource, made by [`OrgInvitesResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::builder_without_token().build()?;
-///
-/// let response = client
-///     .org_invites()
-///     .get("example@example.com", "aTokenString")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `orgInvites` resource, made by [`OrgInvitesResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrgInvitesGetRequest {
@@ -173,29 +156,7 @@ impl OrgInvitesGetRequest {
 
 crate::impls::request_traits!(OrgInvitesGetRequest, types::OrgInviteInfo);
 
-/// A `post` request of the `orgInvites` resource, made by [`OrgInvitesResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::builder_without_token().build()?;
-/// let body: types::OrgInviteAction = types::OrgInviteAction::new(
-///     "invitedUser@example.com".to_owned(),
-///     "the_invitation_token".to_owned(),
-///     true,
-/// );
-///
-/// let response = client
-///     .org_invites()
-///     .post(body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `post` request of the `orgInvites` resource, made by [`OrgInvitesResource::post`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrgInvitesPostRequest {
@@ -211,11 +172,7 @@ impl OrgInvitesPostRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

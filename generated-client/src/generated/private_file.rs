@@ -331,26 +331,7 @@ impl<'a> PrivateFileResource<'a> {
     }
 }
 
-/// A `delete` request of the `privateFile` resource, made by [`PrivateFileResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let private_file_id: types::PrivateFileId = "575ec76c7ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .private_file()
-///     .delete(&application_id, &private_file_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `privateFile` resource, made by [`PrivateFileResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PrivateFileDeleteRequest {
@@ -378,14 +359,14 @@ impl PrivateFileDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "PRIVATE_FILE_ID",
                 &self.private_file_id,
-                &crate::validate::FieldPath::Root("PRIVATE_FILE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -411,27 +392,7 @@ impl PrivateFileDeleteRequest {
 
 crate::impls::request_traits!(PrivateFileDeleteRequest, types::Success);
 
-/// A `get` request of the `privateFile` resource, made by [`PrivateFileResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let private_file_id: types::PrivateFileId = "575ec76c7ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .private_file()
-///     .get(&application_id, &private_file_id)
-///     .url_ttl(900)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `privateFile` resource, made by [`PrivateFileResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PrivateFileGetRequest {
@@ -471,14 +432,14 @@ impl PrivateFileGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "PRIVATE_FILE_ID",
                 &self.private_file_id,
-                &crate::validate::FieldPath::Root("PRIVATE_FILE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -505,27 +466,7 @@ impl PrivateFileGetRequest {
 
 crate::impls::request_traits!(PrivateFileGetRequest, types::File);
 
-/// A `move` request of the `privateFile` resource, made by [`PrivateFileResource::move_`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let private_file_id: types::PrivateFileId = "575ec76c7ae143cd83dc4a96".parse()?;
-///
-/// let response = client
-///     .private_file()
-///     .move_(&application_id, &private_file_id)
-///     .name("fileA")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `move` request of the `privateFile` resource, made by [`PrivateFileResource::move_`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PrivateFileMoveRequest {
@@ -580,14 +521,14 @@ impl PrivateFileMoveRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "PRIVATE_FILE_ID",
                 &self.private_file_id,
-                &crate::validate::FieldPath::Root("PRIVATE_FILE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -617,36 +558,7 @@ impl PrivateFileMoveRequest {
 
 crate::impls::request_traits!(PrivateFileMoveRequest, types::File);
 
-/// A `patch` request of the `privateFile` resource, made by [`PrivateFileResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let private_file_id: types::PrivateFileId = "575ec76c7ae143cd83dc4a96".parse()?;
-/// let body: types::FilePatch = types::FilePatch {
-///     content_type: Some("image".to_owned()),
-///     file_dimensions: Some(types::FileDimensions {
-///         height: Some(200.0),
-///         width: Some(200.0),
-///         ..Default::default()
-///     }),
-///     file_size: Some(500.0),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .private_file()
-///     .patch(&application_id, &private_file_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `privateFile` resource, made by [`PrivateFileResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PrivateFilePatchRequest {
@@ -675,21 +587,17 @@ impl PrivateFilePatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "PRIVATE_FILE_ID",
                 &self.private_file_id,
-                &crate::validate::FieldPath::Root("PRIVATE_FILE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
@@ -714,28 +622,7 @@ impl PrivateFilePatchRequest {
 
 crate::impls::request_traits!(PrivateFilePatchRequest, types::FileUploadPostResponse);
 
-/// A `upload` request of the `privateFile` resource, made by [`PrivateFileResource::upload`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, FilePart, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let private_file_id: types::PrivateFileId = "575ec76c7ae143cd83dc4a96".parse()?;
-/// let private_file = FilePart::from_path("notebook.ipynb");
-///
-/// let response = client
-///     .private_file()
-///     .upload(&application_id, &private_file_id, private_file)
-///     .url_ttl(900)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `upload` request of the `privateFile` resource, made by [`PrivateFileResource::upload`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PrivateFileUploadRequest {
@@ -773,14 +660,14 @@ impl PrivateFileUploadRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "PRIVATE_FILE_ID",
                 &self.private_file_id,
-                &crate::validate::FieldPath::Root("PRIVATE_FILE_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }

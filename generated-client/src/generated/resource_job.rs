@@ -381,27 +381,7 @@ impl<'a> ResourceJobResource<'a> {
     }
 }
 
-/// A `cancelExecution` request of the `resourceJob` resource, made by [`ResourceJobResource::cancel_execution`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let resource_job_id: types::ResourceJobId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let execution_id: types::ExecutionId = "632e18632f59592e773a4153".parse()?;
-///
-/// let response = client
-///     .resource_job()
-///     .cancel_execution(&application_id, &resource_job_id, &execution_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `cancelExecution` request of the `resourceJob` resource, made by [`ResourceJobResource::cancel_execution`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ResourceJobCancelExecutionRequest {
@@ -428,19 +408,19 @@ impl ResourceJobCancelExecutionRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "RESOURCE_JOB_ID",
                 &self.resource_job_id,
-                &crate::validate::FieldPath::Root("RESOURCE_JOB_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "executionId",
                 &self.execution_id,
-                &crate::validate::FieldPath::Root("executionId"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -468,27 +448,7 @@ impl ResourceJobCancelExecutionRequest {
 
 crate::impls::request_traits!(ResourceJobCancelExecutionRequest, types::Success);
 
-/// A `delete` request of the `resourceJob` resource, made by [`ResourceJobResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let resource_job_id: types::ResourceJobId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .resource_job()
-///     .delete(&application_id, &resource_job_id)
-///     .include_workflows(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `resourceJob` resource, made by [`ResourceJobResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ResourceJobDeleteRequest {
@@ -523,14 +483,14 @@ impl ResourceJobDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "RESOURCE_JOB_ID",
                 &self.resource_job_id,
-                &crate::validate::FieldPath::Root("RESOURCE_JOB_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -557,30 +517,7 @@ impl ResourceJobDeleteRequest {
 
 crate::impls::request_traits!(ResourceJobDeleteRequest, types::Success);
 
-/// A `execute` request of the `resourceJob` resource, made by [`ResourceJobResource::execute`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let resource_job_id: types::ResourceJobId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::ResourceJobExecutionOptions = types::ResourceJobExecutionOptions {
-///     template_context: Some("{ \"myData\": 123 }".to_owned()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .resource_job()
-///     .execute(&application_id, &resource_job_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `execute` request of the `resourceJob` resource, made by [`ResourceJobResource::execute`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ResourceJobExecuteRequest {
@@ -607,21 +544,17 @@ impl ResourceJobExecuteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "RESOURCE_JOB_ID",
                 &self.resource_job_id,
-                &crate::validate::FieldPath::Root("RESOURCE_JOB_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
@@ -647,26 +580,7 @@ impl ResourceJobExecuteRequest {
 
 crate::impls::request_traits!(ResourceJobExecuteRequest, types::SuccessWithExecutionId);
 
-/// A `get` request of the `resourceJob` resource, made by [`ResourceJobResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let resource_job_id: types::ResourceJobId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .resource_job()
-///     .get(&application_id, &resource_job_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `resourceJob` resource, made by [`ResourceJobResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ResourceJobGetRequest {
@@ -695,14 +609,14 @@ impl ResourceJobGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "RESOURCE_JOB_ID",
                 &self.resource_job_id,
-                &crate::validate::FieldPath::Root("RESOURCE_JOB_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -728,27 +642,7 @@ impl ResourceJobGetRequest {
 
 crate::impls::request_traits!(ResourceJobGetRequest, types::ResourceJob);
 
-/// A `logs` request of the `resourceJob` resource, made by [`ResourceJobResource::logs`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let resource_job_id: types::ResourceJobId = "575ec8687ae143cd83dc4a97".parse()?;
-///
-/// let response = client
-///     .resource_job()
-///     .logs(&application_id, &resource_job_id)
-///     .limit(10)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `logs` request of the `resourceJob` resource, made by [`ResourceJobResource::logs`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ResourceJobLogsRequest {
@@ -795,14 +689,14 @@ impl ResourceJobLogsRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "RESOURCE_JOB_ID",
                 &self.resource_job_id,
-                &crate::validate::FieldPath::Root("RESOURCE_JOB_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -831,31 +725,7 @@ impl ResourceJobLogsRequest {
 
 crate::impls::request_traits!(ResourceJobLogsRequest, types::ResourceJobExecutionLogs);
 
-/// A `patch` request of the `resourceJob` resource, made by [`ResourceJobResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let resource_job_id: types::ResourceJobId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let body: types::ResourceJobPatch = types::ResourceJobPatch {
-///     name: Some("Example Resource Job".to_owned()),
-///     query_json: Some("{ \"name\": \"my device\"}".to_owned()),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .resource_job()
-///     .patch(&application_id, &resource_job_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `resourceJob` resource, made by [`ResourceJobResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ResourceJobPatchRequest {
@@ -882,21 +752,17 @@ impl ResourceJobPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "RESOURCE_JOB_ID",
                 &self.resource_job_id,
-                &crate::validate::FieldPath::Root("RESOURCE_JOB_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

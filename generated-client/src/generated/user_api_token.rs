@@ -174,25 +174,7 @@ impl<'a> UserApiTokenResource<'a> {
     }
 }
 
-/// A `delete` request of the `userApiToken` resource, made by [`UserApiTokenResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let api_token_id: types::ApiTokenId = "575ec7417ae143cd83dc4a95".parse()?;
-///
-/// let response = client
-///     .user_api_token()
-///     .delete(&api_token_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `userApiToken` resource, made by [`UserApiTokenResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserApiTokenDeleteRequest {
@@ -213,9 +195,9 @@ impl UserApiTokenDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "API_TOKEN_ID",
                 &self.api_token_id,
-                &crate::validate::FieldPath::Root("API_TOKEN_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -236,25 +218,7 @@ impl UserApiTokenDeleteRequest {
 
 crate::impls::request_traits!(UserApiTokenDeleteRequest, types::Success);
 
-/// A `get` request of the `userApiToken` resource, made by [`UserApiTokenResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let api_token_id: types::ApiTokenId = "575ec7417ae143cd83dc4a95".parse()?;
-///
-/// let response = client
-///     .user_api_token()
-///     .get(&api_token_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `userApiToken` resource, made by [`UserApiTokenResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserApiTokenGetRequest {
@@ -279,9 +243,9 @@ impl UserApiTokenGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "API_TOKEN_ID",
                 &self.api_token_id,
-                &crate::validate::FieldPath::Root("API_TOKEN_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -302,30 +266,7 @@ impl UserApiTokenGetRequest {
 
 crate::impls::request_traits!(UserApiTokenGetRequest, types::ApiToken);
 
-/// A `patch` request of the `userApiToken` resource, made by [`UserApiTokenResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let api_token_id: types::ApiTokenId = "575ec7417ae143cd83dc4a95".parse()?;
-/// let body: types::ApiTokenPatch = types::ApiTokenPatch {
-///     name: Some("My Updated API Token".to_owned()),
-///     status: Some(types::Status::Inactive),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .user_api_token()
-///     .patch(&api_token_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `userApiToken` resource, made by [`UserApiTokenResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserApiTokenPatchRequest {
@@ -347,16 +288,12 @@ impl UserApiTokenPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "API_TOKEN_ID",
                 &self.api_token_id,
-                &crate::validate::FieldPath::Root("API_TOKEN_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

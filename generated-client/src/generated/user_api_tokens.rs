@@ -130,25 +130,7 @@ impl<'a> UserApiTokensResource<'a> {
     }
 }
 
-/// A `get` request of the `userApiTokens` resource, made by [`UserApiTokensResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .user_api_tokens()
-///     .get()
-///     .filter("my*token")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `userApiTokens` resource, made by [`UserApiTokensResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserApiTokensGetRequest {
@@ -232,19 +214,19 @@ impl UserApiTokensGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "filterField",
                 &self.filter_field,
-                &crate::validate::FieldPath::Root("filterField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -271,32 +253,7 @@ impl UserApiTokensGetRequest {
 
 crate::impls::request_traits!(UserApiTokensGetRequest, types::ApiToken);
 
-/// A `post` request of the `userApiTokens` resource, made by [`UserApiTokensResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let body: types::ApiTokenPost = types::ApiTokenPost {
-///     expiration_date: Some("2017-06-13T04:00:00.000Z".parse()?),
-///     scope: Some(
-///         vec![types::ApiTokenPostScopeItem::from(types::ScopeItemString::AllInstance)],
-///     ),
-///     status: Some(types::Status::Active),
-///     ..types::ApiTokenPost::new("My New API Token".to_owned())
-/// };
-///
-/// let response = client
-///     .user_api_tokens()
-///     .post(body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `post` request of the `userApiTokens` resource, made by [`UserApiTokensResource::post`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserApiTokensPostRequest {
@@ -317,11 +274,7 @@ impl UserApiTokensPostRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

@@ -179,25 +179,7 @@ impl<'a> UserOauthTokenResource<'a> {
     }
 }
 
-/// A `delete` request of the `userOauthToken` resource, made by [`UserOauthTokenResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let oauth_token_id: types::OauthTokenId = "575ec7417ae143cd83dc4a95".parse()?;
-///
-/// let response = client
-///     .user_oauth_token()
-///     .delete(&oauth_token_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `userOauthToken` resource, made by [`UserOauthTokenResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserOauthTokenDeleteRequest {
@@ -218,9 +200,9 @@ impl UserOauthTokenDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "OAUTH_TOKEN_ID",
                 &self.oauth_token_id,
-                &crate::validate::FieldPath::Root("OAUTH_TOKEN_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -241,25 +223,7 @@ impl UserOauthTokenDeleteRequest {
 
 crate::impls::request_traits!(UserOauthTokenDeleteRequest, types::Success);
 
-/// A `get` request of the `userOauthToken` resource, made by [`UserOauthTokenResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let oauth_token_id: types::OauthTokenId = "575ec7417ae143cd83dc4a95".parse()?;
-///
-/// let response = client
-///     .user_oauth_token()
-///     .get(&oauth_token_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `userOauthToken` resource, made by [`UserOauthTokenResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserOauthTokenGetRequest {
@@ -284,9 +248,9 @@ impl UserOauthTokenGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "OAUTH_TOKEN_ID",
                 &self.oauth_token_id,
-                &crate::validate::FieldPath::Root("OAUTH_TOKEN_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -307,32 +271,7 @@ impl UserOauthTokenGetRequest {
 
 crate::impls::request_traits!(UserOauthTokenGetRequest, types::UserOauthToken);
 
-/// A `patch` request of the `userOauthToken` resource, made by [`UserOauthTokenResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let oauth_token_id: types::OauthTokenId = "575ec7417ae143cd83dc4a95".parse()?;
-/// let body: types::UserOauthTokenPatch = types::ApiTokenPatch {
-///     default_role: Some(types::DefaultRole::Edit),
-///     description: Some("Updated description".to_owned()),
-///     name: Some("Updated OAuth App Name".to_owned()),
-///     status: Some(types::Status::Inactive),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .user_oauth_token()
-///     .patch(&oauth_token_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `userOauthToken` resource, made by [`UserOauthTokenResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserOauthTokenPatchRequest {
@@ -354,16 +293,12 @@ impl UserOauthTokenPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "OAUTH_TOKEN_ID",
                 &self.oauth_token_id,
-                &crate::validate::FieldPath::Root("OAUTH_TOKEN_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

@@ -138,25 +138,7 @@ impl<'a> UserOauthTokensResource<'a> {
     }
 }
 
-/// A `get` request of the `userOauthTokens` resource, made by [`UserOauthTokensResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-///
-/// let response = client
-///     .user_oauth_tokens()
-///     .get()
-///     .filter("my*app")
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `userOauthTokens` resource, made by [`UserOauthTokensResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserOauthTokensGetRequest {
@@ -271,19 +253,19 @@ impl UserOauthTokensGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "filterField",
                 &self.filter_field,
-                &crate::validate::FieldPath::Root("filterField"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortDirection",
                 &self.sort_direction,
-                &crate::validate::FieldPath::Root("sortDirection"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "sortField",
                 &self.sort_field,
-                &crate::validate::FieldPath::Root("sortField"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -310,40 +292,7 @@ impl UserOauthTokensGetRequest {
 
 crate::impls::request_traits!(UserOauthTokensGetRequest, types::UserOauthTokens);
 
-/// A `post` request of the `userOauthTokens` resource, made by [`UserOauthTokensResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let body: types::UserOauthTokenPost = types::UserOauthTokenPost {
-///     default_role: Some(types::DefaultRole::View),
-///     description: Some("OAuth application for automation".to_owned()),
-///     scope: Some(
-///         vec![types::ScopeItem::OnlyUserRead, types::ScopeItem::AllApplicationRead],
-///     ),
-///     ..types::UserOauthTokenPost::new(
-///         "My OAuth App".to_owned(),
-///         types::UserOauthTokenPostOauth::new(
-///             "575ec8687ae143cd83dc4a97".to_owned(),
-///             "https://example.com/callback".to_owned(),
-///             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM".to_owned(),
-///             types::UserOauthTokenPostOauthCodeChallengeMethod::S256,
-///         ),
-///     )
-/// };
-///
-/// let response = client
-///     .user_oauth_tokens()
-///     .post(body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `post` request of the `userOauthTokens` resource, made by [`UserOauthTokensResource::post`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserOauthTokensPostRequest {
@@ -364,11 +313,7 @@ impl UserOauthTokensPostRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,

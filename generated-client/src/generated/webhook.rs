@@ -194,27 +194,7 @@ impl<'a> WebhookResource<'a> {
     }
 }
 
-/// A `delete` request of the `webhook` resource, made by [`WebhookResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let webhook_id: types::WebhookId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .webhook()
-///     .delete(&application_id, &webhook_id)
-///     .include_workflows(true)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `delete` request of the `webhook` resource, made by [`WebhookResource::delete`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct WebhookDeleteRequest {
@@ -249,14 +229,14 @@ impl WebhookDeleteRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "WEBHOOK_ID",
                 &self.webhook_id,
-                &crate::validate::FieldPath::Root("WEBHOOK_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -283,26 +263,7 @@ impl WebhookDeleteRequest {
 
 crate::impls::request_traits!(WebhookDeleteRequest, types::Success);
 
-/// A `get` request of the `webhook` resource, made by [`WebhookResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let webhook_id: types::WebhookId = "575ed78e7ae143cd83dc4aab".parse()?;
-///
-/// let response = client
-///     .webhook()
-///     .get(&application_id, &webhook_id)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `get` request of the `webhook` resource, made by [`WebhookResource::get`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct WebhookGetRequest {
@@ -331,14 +292,14 @@ impl WebhookGetRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "WEBHOOK_ID",
                 &self.webhook_id,
-                &crate::validate::FieldPath::Root("WEBHOOK_ID"),
                 &crate::validate::Rules::NONE,
             )?;
         }
@@ -364,31 +325,7 @@ impl WebhookGetRequest {
 
 crate::impls::request_traits!(WebhookGetRequest, types::Webhook);
 
-/// A `patch` request of the `webhook` resource, made by [`WebhookResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::{Client, types};
-///
-/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
-/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-/// let webhook_id: types::WebhookId = "575ed78e7ae143cd83dc4aab".parse()?;
-/// let body: types::WebhookPatch = types::WebhookPatch {
-///     name: Some("My Updated Webhook".to_owned()),
-///     response_code: Some(201),
-///     ..Default::default()
-/// };
-///
-/// let response = client
-///     .webhook()
-///     .patch(&application_id, &webhook_id, body)
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// A `patch` request of the `webhook` resource, made by [`WebhookResource::patch`] (whose docs show an example): `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct WebhookPatchRequest {
@@ -415,21 +352,17 @@ impl WebhookPatchRequest {
     /// The checked request, ready to send, and the client to send it with.
     fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "APPLICATION_ID",
                 &self.application_id,
-                &crate::validate::FieldPath::Root("APPLICATION_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
+            crate::validate::check_value(
+                "WEBHOOK_ID",
                 &self.webhook_id,
-                &crate::validate::FieldPath::Root("WEBHOOK_ID"),
                 &crate::validate::Rules::NONE,
             )?;
-            crate::validate::Validate::validate(
-                &self.body,
-                &crate::validate::FieldPath::Root(""),
-                &crate::validate::Rules::NONE,
-            )?;
+            crate::validate::check_value("", &self.body, &crate::validate::Rules::NONE)?;
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,

@@ -113,13 +113,7 @@ impl crate::json::Object for AdvancedApplicationJobLogQuery {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AdvancedApplicationJobLogQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AdvancedApplicationJobLogQuery);
 
 impl crate::validate::Validate for AdvancedApplicationJobLogQuery {
     fn validate(
@@ -127,70 +121,42 @@ impl crate::validate::Validate for AdvancedApplicationJobLogQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "$and",
             &self.and,
-            &at.field("$and"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$nor",
             &self.nor,
-            &at.field("$nor"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$or",
             &self.or,
-            &at.field("$or"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.resource_id,
-            &at.field("resourceId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.resource_type,
-            &at.field("resourceType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check("resourceId", &self.resource_id, &crate::validate::Rules::NONE)?;
+        at.check("resourceType", &self.resource_type, &crate::validate::Rules::NONE)?;
+        at.check(
+            "runCompletedAt",
             &self.run_completed_at,
-            &at.field("runCompletedAt"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.run_queued_at,
-            &at.field("runQueuedAt"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.run_started_at,
-            &at.field("runStartedAt"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.status,
-            &at.field("status"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("runQueuedAt", &self.run_queued_at, &crate::validate::Rules::NONE)?;
+        at.check("runStartedAt", &self.run_started_at, &crate::validate::Rules::NONE)?;
+        at.check("status", &self.status, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -458,13 +424,7 @@ impl crate::json::Object for AdvancedApplicationKeyQuery {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AdvancedApplicationKeyQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AdvancedApplicationKeyQuery);
 
 impl crate::validate::Validate for AdvancedApplicationKeyQuery {
     fn validate(
@@ -472,100 +432,48 @@ impl crate::validate::Validate for AdvancedApplicationKeyQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "$and",
             &self.and,
-            &at.field("$and"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$nor",
             &self.nor,
-            &at.field("$nor"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$or",
             &self.or,
-            &at.field("$or"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "addressFilterType",
             &self.address_filter_type,
-            &at.field("addressFilterType"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.addresses,
-            &at.field("addresses"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.creation_date,
-            &at.field("creationDate"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.description,
-            &at.field("description"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.device_ids,
-            &at.field("deviceIds"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.device_tags,
-            &at.field("deviceTags"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.filter_type,
-            &at.field("filterType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.key,
-            &at.field("key"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.last_updated,
-            &at.field("lastUpdated"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.pub_topics,
-            &at.field("pubTopics"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.status,
-            &at.field("status"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.sub_topics,
-            &at.field("subTopics"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("addresses", &self.addresses, &crate::validate::Rules::NONE)?;
+        at.check("creationDate", &self.creation_date, &crate::validate::Rules::NONE)?;
+        at.check("description", &self.description, &crate::validate::Rules::NONE)?;
+        at.check("deviceIds", &self.device_ids, &crate::validate::Rules::NONE)?;
+        at.check("deviceTags", &self.device_tags, &crate::validate::Rules::NONE)?;
+        at.check("filterType", &self.filter_type, &crate::validate::Rules::NONE)?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE)?;
+        at.check("lastUpdated", &self.last_updated, &crate::validate::Rules::NONE)?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check("pubTopics", &self.pub_topics, &crate::validate::Rules::NONE)?;
+        at.check("status", &self.status, &crate::validate::Rules::NONE)?;
+        at.check("subTopics", &self.sub_topics, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -726,13 +634,7 @@ impl crate::json::Object for AdvancedDeviceQuery {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AdvancedDeviceQuery);
 
 impl crate::validate::Validate for AdvancedDeviceQuery {
     fn validate(
@@ -740,110 +642,62 @@ impl crate::validate::Validate for AdvancedDeviceQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "$and",
             &self.and,
-            &at.field("$and"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$nor",
             &self.nor,
-            &at.field("$nor"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$or",
             &self.or,
-            &at.field("$or"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.ancestor_id,
-            &at.field("ancestorId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.attribute_name,
-            &at.field("attributeName"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.connected_at,
-            &at.field("connectedAt"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("ancestorId", &self.ancestor_id, &crate::validate::Rules::NONE)?;
+        at.check("attributeName", &self.attribute_name, &crate::validate::Rules::NONE)?;
+        at.check("connectedAt", &self.connected_at, &crate::validate::Rules::NONE)?;
+        at.check(
+            "connectionStatus",
             &self.connection_status,
-            &at.field("connectionStatus"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.creation_date,
-            &at.field("creationDate"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.deleted_at,
-            &at.field("deletedAt"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.device_class,
-            &at.field("deviceClass"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("creationDate", &self.creation_date, &crate::validate::Rules::NONE)?;
+        at.check("deletedAt", &self.deleted_at, &crate::validate::Rules::NONE)?;
+        at.check("deviceClass", &self.device_class, &crate::validate::Rules::NONE)?;
+        at.check(
+            "disconnectedAt",
             &self.disconnected_at,
-            &at.field("disconnectedAt"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceGroupId",
             &self.experience_group_id,
-            &at.field("experienceGroupId"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceUserId",
             &self.experience_user_id,
-            &at.field("experienceUserId"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.gateway_id,
-            &at.field("gatewayId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.last_updated,
-            &at.field("lastUpdated"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.parent_id,
-            &at.field("parentId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.tags,
-            &at.field("tags"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("gatewayId", &self.gateway_id, &crate::validate::Rules::NONE)?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check("lastUpdated", &self.last_updated, &crate::validate::Rules::NONE)?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
+        at.check("tags", &self.tags, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1490,13 +1344,7 @@ impl crate::json::Object for AdvancedEventQuery {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AdvancedEventQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AdvancedEventQuery);
 
 impl crate::validate::Validate for AdvancedEventQuery {
     fn validate(
@@ -1504,90 +1352,50 @@ impl crate::validate::Validate for AdvancedEventQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "$and",
             &self.and,
-            &at.field("$and"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$nor",
             &self.nor,
-            &at.field("$nor"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$or",
             &self.or,
-            &at.field("$or"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.creation_date,
-            &at.field("creationDate"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.device_id,
-            &at.field("deviceId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.event_tags,
-            &at.field("eventTags"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("creationDate", &self.creation_date, &crate::validate::Rules::NONE)?;
+        at.check("deviceId", &self.device_id, &crate::validate::Rules::NONE)?;
+        at.check("eventTags", &self.event_tags, &crate::validate::Rules::NONE)?;
+        at.check(
+            "experienceGroupId",
             &self.experience_group_id,
-            &at.field("experienceGroupId"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceUserId",
             &self.experience_user_id,
-            &at.field("experienceUserId"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.last_updated,
-            &at.field("lastUpdated"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.level,
-            &at.field("level"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.source_id,
-            &at.field("sourceId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.source_type,
-            &at.field("sourceType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.state,
-            &at.field("state"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.subject,
-            &at.field("subject"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check("lastUpdated", &self.last_updated, &crate::validate::Rules::NONE)?;
+        at.check("level", &self.level, &crate::validate::Rules::NONE)?;
+        at.check("sourceId", &self.source_id, &crate::validate::Rules::NONE)?;
+        at.check("sourceType", &self.source_type, &crate::validate::Rules::NONE)?;
+        at.check("state", &self.state, &crate::validate::Rules::NONE)?;
+        at.check("subject", &self.subject, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1694,13 +1502,7 @@ impl crate::json::Object for AdvancedExperienceGroupQuery {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AdvancedExperienceGroupQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AdvancedExperienceGroupQuery);
 
 impl crate::validate::Validate for AdvancedExperienceGroupQuery {
     fn validate(
@@ -1708,75 +1510,47 @@ impl crate::validate::Validate for AdvancedExperienceGroupQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "$and",
             &self.and,
-            &at.field("$and"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$nor",
             &self.nor,
-            &at.field("$nor"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$or",
             &self.or,
-            &at.field("$or"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.ancestor_id,
-            &at.field("ancestorId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.creation_date,
-            &at.field("creationDate"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("ancestorId", &self.ancestor_id, &crate::validate::Rules::NONE)?;
+        at.check("creationDate", &self.creation_date, &crate::validate::Rules::NONE)?;
+        at.check(
+            "experienceEndpointId",
             &self.experience_endpoint_id,
-            &at.field("experienceEndpointId"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceUserId",
             &self.experience_user_id,
-            &at.field("experienceUserId"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.group_tags,
-            &at.field("groupTags"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.last_updated,
-            &at.field("lastUpdated"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.parent_id,
-            &at.field("parentId"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("groupTags", &self.group_tags, &crate::validate::Rules::NONE)?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check("lastUpdated", &self.last_updated, &crate::validate::Rules::NONE)?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -2075,13 +1849,7 @@ impl crate::json::Object for AdvancedExperienceUserQuery {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AdvancedExperienceUserQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AdvancedExperienceUserQuery);
 
 impl crate::validate::Validate for AdvancedExperienceUserQuery {
     fn validate(
@@ -2089,80 +1857,48 @@ impl crate::validate::Validate for AdvancedExperienceUserQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "$and",
             &self.and,
-            &at.field("$and"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$nor",
             &self.nor,
-            &at.field("$nor"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$or",
             &self.or,
-            &at.field("$or"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.creation_date,
-            &at.field("creationDate"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.email,
-            &at.field("email"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("creationDate", &self.creation_date, &crate::validate::Rules::NONE)?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE)?;
+        at.check(
+            "experienceGroupId",
             &self.experience_group_id,
-            &at.field("experienceGroupId"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.first_name,
-            &at.field("firstName"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.last_login,
-            &at.field("lastLogin"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.last_name,
-            &at.field("lastName"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.last_updated,
-            &at.field("lastUpdated"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("firstName", &self.first_name, &crate::validate::Rules::NONE)?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check("lastLogin", &self.last_login, &crate::validate::Rules::NONE)?;
+        at.check("lastName", &self.last_name, &crate::validate::Rules::NONE)?;
+        at.check("lastUpdated", &self.last_updated, &crate::validate::Rules::NONE)?;
+        at.check(
+            "passwordLastUpdated",
             &self.password_last_updated,
-            &at.field("passwordLastUpdated"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.user_tags,
-            &at.field("userTags"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("userTags", &self.user_tags, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -2267,13 +2003,7 @@ impl crate::json::Object for AdvancedFlowByVersionQuery {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AdvancedFlowByVersionQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AdvancedFlowByVersionQuery);
 
 impl crate::validate::Validate for AdvancedFlowByVersionQuery {
     fn validate(
@@ -2281,65 +2011,37 @@ impl crate::validate::Validate for AdvancedFlowByVersionQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "$and",
             &self.and,
-            &at.field("$and"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$nor",
             &self.nor,
-            &at.field("$nor"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$or",
             &self.or,
-            &at.field("$or"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.creation_date,
-            &at.field("creationDate"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.enabled,
-            &at.field("enabled"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.flow_class,
-            &at.field("flowClass"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.flow_id,
-            &at.field("flowId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.last_updated,
-            &at.field("lastUpdated"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("creationDate", &self.creation_date, &crate::validate::Rules::NONE)?;
+        at.check("enabled", &self.enabled, &crate::validate::Rules::NONE)?;
+        at.check("flowClass", &self.flow_class, &crate::validate::Rules::NONE)?;
+        at.check("flowId", &self.flow_id, &crate::validate::Rules::NONE)?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check("lastUpdated", &self.last_updated, &crate::validate::Rules::NONE)?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -2624,13 +2326,7 @@ impl crate::json::Object for AdvancedFlowQuery {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AdvancedFlowQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AdvancedFlowQuery);
 
 impl crate::validate::Validate for AdvancedFlowQuery {
     fn validate(
@@ -2638,80 +2334,48 @@ impl crate::validate::Validate for AdvancedFlowQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "$and",
             &self.and,
-            &at.field("$and"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$nor",
             &self.nor,
-            &at.field("$nor"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$or",
             &self.or,
-            &at.field("$or"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.creation_date,
-            &at.field("creationDate"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("creationDate", &self.creation_date, &crate::validate::Rules::NONE)?;
+        at.check(
+            "customNodeSupports",
             &self.custom_node_supports,
-            &at.field("customNodeSupports"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultVersion",
             &self.default_version,
-            &at.field("defaultVersion"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.enabled,
-            &at.field("enabled"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.flow_class,
-            &at.field("flowClass"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.last_updated,
-            &at.field("lastUpdated"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.nodes,
-            &at.field("nodes"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.triggers,
-            &at.field("triggers"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("enabled", &self.enabled, &crate::validate::Rules::NONE)?;
+        at.check("flowClass", &self.flow_class, &crate::validate::Rules::NONE)?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check("lastUpdated", &self.last_updated, &crate::validate::Rules::NONE)?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check("nodes", &self.nodes, &crate::validate::Rules::NONE)?;
+        at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -2838,13 +2502,7 @@ impl crate::json::Object for AdvancedFlowVersionQuery {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AdvancedFlowVersionQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AdvancedFlowVersionQuery);
 
 impl crate::validate::Validate for AdvancedFlowVersionQuery {
     fn validate(
@@ -2852,80 +2510,44 @@ impl crate::validate::Validate for AdvancedFlowVersionQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "$and",
             &self.and,
-            &at.field("$and"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$nor",
             &self.nor,
-            &at.field("$nor"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$or",
             &self.or,
-            &at.field("$or"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.creation_date,
-            &at.field("creationDate"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("creationDate", &self.creation_date, &crate::validate::Rules::NONE)?;
+        at.check(
+            "customNodeSupports",
             &self.custom_node_supports,
-            &at.field("customNodeSupports"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.enabled,
-            &at.field("enabled"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.flow_class,
-            &at.field("flowClass"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.last_updated,
-            &at.field("lastUpdated"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.nodes,
-            &at.field("nodes"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.triggers,
-            &at.field("triggers"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.version,
-            &at.field("version"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("enabled", &self.enabled, &crate::validate::Rules::NONE)?;
+        at.check("flowClass", &self.flow_class, &crate::validate::Rules::NONE)?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check("lastUpdated", &self.last_updated, &crate::validate::Rules::NONE)?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check("nodes", &self.nodes, &crate::validate::Rules::NONE)?;
+        at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
+        at.check("version", &self.version, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -3058,13 +2680,7 @@ impl crate::json::Object for AdvancedInstanceOrgQuery {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AdvancedInstanceOrgQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AdvancedInstanceOrgQuery);
 
 impl crate::validate::Validate for AdvancedInstanceOrgQuery {
     fn validate(
@@ -3072,85 +2688,45 @@ impl crate::validate::Validate for AdvancedInstanceOrgQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "$and",
             &self.and,
-            &at.field("$and"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$nor",
             &self.nor,
-            &at.field("$nor"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$or",
             &self.or,
-            &at.field("$or"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "auditLogEnabled",
             &self.audit_log_enabled,
-            &at.field("auditLogEnabled"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.creation_date,
-            &at.field("creationDate"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.disabled_at,
-            &at.field("disabledAt"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.is_read_only,
-            &at.field("isReadOnly"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.last_updated,
-            &at.field("lastUpdated"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.member_id,
-            &at.field("memberId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.mfa_mode,
-            &at.field("mfaMode"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.referral_id,
-            &at.field("referralId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.tags,
-            &at.field("tags"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("creationDate", &self.creation_date, &crate::validate::Rules::NONE)?;
+        at.check("disabledAt", &self.disabled_at, &crate::validate::Rules::NONE)?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check("isReadOnly", &self.is_read_only, &crate::validate::Rules::NONE)?;
+        at.check("lastUpdated", &self.last_updated, &crate::validate::Rules::NONE)?;
+        at.check("memberId", &self.member_id, &crate::validate::Rules::NONE)?;
+        at.check("mfaMode", &self.mfa_mode, &crate::validate::Rules::NONE)?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check("referralId", &self.referral_id, &crate::validate::Rules::NONE)?;
+        at.check("tags", &self.tags, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -3216,13 +2792,7 @@ impl crate::json::Object for AdvancedQuery {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AdvancedQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AdvancedQuery);
 
 impl crate::validate::Validate for AdvancedQuery {
     fn validate(
@@ -3230,25 +2800,25 @@ impl crate::validate::Validate for AdvancedQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "$and",
             &self.and,
-            &at.field("$and"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$nor",
             &self.nor,
-            &at.field("$nor"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$or",
             &self.or,
-            &at.field("$or"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
@@ -3421,13 +2991,7 @@ impl crate::json::Object for DeviceTagsEq {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceTagsEq {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceTagsEq);
 
 impl crate::validate::Validate for DeviceTagsEq {
     fn validate(
@@ -3435,11 +2999,7 @@ impl crate::validate::Validate for DeviceTagsEq {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.eq,
-            &at.field("$eq"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("$eq", &self.eq, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -3488,13 +3048,7 @@ impl crate::json::Object for DeviceTagsNe {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceTagsNe {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceTagsNe);
 
 impl crate::validate::Validate for DeviceTagsNe {
     fn validate(
@@ -3502,11 +3056,7 @@ impl crate::validate::Validate for DeviceTagsNe {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.ne,
-            &at.field("$ne"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("$ne", &self.ne, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -3648,13 +3198,7 @@ impl crate::json::Object for DeviceTagsVariant1Object {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceTagsVariant1Object {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceTagsVariant1Object);
 
 impl crate::validate::Validate for DeviceTagsVariant1Object {
     fn validate(
@@ -3739,13 +3283,7 @@ impl crate::json::Object for DeviceTagsVariant1TagKey {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceTagsVariant1TagKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceTagsVariant1TagKey);
 
 impl crate::validate::Validate for DeviceTagsVariant1TagKey {
     fn validate(
@@ -3753,16 +3291,8 @@ impl crate::validate::Validate for DeviceTagsVariant1TagKey {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.tag_key,
-            &at.field("$tagKey"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.tag_value,
-            &at.field("$tagValue"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("$tagKey", &self.tag_key, &crate::validate::Rules::NONE)?;
+        at.check("$tagValue", &self.tag_value, &crate::validate::Rules::NONE)?;
         crate::validate::check_key_count(
             at,
             ::core::primitive::usize::from(
@@ -4061,13 +3591,7 @@ impl crate::json::Object for IdEq {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IdEq {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(IdEq);
 
 impl crate::validate::Validate for IdEq {
     fn validate(
@@ -4075,47 +3599,23 @@ impl crate::validate::Validate for IdEq {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.eq,
-            &at.field("$eq"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.gt,
-            &at.field("$gt"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.gte,
-            &at.field("$gte"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("$eq", &self.eq, &crate::validate::Rules::NONE)?;
+        at.check("$gt", &self.gt, &crate::validate::Rules::NONE)?;
+        at.check("$gte", &self.gte, &crate::validate::Rules::NONE)?;
+        at.check(
+            "$in",
             &self.in_,
-            &at.field("$in"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.lt,
-            &at.field("$lt"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.lte,
-            &at.field("$lte"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.ne,
-            &at.field("$ne"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("$lt", &self.lt, &crate::validate::Rules::NONE)?;
+        at.check("$lte", &self.lte, &crate::validate::Rules::NONE)?;
+        at.check("$ne", &self.ne, &crate::validate::Rules::NONE)?;
+        at.check(
+            "$nin",
             &self.nin,
-            &at.field("$nin"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
@@ -4728,13 +4228,7 @@ impl crate::json::Object for NameCi {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NameCi {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NameCi);
 
 impl crate::validate::Validate for NameCi {
     fn validate(
@@ -4742,71 +4236,47 @@ impl crate::validate::Validate for NameCi {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "$contains",
             &self.contains,
-            &at.field("$contains"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$endsWith",
             &self.ends_with,
-            &at.field("$endsWith"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.eq,
-            &at.field("$eq"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.gt,
-            &at.field("$gt"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.gte,
-            &at.field("$gte"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("$eq", &self.eq, &crate::validate::Rules::NONE)?;
+        at.check("$gt", &self.gt, &crate::validate::Rules::NONE)?;
+        at.check("$gte", &self.gte, &crate::validate::Rules::NONE)?;
+        at.check(
+            "$in",
             &self.in_,
-            &at.field("$in"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.lt,
-            &at.field("$lt"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.lte,
-            &at.field("$lte"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.ne,
-            &at.field("$ne"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("$lt", &self.lt, &crate::validate::Rules::NONE)?;
+        at.check("$lte", &self.lte, &crate::validate::Rules::NONE)?;
+        at.check("$ne", &self.ne, &crate::validate::Rules::NONE)?;
+        at.check(
+            "$nin",
             &self.nin,
-            &at.field("$nin"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "$startsWith",
             &self.starts_with,
-            &at.field("$startsWith"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 ..crate::validate::Rules::NONE
@@ -5701,13 +5171,7 @@ impl crate::json::Object for NodesConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NodesConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NodesConfig);
 
 impl NodesConfig {
     /// A value with the required fields set and every optional field empty.
@@ -5725,9 +5189,9 @@ impl crate::validate::Validate for NodesConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "config",
             &self.config,
-            &at.field("config"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -5738,9 +5202,9 @@ impl crate::validate::Validate for NodesConfig {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "type",
             &self.type_,
-            &at.field("type"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -5900,13 +5364,7 @@ impl crate::json::Object for NodesEq {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NodesEq {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NodesEq);
 
 impl NodesEq {
     /// A value with the required fields set and every optional field empty.
@@ -5921,11 +5379,7 @@ impl crate::validate::Validate for NodesEq {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.eq,
-            &at.field("$eq"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("$eq", &self.eq, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -5976,13 +5430,7 @@ impl crate::json::Object for NodesNe {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NodesNe {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NodesNe);
 
 impl NodesNe {
     /// A value with the required fields set and every optional field empty.
@@ -5997,11 +5445,7 @@ impl crate::validate::Validate for NodesNe {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.ne,
-            &at.field("$ne"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("$ne", &self.ne, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -6050,13 +5494,7 @@ impl crate::json::Object for TagKeyIn {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TagKeyIn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TagKeyIn);
 
 impl TagKeyIn {
     /// A value with the required fields set and every optional field empty.
@@ -6071,9 +5509,9 @@ impl crate::validate::Validate for TagKeyIn {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "$in",
             &self.in_,
-            &at.field("$in"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -6133,13 +5571,7 @@ impl crate::json::Object for TagKeyNin {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TagKeyNin {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TagKeyNin);
 
 impl TagKeyNin {
     /// A value with the required fields set and every optional field empty.
@@ -6154,9 +5586,9 @@ impl crate::validate::Validate for TagKeyNin {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "$nin",
             &self.nin,
-            &at.field("$nin"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -6331,13 +5763,7 @@ impl crate::json::Object for TriggersConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TriggersConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TriggersConfig);
 
 impl TriggersConfig {
     /// A value with the required fields set and every optional field empty.
@@ -6356,9 +5782,9 @@ impl crate::validate::Validate for TriggersConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "config",
             &self.config,
-            &at.field("config"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -6369,17 +5795,17 @@ impl crate::validate::Validate for TriggersConfig {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "type",
             &self.type_,
-            &at.field("type"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -6539,13 +5965,7 @@ impl crate::json::Object for TriggersEq {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TriggersEq {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TriggersEq);
 
 impl TriggersEq {
     /// A value with the required fields set and every optional field empty.
@@ -6560,11 +5980,7 @@ impl crate::validate::Validate for TriggersEq {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.eq,
-            &at.field("$eq"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("$eq", &self.eq, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -6615,13 +6031,7 @@ impl crate::json::Object for TriggersNe {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TriggersNe {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TriggersNe);
 
 impl TriggersNe {
     /// A value with the required fields set and every optional field empty.
@@ -6636,11 +6046,7 @@ impl crate::validate::Validate for TriggersNe {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.ne,
-            &at.field("$ne"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("$ne", &self.ne, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }

@@ -113,13 +113,7 @@ impl crate::json::Object for ApiToken {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiToken {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApiToken);
 
 /// ApiTokenOwnerType.
 ///
@@ -227,13 +221,7 @@ impl crate::json::Object for ApiTokenPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiTokenPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApiTokenPatch);
 
 impl crate::validate::Validate for ApiTokenPatch {
     fn validate(
@@ -241,41 +229,33 @@ impl crate::validate::Validate for ApiTokenPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.default_role,
-            &at.field("defaultRole"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("defaultRole", &self.default_role, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "orgRoles",
             &self.org_roles,
-            &at.field("orgRoles"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(25),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.status,
-            &at.field("status"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("status", &self.status, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -348,13 +328,7 @@ impl crate::json::Object for ApiTokenPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiTokenPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApiTokenPost);
 
 impl ApiTokenPost {
     /// A value with the required fields set and every optional field empty.
@@ -377,49 +351,41 @@ impl crate::validate::Validate for ApiTokenPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.default_role,
-            &at.field("defaultRole"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("defaultRole", &self.default_role, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "orgRoles",
             &self.org_roles,
-            &at.field("orgRoles"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(25),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "scope",
             &self.scope,
-            &at.field("scope"),
             &crate::validate::Rules {
                 unique_items: true,
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.status,
-            &at.field("status"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("status", &self.status, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -896,13 +862,7 @@ impl crate::json::Object for ApiTokens {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiTokens {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApiTokens);
 
 /// API Token
 ///
@@ -1014,13 +974,7 @@ impl crate::json::Object for ApiTokensApiToken {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiTokensApiToken {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApiTokensApiToken);
 
 /// ApplicationRole.
 ///
@@ -1073,13 +1027,7 @@ impl crate::json::Object for ApplicationRole {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationRole);
 
 impl ApplicationRole {
     /// A value with the required fields set and every optional field empty.
@@ -1094,16 +1042,8 @@ impl crate::validate::Validate for ApplicationRole {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.resource_id,
-            &at.field("resourceId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.role,
-            &at.field("role"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("resourceId", &self.resource_id, &crate::validate::Rules::NONE)?;
+        at.check("role", &self.role, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1295,13 +1235,7 @@ impl crate::json::Object for OrgRole {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OrgRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OrgRole);
 
 impl OrgRole {
     /// A value with the required fields set and every optional field empty.
@@ -1321,32 +1255,24 @@ impl crate::validate::Validate for OrgRole {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "applicationRoles",
             &self.application_roles,
-            &at.field("applicationRoles"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "dashboardRoles",
             &self.dashboard_roles,
-            &at.field("dashboardRoles"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.org_id,
-            &at.field("orgId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.role,
-            &at.field("role"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("orgId", &self.org_id, &crate::validate::Rules::NONE)?;
+        at.check("role", &self.role, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }

@@ -299,13 +299,7 @@ impl crate::json::Object for AggregationOptions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AggregationOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AggregationOptions);
 
 impl AggregationOptions {
     /// A value with the required fields set and every optional field empty.
@@ -323,11 +317,7 @@ impl crate::validate::Validate for AggregationOptions {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -688,13 +678,7 @@ impl crate::json::Object for Application {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Application {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Application);
 
 /// ApplicationApplyTemplatePatch.
 ///
@@ -750,13 +734,7 @@ impl crate::json::Object for ApplicationApplyTemplatePatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationApplyTemplatePatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationApplyTemplatePatch);
 
 impl ApplicationApplyTemplatePatch {
     /// A value with the required fields set and every optional field empty.
@@ -775,27 +753,23 @@ impl crate::validate::Validate for ApplicationApplyTemplatePatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.template_id,
-            &at.field("templateId"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("templateId", &self.template_id, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -896,13 +870,7 @@ impl crate::json::Object for ApplicationCertificate {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationCertificate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationCertificate);
 
 /// ApplicationCertificateAuthorities.
 ///
@@ -986,13 +954,7 @@ impl crate::json::Object for ApplicationCertificateAuthorities {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationCertificateAuthorities {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationCertificateAuthorities);
 
 /// Application Certificate Authority
 ///
@@ -1084,15 +1046,9 @@ for ApplicationCertificateAuthoritiesApplicationCertificateAuthority {
         })
     }
 }
-
-impl<'de> ::serde::Deserialize<'de>
-for ApplicationCertificateAuthoritiesApplicationCertificateAuthority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(
+    ApplicationCertificateAuthoritiesApplicationCertificateAuthority
+);
 
 /// ApplicationCertificateAuthority.
 ///
@@ -1181,13 +1137,7 @@ impl crate::json::Object for ApplicationCertificateAuthority {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationCertificateAuthority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationCertificateAuthority);
 
 /// ApplicationCertificateAuthorityPatch.
 ///
@@ -1245,13 +1195,7 @@ impl crate::json::Object for ApplicationCertificateAuthorityPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationCertificateAuthorityPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationCertificateAuthorityPatch);
 
 impl crate::validate::Validate for ApplicationCertificateAuthorityPatch {
     fn validate(
@@ -1259,37 +1203,33 @@ impl crate::validate::Validate for ApplicationCertificateAuthorityPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "caBundle",
             &self.ca_bundle,
-            &at.field("caBundle"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(50),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.status,
-            &at.field("status"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("status", &self.status, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1353,13 +1293,7 @@ impl crate::json::Object for ApplicationCertificateAuthorityPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationCertificateAuthorityPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationCertificateAuthorityPost);
 
 impl ApplicationCertificateAuthorityPost {
     /// A value with the required fields set and every optional field empty.
@@ -1382,37 +1316,33 @@ impl crate::validate::Validate for ApplicationCertificateAuthorityPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "caBundle",
             &self.ca_bundle,
-            &at.field("caBundle"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(50),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.status,
-            &at.field("status"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("status", &self.status, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1481,13 +1411,7 @@ impl crate::json::Object for ApplicationCertificatePatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationCertificatePatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationCertificatePatch);
 
 impl crate::validate::Validate for ApplicationCertificatePatch {
     fn validate(
@@ -1495,31 +1419,27 @@ impl crate::validate::Validate for ApplicationCertificatePatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "certificate",
             &self.certificate,
-            &at.field("certificate"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(50),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.filter_type,
-            &at.field("filterType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("filterType", &self.filter_type, &crate::validate::Rules::NONE)?;
+        at.check(
+            "pubTopics",
             &self.pub_topics,
-            &at.field("pubTopics"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -1531,14 +1451,10 @@ impl crate::validate::Validate for ApplicationCertificatePatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.status,
-            &at.field("status"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("status", &self.status, &crate::validate::Rules::NONE)?;
+        at.check(
+            "subTopics",
             &self.sub_topics,
-            &at.field("subTopics"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -1628,13 +1544,7 @@ impl crate::json::Object for ApplicationCertificatePost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationCertificatePost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationCertificatePost);
 
 impl ApplicationCertificatePost {
     /// A value with the required fields set and every optional field empty.
@@ -1658,47 +1568,43 @@ impl crate::validate::Validate for ApplicationCertificatePost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "certificate",
             &self.certificate,
-            &at.field("certificate"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(50),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.filter_type,
-            &at.field("filterType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("filterType", &self.filter_type, &crate::validate::Rules::NONE)?;
+        at.check(
+            "pubTopics",
             &self.pub_topics,
-            &at.field("pubTopics"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -1710,14 +1616,10 @@ impl crate::validate::Validate for ApplicationCertificatePost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.status,
-            &at.field("status"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("status", &self.status, &crate::validate::Rules::NONE)?;
+        at.check(
+            "subTopics",
             &self.sub_topics,
-            &at.field("subTopics"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -1815,13 +1717,7 @@ impl crate::json::Object for ApplicationCertificates {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationCertificates {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationCertificates);
 
 /// Application Certificate
 ///
@@ -1921,13 +1817,7 @@ impl crate::json::Object for ApplicationCertificatesApplicationCertificate {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationCertificatesApplicationCertificate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationCertificatesApplicationCertificate);
 
 /// ApplicationCloneDryRunResult.
 ///
@@ -1977,13 +1867,7 @@ impl crate::json::Object for ApplicationCloneDryRunResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationCloneDryRunResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationCloneDryRunResult);
 
 /// ApplicationClonePost.
 ///
@@ -2081,13 +1965,7 @@ impl crate::json::Object for ApplicationClonePost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationClonePost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationClonePost);
 
 impl crate::validate::Validate for ApplicationClonePost {
     fn validate(
@@ -2095,32 +1973,24 @@ impl crate::validate::Validate for ApplicationClonePost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.owner_id,
-            &at.field("ownerId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.owner_type,
-            &at.field("ownerType"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("ownerId", &self.owner_id, &crate::validate::Rules::NONE)?;
+        at.check("ownerType", &self.owner_type, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -2241,13 +2111,7 @@ impl crate::json::Object for ApplicationCreationByTemplateResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationCreationByTemplateResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationCreationByTemplateResult);
 
 /// Application
 ///
@@ -2367,13 +2231,7 @@ impl crate::json::Object for ApplicationCreationByTemplateResultApplication {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationCreationByTemplateResultApplication {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationCreationByTemplateResultApplication);
 
 /// ApplicationDashboardPost.
 ///
@@ -2465,13 +2323,7 @@ impl crate::json::Object for ApplicationDashboardPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationDashboardPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationDashboardPost);
 
 impl ApplicationDashboardPost {
     /// A value with the required fields set and every optional field empty.
@@ -2498,69 +2350,61 @@ impl crate::validate::Validate for ApplicationDashboardPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.blocks,
-            &at.field("blocks"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("blocks", &self.blocks, &crate::validate::Rules::NONE)?;
+        at.check(
+            "contextConfiguration",
             &self.context_configuration,
-            &at.field("contextConfiguration"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.default_theme,
-            &at.field("defaultTheme"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("defaultTheme", &self.default_theme, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "duration",
             &self.duration,
-            &at.field("duration"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(1.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "refreshRate",
             &self.refresh_rate,
-            &at.field("refreshRate"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(5.0),
                 maximum: ::core::option::Option::Some(600.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "reportConfigs",
             &self.report_configs,
-            &at.field("reportConfigs"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(10),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "resolution",
             &self.resolution,
-            &at.field("resolution"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(1.0),
                 ..crate::validate::Rules::NONE
@@ -2650,13 +2494,7 @@ impl crate::json::Object for ApplicationExportOptions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationExportOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationExportOptions);
 
 impl ApplicationExportOptions {
     /// A value with the required fields set and every optional field empty.
@@ -2681,25 +2519,17 @@ impl crate::validate::Validate for ApplicationExportOptions {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "credentialName",
             &self.credential_name,
-            &at.field("credentialName"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.export_type,
-            &at.field("exportType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.repo,
-            &at.field("repo"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("exportType", &self.export_type, &crate::validate::Rules::NONE)?;
+        at.check("repo", &self.repo, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -2856,13 +2686,7 @@ impl crate::json::Object for ApplicationExportPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationExportPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationExportPost);
 
 impl crate::validate::Validate for ApplicationExportPost {
     fn validate(
@@ -2870,40 +2694,32 @@ impl crate::validate::Validate for ApplicationExportPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "credentialName",
             &self.credential_name,
-            &at.field("credentialName"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.export_type,
-            &at.field("exportType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.repo,
-            &at.field("repo"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("exportType", &self.export_type, &crate::validate::Rules::NONE)?;
+        at.check("repo", &self.repo, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -2952,13 +2768,7 @@ impl crate::json::Object for ApplicationExportResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationExportResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationExportResult);
 
 /// ApplicationGlobal.
 ///
@@ -3021,13 +2831,7 @@ impl crate::json::Object for ApplicationGlobal {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationGlobal {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationGlobal);
 
 impl ApplicationGlobal {
     /// A value with the required fields set and every optional field empty.
@@ -3050,26 +2854,26 @@ impl crate::validate::Validate for ApplicationGlobal {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "json",
             &self.json,
-            &at.field("json"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
@@ -3154,13 +2958,7 @@ impl crate::json::Object for ApplicationGlobalPatchItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationGlobalPatchItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationGlobalPatchItem);
 
 impl ApplicationGlobalPatchItem {
     /// A value with the required fields set and every optional field empty.
@@ -3180,26 +2978,26 @@ impl crate::validate::Validate for ApplicationGlobalPatchItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "json",
             &self.json,
-            &at.field("json"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
@@ -3345,13 +3143,7 @@ impl crate::json::Object for ApplicationImportExecution {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationImportExecution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationImportExecution);
 
 /// ApplicationImportExecutionRepo.
 ///
@@ -3401,13 +3193,7 @@ impl crate::json::Object for ApplicationImportExecutionRepo {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationImportExecutionRepo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationImportExecutionRepo);
 
 impl crate::validate::Validate for ApplicationImportExecutionRepo {
     fn validate(
@@ -3415,17 +3201,17 @@ impl crate::validate::Validate for ApplicationImportExecutionRepo {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "branch",
             &self.branch,
-            &at.field("branch"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "directory",
             &self.directory,
-            &at.field("directory"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
@@ -3626,13 +3412,7 @@ impl crate::json::Object for ApplicationJobLog {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationJobLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationJobLog);
 
 /// ApplicationJobLogInput.
 ///
@@ -3718,13 +3498,7 @@ impl crate::json::Object for ApplicationJobLogInput {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationJobLogInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationJobLogInput);
 
 /// ApplicationJobLogOutput.
 ///
@@ -3846,13 +3620,7 @@ impl crate::json::Object for ApplicationJobLogOutput {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationJobLogOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationJobLogOutput);
 
 /// ApplicationJobLogOwnerType.
 ///
@@ -4048,13 +3816,7 @@ impl crate::json::Object for ApplicationJobLogs {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationJobLogs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationJobLogs);
 
 /// ApplicationKey.
 ///
@@ -4176,13 +3938,7 @@ impl crate::json::Object for ApplicationKey {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationKey);
 
 /// ApplicationKeyPatch.
 ///
@@ -4258,13 +4014,7 @@ impl crate::json::Object for ApplicationKeyPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationKeyPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationKeyPatch);
 
 impl crate::validate::Validate for ApplicationKeyPatch {
     fn validate(
@@ -4272,14 +4022,14 @@ impl crate::validate::Validate for ApplicationKeyPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "addressFilterType",
             &self.address_filter_type,
-            &at.field("addressFilterType"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "addresses",
             &self.addresses,
-            &at.field("addresses"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -4291,27 +4041,19 @@ impl crate::validate::Validate for ApplicationKeyPatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.filter_type,
-            &at.field("filterType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("filterType", &self.filter_type, &crate::validate::Rules::NONE)?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "pubTopics",
             &self.pub_topics,
-            &at.field("pubTopics"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -4323,14 +4065,10 @@ impl crate::validate::Validate for ApplicationKeyPatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.status,
-            &at.field("status"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("status", &self.status, &crate::validate::Rules::NONE)?;
+        at.check(
+            "subTopics",
             &self.sub_topics,
-            &at.field("subTopics"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -4499,13 +4237,7 @@ impl crate::json::Object for ApplicationKeyPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationKeyPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationKeyPost);
 
 impl crate::validate::Validate for ApplicationKeyPost {
     fn validate(
@@ -4513,14 +4245,14 @@ impl crate::validate::Validate for ApplicationKeyPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "addressFilterType",
             &self.address_filter_type,
-            &at.field("addressFilterType"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "addresses",
             &self.addresses,
-            &at.field("addresses"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -4532,47 +4264,43 @@ impl crate::validate::Validate for ApplicationKeyPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.filter_type,
-            &at.field("filterType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("filterType", &self.filter_type, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "pubTopics",
             &self.pub_topics,
-            &at.field("pubTopics"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -4584,9 +4312,9 @@ impl crate::validate::Validate for ApplicationKeyPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "subTopics",
             &self.sub_topics,
-            &at.field("subTopics"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -4726,13 +4454,7 @@ impl crate::json::Object for ApplicationKeyPostResponse {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationKeyPostResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationKeyPostResponse);
 
 /// ApplicationKeys.
 ///
@@ -4814,13 +4536,7 @@ impl crate::json::Object for ApplicationKeys {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationKeys {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationKeys);
 
 /// Application Key
 ///
@@ -4944,13 +4660,7 @@ impl crate::json::Object for ApplicationKeysApplicationKey {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationKeysApplicationKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationKeysApplicationKey);
 
 /// ApplicationListBlock.
 ///
@@ -5038,13 +4748,7 @@ impl crate::json::Object for ApplicationListBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationListBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationListBlock);
 
 impl ApplicationListBlock {
     /// A value with the required fields set and every optional field empty.
@@ -5076,40 +4780,28 @@ impl crate::validate::Validate for ApplicationListBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -5225,13 +4917,7 @@ impl crate::json::Object for ApplicationListBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationListBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationListBlockConfig);
 
 impl crate::validate::Validate for ApplicationListBlockConfig {
     fn validate(
@@ -5239,9 +4925,9 @@ impl crate::validate::Validate for ApplicationListBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "filter",
             &self.filter,
-            &at.field("filter"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -5331,13 +5017,7 @@ impl crate::json::Object for ApplicationPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationPatch);
 
 impl crate::validate::Validate for ApplicationPatch {
     fn validate(
@@ -5345,31 +5025,27 @@ impl crate::validate::Validate for ApplicationPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.archive_config,
-            &at.field("archiveConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("archiveConfig", &self.archive_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "blobUrlTTL",
             &self.blob_url_ttl,
-            &at.field("blobUrlTTL"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(3600.0),
                 maximum: ::core::option::Option::Some(604800.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "endpointSlug",
             &self.endpoint_slug,
-            &at.field("endpointSlug"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(63),
@@ -5377,25 +5053,25 @@ impl crate::validate::Validate for ApplicationPatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "ftueTracking",
             &self.ftue_tracking,
-            &at.field("ftueTracking"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "globals",
             &self.globals,
-            &at.field("globals"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -5560,13 +5236,7 @@ impl crate::json::Object for ApplicationPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationPost);
 
 impl ApplicationPost {
     /// A value with the required fields set and every optional field empty.
@@ -5593,44 +5263,40 @@ impl crate::validate::Validate for ApplicationPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "applicationTemplateId",
             &self.application_template_id,
-            &at.field("applicationTemplateId"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "appliedTemplateIds",
             &self.applied_template_ids,
-            &at.field("appliedTemplateIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.archive_config,
-            &at.field("archiveConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("archiveConfig", &self.archive_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "blobUrlTTL",
             &self.blob_url_ttl,
-            &at.field("blobUrlTTL"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(3600.0),
                 maximum: ::core::option::Option::Some(604800.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "endpointSlug",
             &self.endpoint_slug,
-            &at.field("endpointSlug"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(63),
@@ -5638,28 +5304,24 @@ impl crate::validate::Validate for ApplicationPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "globals",
             &self.globals,
-            &at.field("globals"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.org_id,
-            &at.field("orgId"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("orgId", &self.org_id, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -5724,13 +5386,7 @@ impl crate::json::Object for ApplicationReadme {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationReadme {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationReadme);
 
 /// ApplicationReadmePatch.
 ///
@@ -5776,13 +5432,7 @@ impl crate::json::Object for ApplicationReadmePatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationReadmePatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationReadmePatch);
 
 impl crate::validate::Validate for ApplicationReadmePatch {
     fn validate(
@@ -5790,9 +5440,9 @@ impl crate::validate::Validate for ApplicationReadmePatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "content",
             &self.content,
-            &at.field("content"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(131072),
                 ..crate::validate::Rules::NONE
@@ -5959,13 +5609,7 @@ impl crate::json::Object for ApplicationSearchResultItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationSearchResultItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationSearchResultItem);
 
 impl ApplicationSearchResultItem {
     /// A value with the required fields set and every optional field empty.
@@ -6377,13 +6021,7 @@ impl crate::json::Object for ApplicationSummary {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationSummary);
 
 /// ApplicationSummaryNotebookStats.
 ///
@@ -6437,13 +6075,7 @@ impl crate::json::Object for ApplicationSummaryNotebookStats {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationSummaryNotebookStats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationSummaryNotebookStats);
 
 /// Application Template
 ///
@@ -6547,13 +6179,7 @@ impl crate::json::Object for ApplicationTemplate {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationTemplate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationTemplate);
 
 /// ApplicationTemplateCategories.
 ///
@@ -6611,13 +6237,7 @@ impl crate::json::Object for ApplicationTemplateCategories {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationTemplateCategories {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationTemplateCategories);
 
 /// Application Template Category
 ///
@@ -6683,13 +6303,7 @@ impl crate::json::Object for ApplicationTemplateCategory {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationTemplateCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationTemplateCategory);
 
 /// ApplicationTemplateCategoryResourceType.
 ///
@@ -6854,13 +6468,7 @@ impl crate::json::Object for ApplicationTemplateSummary {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationTemplateSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationTemplateSummary);
 
 /// ApplicationTemplates.
 ///
@@ -6946,13 +6554,7 @@ impl crate::json::Object for ApplicationTemplates {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationTemplates {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationTemplates);
 
 /// ArchiveConfig.
 ///
@@ -7066,13 +6668,7 @@ impl crate::json::Object for ArchiveConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ArchiveConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ArchiveConfig);
 
 impl crate::validate::Validate for ArchiveConfig {
     fn validate(
@@ -7080,85 +6676,69 @@ impl crate::validate::Validate for ArchiveConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "applicationExportOptions",
             &self.application_export_options,
-            &at.field("applicationExportOptions"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.azure,
-            &at.field("azure"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("azure", &self.azure, &crate::validate::Rules::NONE)?;
+        at.check(
+            "credentialName",
             &self.credential_name,
-            &at.field("credentialName"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "dataTableIds",
             &self.data_table_ids,
-            &at.field("dataTableIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "dataTablesMode",
             &self.data_tables_mode,
-            &at.field("dataTablesMode"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "delayDays",
             &self.delay_days,
-            &at.field("delayDays"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(1.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "directory",
             &self.directory,
-            &at.field("directory"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.gcs,
-            &at.field("gcs"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.mode,
-            &at.field("mode"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.s3,
-            &at.field("s3"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("gcs", &self.gcs, &crate::validate::Rules::NONE)?;
+        at.check("mode", &self.mode, &crate::validate::Rules::NONE)?;
+        at.check("s3", &self.s3, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -7211,13 +6791,7 @@ impl crate::json::Object for ArchiveConfigDeviceTag {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ArchiveConfigDeviceTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ArchiveConfigDeviceTag);
 
 impl crate::validate::Validate for ArchiveConfigDeviceTag {
     fn validate(
@@ -7225,17 +6799,17 @@ impl crate::validate::Validate for ArchiveConfigDeviceTag {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "value",
             &self.value,
-            &at.field("value"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -7298,13 +6872,7 @@ impl crate::json::Object for Azure {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Azure {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Azure);
 
 impl Azure {
     /// A value with the required fields set and every optional field empty.
@@ -7323,26 +6891,26 @@ impl crate::validate::Validate for Azure {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "account",
             &self.account,
-            &at.field("account"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(24),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "accountKey",
             &self.account_key,
-            &at.field("accountKey"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "bucket",
             &self.bucket,
-            &at.field("bucket"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(63),
@@ -7439,13 +7007,7 @@ impl crate::json::Object for BarBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BarBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(BarBlock);
 
 impl BarBlock {
     /// A value with the required fields set and every optional field empty.
@@ -7477,40 +7039,28 @@ impl crate::validate::Validate for BarBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -7650,13 +7200,7 @@ impl crate::json::Object for BarBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BarBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(BarBlockConfig);
 
 impl crate::validate::Validate for BarBlockConfig {
     fn validate(
@@ -7664,45 +7208,33 @@ impl crate::validate::Validate for BarBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.duration,
-            &at.field("duration"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
+        at.check(
+            "segments",
             &self.segments,
-            &at.field("segments"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "xAxisFormat",
             &self.x_axis_format,
-            &at.field("xAxisFormat"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "xAxisLabel",
             &self.x_axis_label,
-            &at.field("xAxisLabel"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.x_axis_max,
-            &at.field("xAxisMax"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.x_axis_min,
-            &at.field("xAxisMin"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("xAxisMax", &self.x_axis_max, &crate::validate::Rules::NONE)?;
+        at.check("xAxisMin", &self.x_axis_min, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -8130,13 +7662,7 @@ impl crate::json::Object for BarOverlay {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BarOverlay {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(BarOverlay);
 
 impl BarOverlay {
     /// A value with the required fields set and every optional field empty.
@@ -8169,81 +7695,61 @@ impl crate::validate::Validate for BarOverlay {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "backgroundColor",
             &self.background_color,
-            &at.field("backgroundColor"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "conditions",
             &self.conditions,
-            &at.field("conditions"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultCondition",
             &self.default_condition,
-            &at.field("defaultCondition"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "length",
             &self.length,
-            &at.field("length"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(1.0),
                 maximum: ::core::option::Option::Some(10.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.max,
-            &at.field("max"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.min,
-            &at.field("min"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.orientation,
-            &at.field("orientation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("max", &self.max, &crate::validate::Rules::NONE)?;
+        at.check("min", &self.min, &crate::validate::Rules::NONE)?;
+        at.check("orientation", &self.orientation, &crate::validate::Rules::NONE)?;
+        at.check(
+            "popupTemplate",
             &self.popup_template,
-            &at.field("popupTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "position",
             &self.position,
-            &at.field("position"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.size,
-            &at.field("size"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("size", &self.size, &crate::validate::Rules::NONE)?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
+        at.check(
+            "valueTemplate",
             &self.value_template,
-            &at.field("valueTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -9043,13 +8549,7 @@ impl crate::json::Object for BlockApplicationId {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BlockApplicationId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(BlockApplicationId);
 
 impl BlockApplicationId {
     /// A value with the required fields set and every optional field empty.
@@ -9081,40 +8581,28 @@ impl crate::validate::Validate for BlockApplicationId {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -9182,13 +8670,7 @@ impl crate::json::Object for BlockApplicationIdConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BlockApplicationIdConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(BlockApplicationIdConfig);
 
 impl crate::validate::Validate for BlockApplicationIdConfig {
     fn validate(
@@ -9196,24 +8678,16 @@ impl crate::validate::Validate for BlockApplicationIdConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.configuration,
-            &at.field("configuration"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("configuration", &self.configuration, &crate::validate::Rules::NONE)?;
+        at.check(
+            "segments",
             &self.segments,
-            &at.field("segments"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.vega_version,
-            &at.field("vegaVersion"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("vegaVersion", &self.vega_version, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -9526,13 +9000,7 @@ impl crate::json::Object for ButtonControl {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ButtonControl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ButtonControl);
 
 impl crate::validate::Validate for ButtonControl {
     fn validate(
@@ -9540,38 +9008,34 @@ impl crate::validate::Validate for ButtonControl {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.action,
-            &at.field("action"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("action", &self.action, &crate::validate::Rules::NONE)?;
+        at.check(
+            "buttonId",
             &self.button_id,
-            &at.field("buttonId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "commandName",
             &self.command_name,
-            &at.field("commandName"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -9583,69 +9047,56 @@ impl crate::validate::Validate for ButtonControl {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.grid,
-            &at.field("grid"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(512),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "payload",
             &self.payload,
-            &at.field("payload"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "templateId",
             &self.template_id,
-            &at.field("templateId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.workflow_id,
-            &at.field("workflowId"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
+        at.check("workflowId", &self.workflow_id, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -9852,13 +9303,7 @@ impl crate::json::Object for CertificateInfo {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CertificateInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CertificateInfo);
 
 /// Column.
 ///
@@ -9916,13 +9361,7 @@ impl crate::json::Object for Column {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Column {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Column);
 
 impl crate::validate::Validate for Column {
     fn validate(
@@ -9930,35 +9369,31 @@ impl crate::validate::Validate for Column {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "headerTemplate",
             &self.header_template,
-            &at.field("headerTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "rowTemplate",
             &self.row_template,
-            &at.field("rowTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -10177,13 +9612,7 @@ impl crate::json::Object for Condition {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Condition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Condition);
 
 impl crate::validate::Validate for Condition {
     fn validate(
@@ -10191,51 +9620,47 @@ impl crate::validate::Validate for Condition {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "condition",
             &self.condition,
-            &at.field("condition"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "imageUrl",
             &self.image_url,
-            &at.field("imageUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.shape,
-            &at.field("shape"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("shape", &self.shape, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -10382,13 +9807,7 @@ impl crate::json::Object for ConfigurationBodyContent {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ConfigurationBodyContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ConfigurationBodyContent);
 
 impl crate::validate::Validate for ConfigurationBodyContent {
     fn validate(
@@ -10396,17 +9815,17 @@ impl crate::validate::Validate for ConfigurationBodyContent {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "bodyContent",
             &self.body_content,
-            &at.field("bodyContent"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "headContent",
             &self.head_content,
-            &at.field("headContent"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
@@ -11108,13 +10527,7 @@ impl crate::json::Object for DashboardListBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DashboardListBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DashboardListBlock);
 
 impl DashboardListBlock {
     /// A value with the required fields set and every optional field empty.
@@ -11146,40 +10559,28 @@ impl crate::validate::Validate for DashboardListBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -11337,13 +10738,7 @@ impl crate::json::Object for DataTableBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableBlock);
 
 impl DataTableBlock {
     /// A value with the required fields set and every optional field empty.
@@ -11375,40 +10770,28 @@ impl crate::validate::Validate for DataTableBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -11552,13 +10935,7 @@ impl crate::json::Object for DataTableBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableBlockConfig);
 
 impl crate::validate::Validate for DataTableBlockConfig {
     fn validate(
@@ -11566,61 +10943,53 @@ impl crate::validate::Validate for DataTableBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "columns",
             &self.columns,
-            &at.field("columns"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.data_table_id,
-            &at.field("dataTableId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("dataTableId", &self.data_table_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "defaultLimit",
             &self.default_limit,
-            &at.field("defaultLimit"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultOffset",
             &self.default_offset,
-            &at.field("defaultOffset"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultSortColumn",
             &self.default_sort_column,
-            &at.field("defaultSortColumn"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultSortDirection",
             &self.default_sort_direction,
-            &at.field("defaultSortDirection"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.query_mode,
-            &at.field("queryMode"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("queryMode", &self.query_mode, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -11701,13 +11070,7 @@ impl crate::json::Object for DataTableSegment {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableSegment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableSegment);
 
 impl crate::validate::Validate for DataTableSegment {
     fn validate(
@@ -11715,64 +11078,52 @@ impl crate::validate::Validate for DataTableSegment {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.data_table_id,
-            &at.field("dataTableId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("dataTableId", &self.data_table_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "limit",
             &self.limit,
-            &at.field("limit"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "offset",
             &self.offset,
-            &at.field("offset"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.query_mode,
-            &at.field("queryMode"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.query_type,
-            &at.field("queryType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("queryMode", &self.query_mode, &crate::validate::Rules::NONE)?;
+        at.check("queryType", &self.query_type, &crate::validate::Rules::NONE)?;
+        at.check(
+            "sortColumn",
             &self.sort_column,
-            &at.field("sortColumn"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "sortDirection",
             &self.sort_direction,
-            &at.field("sortDirection"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -11990,13 +11341,7 @@ impl crate::json::Object for Decorator {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Decorator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Decorator);
 
 impl Decorator {
     /// A value with the required fields set and every optional field empty.
@@ -12024,54 +11369,38 @@ impl crate::validate::Validate for Decorator {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.line_style,
-            &at.field("lineStyle"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("lineStyle", &self.line_style, &crate::validate::Rules::NONE)?;
+        at.check(
+            "lineWeight",
             &self.line_weight,
-            &at.field("lineWeight"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 maximum: ::core::option::Option::Some(5.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.y1,
-            &at.field("y1"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.y2,
-            &at.field("y2"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
+        at.check("y1", &self.y1, &crate::validate::Rules::NONE)?;
+        at.check("y2", &self.y2, &crate::validate::Rules::NONE)?;
+        at.check(
+            "yAxisId",
             &self.y_axis_id,
-            &at.field("yAxisId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -12375,13 +11704,7 @@ impl crate::json::Object for DefaultCondition {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DefaultCondition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DefaultCondition);
 
 impl DefaultCondition {
     /// A value with the required fields set and every optional field empty.
@@ -12400,25 +11723,25 @@ impl crate::validate::Validate for DefaultCondition {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "value",
             &self.value,
-            &at.field("value"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
@@ -12554,13 +11877,7 @@ impl crate::json::Object for DefaultQuery {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DefaultQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DefaultQuery);
 
 impl crate::validate::Validate for DefaultQuery {
     fn validate(
@@ -12568,22 +11885,18 @@ impl crate::validate::Validate for DefaultQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.aggregation,
-            &at.field("aggregation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("aggregation", &self.aggregation, &crate::validate::Rules::NONE)?;
+        at.check(
+            "attribute",
             &self.attribute,
-            &at.field("attribute"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -12595,17 +11908,17 @@ impl crate::validate::Validate for DefaultQuery {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
@@ -12919,13 +12232,7 @@ impl crate::json::Object for DeviceAttributeContextConfigurationItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceAttributeContextConfigurationItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceAttributeContextConfigurationItem);
 
 impl DeviceAttributeContextConfigurationItem {
     /// A value with the required fields set and every optional field empty.
@@ -12949,30 +12256,26 @@ impl crate::validate::Validate for DeviceAttributeContextConfigurationItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "defaultValue",
             &self.default_value,
-            &at.field("defaultValue"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "validationConfig",
             &self.validation_config,
-            &at.field("validationConfig"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
@@ -13065,13 +12368,7 @@ impl crate::json::Object for DeviceCountBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceCountBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceCountBlock);
 
 impl DeviceCountBlock {
     /// A value with the required fields set and every optional field empty.
@@ -13103,40 +12400,28 @@ impl crate::validate::Validate for DeviceCountBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -13263,13 +12548,7 @@ impl crate::json::Object for DeviceCountBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceCountBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceCountBlockConfig);
 
 impl DeviceCountBlockConfig {
     /// A value with the required fields set and every optional field empty.
@@ -13291,22 +12570,22 @@ impl crate::validate::Validate for DeviceCountBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "conditions",
             &self.conditions,
-            &at.field("conditions"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultCondition",
             &self.default_condition,
-            &at.field("defaultCondition"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "segments",
             &self.segments,
-            &at.field("segments"),
             &crate::validate::Rules {
                 min_items: ::core::option::Option::Some(1),
                 max_items: ::core::option::Option::Some(100),
@@ -13368,13 +12647,7 @@ impl crate::json::Object for DeviceCountBlockConfigSegment {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceCountBlockConfigSegment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceCountBlockConfigSegment);
 
 impl DeviceCountBlockConfigSegment {
     /// A value with the required fields set and every optional field empty.
@@ -13395,17 +12668,17 @@ impl crate::validate::Validate for DeviceCountBlockConfigSegment {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
@@ -13481,13 +12754,7 @@ impl crate::json::Object for DeviceIdContextConfigurationItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceIdContextConfigurationItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceIdContextConfigurationItem);
 
 impl DeviceIdContextConfigurationItem {
     /// A value with the required fields set and every optional field empty.
@@ -13511,30 +12778,26 @@ impl crate::validate::Validate for DeviceIdContextConfigurationItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "defaultValue",
             &self.default_value,
-            &at.field("defaultValue"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "validationConfig",
             &self.validation_config,
-            &at.field("validationConfig"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
@@ -13599,14 +12862,7 @@ impl crate::json::Object for DeviceIdContextConfigurationItemValidationConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de>
-for DeviceIdContextConfigurationItemValidationConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceIdContextConfigurationItemValidationConfig);
 
 impl crate::validate::Validate for DeviceIdContextConfigurationItemValidationConfig {
     fn validate(
@@ -13614,25 +12870,25 @@ impl crate::validate::Validate for DeviceIdContextConfigurationItemValidationCon
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8192),
                 ..crate::validate::Rules::NONE
@@ -13726,13 +12982,7 @@ impl crate::json::Object for DeviceInfoSegment {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceInfoSegment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceInfoSegment);
 
 impl crate::validate::Validate for DeviceInfoSegment {
     fn validate(
@@ -13740,67 +12990,59 @@ impl crate::validate::Validate for DeviceInfoSegment {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.attributes,
-            &at.field("attributes"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("attributes", &self.attributes, &crate::validate::Rules::NONE)?;
+        at.check(
+            "compositeStateType",
             &self.composite_state_type,
-            &at.field("compositeStateType"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "page",
             &self.page,
-            &at.field("page"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "perPage",
             &self.per_page,
-            &at.field("perPage"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.query_type,
-            &at.field("queryType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("queryType", &self.query_type, &crate::validate::Rules::NONE)?;
+        at.check(
+            "sortDirection",
             &self.sort_direction,
-            &at.field("sortDirection"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "sortField",
             &self.sort_field,
-            &at.field("sortField"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -14101,13 +13343,7 @@ impl crate::json::Object for DeviceListBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceListBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceListBlock);
 
 impl DeviceListBlock {
     /// A value with the required fields set and every optional field empty.
@@ -14139,40 +13375,28 @@ impl crate::validate::Validate for DeviceListBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -14336,13 +13560,7 @@ impl crate::json::Object for DeviceListBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceListBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceListBlockConfig);
 
 impl crate::validate::Validate for DeviceListBlockConfig {
     fn validate(
@@ -14350,60 +13568,44 @@ impl crate::validate::Validate for DeviceListBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "additionalAttributes",
             &self.additional_attributes,
-            &at.field("additionalAttributes"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "columns",
             &self.columns,
-            &at.field("columns"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceLinkType",
             &self.device_link_type,
-            &at.field("deviceLinkType"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceLinkUrl",
             &self.device_link_url,
-            &at.field("deviceLinkUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.filter,
-            &at.field("filter"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.match_,
-            &at.field("match"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("filter", &self.filter, &crate::validate::Rules::NONE)?;
+        at.check("match", &self.match_, &crate::validate::Rules::NONE)?;
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.sort_direction,
-            &at.field("sortDirection"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.sort_field,
-            &at.field("sortField"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("sortDirection", &self.sort_direction, &crate::validate::Rules::NONE)?;
+        at.check("sortField", &self.sort_field, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -14547,13 +13749,7 @@ impl crate::json::Object for DeviceListBlockConfigColumn {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceListBlockConfigColumn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceListBlockConfigColumn);
 
 impl crate::validate::Validate for DeviceListBlockConfigColumn {
     fn validate(
@@ -14561,43 +13757,39 @@ impl crate::validate::Validate for DeviceListBlockConfigColumn {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "headerTemplate",
             &self.header_template,
-            &at.field("headerTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "rowTemplate",
             &self.row_template,
-            &at.field("rowTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "source",
             &self.source,
-            &at.field("source"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -14778,13 +13970,7 @@ impl crate::json::Object for DeviceLogBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceLogBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceLogBlock);
 
 impl DeviceLogBlock {
     /// A value with the required fields set and every optional field empty.
@@ -14816,40 +14002,28 @@ impl crate::validate::Validate for DeviceLogBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -14981,13 +14155,7 @@ impl crate::json::Object for DeviceLogBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceLogBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceLogBlockConfig);
 
 impl crate::validate::Validate for DeviceLogBlockConfig {
     fn validate(
@@ -14995,9 +14163,9 @@ impl crate::validate::Validate for DeviceLogBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -15009,25 +14177,25 @@ impl crate::validate::Validate for DeviceLogBlockConfig {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "maxResultsPerDevice",
             &self.max_results_per_device,
-            &at.field("maxResultsPerDevice"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
@@ -15123,13 +14291,7 @@ impl crate::json::Object for DeviceStateTableBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceStateTableBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceStateTableBlock);
 
 impl DeviceStateTableBlock {
     /// A value with the required fields set and every optional field empty.
@@ -15161,40 +14323,28 @@ impl crate::validate::Validate for DeviceStateTableBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -15344,13 +14494,7 @@ impl crate::json::Object for DeviceStateTableBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceStateTableBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceStateTableBlockConfig);
 
 impl crate::validate::Validate for DeviceStateTableBlockConfig {
     fn validate(
@@ -15358,22 +14502,18 @@ impl crate::validate::Validate for DeviceStateTableBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.attributes,
-            &at.field("attributes"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("attributes", &self.attributes, &crate::validate::Rules::NONE)?;
+        at.check(
+            "columns",
             &self.columns,
-            &at.field("columns"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -15385,39 +14525,35 @@ impl crate::validate::Validate for DeviceStateTableBlockConfig {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.duration,
-            &at.field("duration"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "sortDirection",
             &self.sort_direction,
-            &at.field("sortDirection"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(-1.0),
                 maximum: ::core::option::Option::Some(1.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "sortIndex",
             &self.sort_index,
-            &at.field("sortIndex"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 maximum: ::core::option::Option::Some(100.0),
@@ -15567,13 +14703,7 @@ impl crate::json::Object for DeviceStateTableBlockConfigColumn {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceStateTableBlockConfigColumn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceStateTableBlockConfigColumn);
 
 impl crate::validate::Validate for DeviceStateTableBlockConfigColumn {
     fn validate(
@@ -15581,43 +14711,39 @@ impl crate::validate::Validate for DeviceStateTableBlockConfigColumn {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attribute",
             &self.attribute,
-            &at.field("attribute"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "headerTemplate",
             &self.header_template,
-            &at.field("headerTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "rowTemplate",
             &self.row_template,
-            &at.field("rowTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -15921,13 +15047,7 @@ impl crate::json::Object for DeviceTagContextConfigurationItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceTagContextConfigurationItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceTagContextConfigurationItem);
 
 impl DeviceTagContextConfigurationItem {
     /// A value with the required fields set and every optional field empty.
@@ -15951,27 +15071,19 @@ impl crate::validate::Validate for DeviceTagContextConfigurationItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.default_value,
-            &at.field("defaultValue"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("defaultValue", &self.default_value, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "validationConfig",
             &self.validation_config,
-            &at.field("validationConfig"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
@@ -16022,14 +15134,7 @@ impl crate::json::Object for DeviceTagContextConfigurationItemValidationConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de>
-for DeviceTagContextConfigurationItemValidationConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceTagContextConfigurationItemValidationConfig);
 
 impl crate::validate::Validate for DeviceTagContextConfigurationItemValidationConfig {
     fn validate(
@@ -16037,9 +15142,9 @@ impl crate::validate::Validate for DeviceTagContextConfigurationItemValidationCo
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
@@ -16163,13 +15268,7 @@ impl crate::json::Object for DryRunResults {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DryRunResults {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DryRunResults);
 
 /// Error.
 ///
@@ -16219,13 +15318,7 @@ impl crate::json::Object for Error {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Error {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Error);
 
 /// EventListBlock.
 ///
@@ -16313,13 +15406,7 @@ impl crate::json::Object for EventListBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventListBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventListBlock);
 
 impl EventListBlock {
     /// A value with the required fields set and every optional field empty.
@@ -16351,40 +15438,28 @@ impl crate::validate::Validate for EventListBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -16534,13 +15609,7 @@ impl crate::json::Object for EventListBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventListBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventListBlockConfig);
 
 impl crate::validate::Validate for EventListBlockConfig {
     fn validate(
@@ -16548,43 +15617,35 @@ impl crate::validate::Validate for EventListBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "columns",
             &self.columns,
-            &at.field("columns"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.event_state,
-            &at.field("eventState"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("eventState", &self.event_state, &crate::validate::Rules::NONE)?;
+        at.check(
+            "filter",
             &self.filter,
-            &at.field("filter"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.sort_direction,
-            &at.field("sortDirection"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("sortDirection", &self.sort_direction, &crate::validate::Rules::NONE)?;
+        at.check(
+            "sortField",
             &self.sort_field,
-            &at.field("sortField"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -16654,13 +15715,7 @@ impl crate::json::Object for EventListBlockConfigColumn {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventListBlockConfigColumn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventListBlockConfigColumn);
 
 impl crate::validate::Validate for EventListBlockConfigColumn {
     fn validate(
@@ -16668,43 +15723,39 @@ impl crate::validate::Validate for EventListBlockConfigColumn {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "headerTemplate",
             &self.header_template,
-            &at.field("headerTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "rowTemplate",
             &self.row_template,
-            &at.field("rowTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "selectedTag",
             &self.selected_tag,
-            &at.field("selectedTag"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -16985,13 +16036,7 @@ impl crate::json::Object for EventsSegment {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventsSegment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventsSegment);
 
 impl crate::validate::Validate for EventsSegment {
     fn validate(
@@ -16999,54 +16044,50 @@ impl crate::validate::Validate for EventsSegment {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "page",
             &self.page,
-            &at.field("page"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "perPage",
             &self.per_page,
-            &at.field("perPage"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.query_type,
-            &at.field("queryType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("queryType", &self.query_type, &crate::validate::Rules::NONE)?;
+        at.check(
+            "sortDirection",
             &self.sort_direction,
-            &at.field("sortDirection"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "sortField",
             &self.sort_field,
-            &at.field("sortField"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -17184,13 +16225,7 @@ impl crate::json::Object for ExperienceUserContextConfigurationItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceUserContextConfigurationItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceUserContextConfigurationItem);
 
 impl ExperienceUserContextConfigurationItem {
     /// A value with the required fields set and every optional field empty.
@@ -17214,30 +16249,26 @@ impl crate::validate::Validate for ExperienceUserContextConfigurationItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "defaultValue",
             &self.default_value,
-            &at.field("defaultValue"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "validationConfig",
             &self.validation_config,
-            &at.field("validationConfig"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
@@ -17287,15 +16318,9 @@ impl crate::json::Object for ExperienceUserContextConfigurationItemValidationCon
         })
     }
 }
-
-impl<'de> ::serde::Deserialize<'de>
-for ExperienceUserContextConfigurationItemValidationConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(
+    ExperienceUserContextConfigurationItemValidationConfig
+);
 
 impl crate::validate::Validate
 for ExperienceUserContextConfigurationItemValidationConfig {
@@ -17304,9 +16329,9 @@ for ExperienceUserContextConfigurationItemValidationConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceGroupIds",
             &self.experience_group_ids,
-            &at.field("experienceGroupIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
@@ -17524,13 +16549,7 @@ impl crate::json::Object for FilterIds {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FilterIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FilterIds);
 
 impl crate::validate::Validate for FilterIds {
     fn validate(
@@ -17538,9 +16557,9 @@ impl crate::validate::Validate for FilterIds {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "ids",
             &self.ids,
-            &at.field("ids"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -17552,17 +16571,17 @@ impl crate::validate::Validate for FilterIds {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "searchParam",
             &self.search_param,
-            &at.field("searchParam"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "tags",
             &self.tags,
-            &at.field("tags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
@@ -17842,13 +16861,7 @@ impl crate::json::Object for FtueTrackingItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FtueTrackingItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FtueTrackingItem);
 
 impl FtueTrackingItem {
     /// A value with the required fields set and every optional field empty.
@@ -17871,19 +16884,15 @@ impl crate::validate::Validate for FtueTrackingItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.status,
-            &at.field("status"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("status", &self.status, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -18040,13 +17049,7 @@ impl crate::json::Object for GaugeBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GaugeBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(GaugeBlock);
 
 impl GaugeBlock {
     /// A value with the required fields set and every optional field empty.
@@ -18078,40 +17081,28 @@ impl crate::validate::Validate for GaugeBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -18263,13 +17254,7 @@ impl crate::json::Object for GaugeBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GaugeBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(GaugeBlockConfig);
 
 impl crate::validate::Validate for GaugeBlockConfig {
     fn validate(
@@ -18277,49 +17262,21 @@ impl crate::validate::Validate for GaugeBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "conditions",
             &self.conditions,
-            &at.field("conditions"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.duration,
-            &at.field("duration"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.gauge_max,
-            &at.field("gaugeMax"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.gauge_min,
-            &at.field("gaugeMin"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.gauge_type,
-            &at.field("gaugeType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.precision,
-            &at.field("precision"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.precision_type,
-            &at.field("precisionType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.segment,
-            &at.field("segment"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
+        at.check("gaugeMax", &self.gauge_max, &crate::validate::Rules::NONE)?;
+        at.check("gaugeMin", &self.gauge_min, &crate::validate::Rules::NONE)?;
+        at.check("gaugeType", &self.gauge_type, &crate::validate::Rules::NONE)?;
+        at.check("precision", &self.precision, &crate::validate::Rules::NONE)?;
+        at.check("precisionType", &self.precision_type, &crate::validate::Rules::NONE)?;
+        at.check("segment", &self.segment, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -18818,13 +17775,7 @@ impl crate::json::Object for GaugeSegment {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GaugeSegment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(GaugeSegment);
 
 impl crate::validate::Validate for GaugeSegment {
     fn validate(
@@ -18832,22 +17783,18 @@ impl crate::validate::Validate for GaugeSegment {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.aggregation,
-            &at.field("aggregation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("aggregation", &self.aggregation, &crate::validate::Rules::NONE)?;
+        at.check(
+            "attribute",
             &self.attribute,
-            &at.field("attribute"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -18859,40 +17806,32 @@ impl crate::validate::Validate for GaugeSegment {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.duration,
-            &at.field("duration"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.query_type,
-            &at.field("queryType"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("queryType", &self.query_type, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -19243,13 +18182,7 @@ impl crate::json::Object for Gcs {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Gcs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Gcs);
 
 impl Gcs {
     /// A value with the required fields set and every optional field empty.
@@ -19268,26 +18201,26 @@ impl crate::validate::Validate for Gcs {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "bucket",
             &self.bucket,
-            &at.field("bucket"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "keyJson",
             &self.key_json,
-            &at.field("keyJson"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "projectId",
             &self.project_id,
-            &at.field("projectId"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
@@ -19384,13 +18317,7 @@ impl crate::json::Object for GraphBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GraphBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(GraphBlock);
 
 impl GraphBlock {
     /// A value with the required fields set and every optional field empty.
@@ -19422,40 +18349,28 @@ impl crate::validate::Validate for GraphBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -19616,13 +18531,7 @@ impl crate::json::Object for GraphBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GraphBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(GraphBlockConfig);
 
 impl crate::validate::Validate for GraphBlockConfig {
     fn validate(
@@ -19630,40 +18539,28 @@ impl crate::validate::Validate for GraphBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "decorators",
             &self.decorators,
-            &at.field("decorators"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(10),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.display_type,
-            &at.field("displayType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.duration,
-            &at.field("duration"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.resolution,
-            &at.field("resolution"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("displayType", &self.display_type, &crate::validate::Rules::NONE)?;
+        at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
+        at.check("resolution", &self.resolution, &crate::validate::Rules::NONE)?;
+        at.check(
+            "segments",
             &self.segments,
-            &at.field("segments"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "yAxes",
             &self.y_axes,
-            &at.field("yAxes"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(10),
                 ..crate::validate::Rules::NONE
@@ -20041,13 +18938,7 @@ impl crate::json::Object for GraphBlockConfigSegment {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GraphBlockConfigSegment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(GraphBlockConfigSegment);
 
 impl crate::validate::Validate for GraphBlockConfigSegment {
     fn validate(
@@ -20055,30 +18946,26 @@ impl crate::validate::Validate for GraphBlockConfigSegment {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.aggregation,
-            &at.field("aggregation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("aggregation", &self.aggregation, &crate::validate::Rules::NONE)?;
+        at.check(
+            "attribute",
             &self.attribute,
-            &at.field("attribute"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -20090,100 +18977,84 @@ impl crate::validate::Validate for GraphBlockConfigSegment {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "dotWeight",
             &self.dot_weight,
-            &at.field("dotWeight"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 maximum: ::core::option::Option::Some(5.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "expression",
             &self.expression,
-            &at.field("expression"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.graph_type,
-            &at.field("graphType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("graphType", &self.graph_type, &crate::validate::Rules::NONE)?;
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.line_type,
-            &at.field("lineType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("lineType", &self.line_type, &crate::validate::Rules::NONE)?;
+        at.check(
+            "lineWeight",
             &self.line_weight,
-            &at.field("lineWeight"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 maximum: ::core::option::Option::Some(5.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "yAxisFormat",
             &self.y_axis_format,
-            &at.field("yAxisFormat"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "yAxisId",
             &self.y_axis_id,
-            &at.field("yAxisId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "yAxisLabel",
             &self.y_axis_label,
-            &at.field("yAxisLabel"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.y_axis_max,
-            &at.field("yAxisMax"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.y_axis_min,
-            &at.field("yAxisMin"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("yAxisMax", &self.y_axis_max, &crate::validate::Rules::NONE)?;
+        at.check("yAxisMin", &self.y_axis_min, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -20498,23 +19369,9 @@ impl crate::json::Object for Grid {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Grid {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Grid);
 
-impl crate::validate::Validate for Grid {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        ::core::result::Result::Ok(())
-    }
-}
+crate::impls::nothing_to_check!(Grid);
 
 /// HeatmapBlock.
 ///
@@ -20602,13 +19459,7 @@ impl crate::json::Object for HeatmapBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for HeatmapBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(HeatmapBlock);
 
 impl HeatmapBlock {
     /// A value with the required fields set and every optional field empty.
@@ -20640,40 +19491,28 @@ impl crate::validate::Validate for HeatmapBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -20841,13 +19680,7 @@ impl crate::json::Object for HeatmapBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for HeatmapBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(HeatmapBlockConfig);
 
 impl crate::validate::Validate for HeatmapBlockConfig {
     fn validate(
@@ -20855,35 +19688,31 @@ impl crate::validate::Validate for HeatmapBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "additionalAttributes",
             &self.additional_attributes,
-            &at.field("additionalAttributes"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "attribute",
             &self.attribute,
-            &at.field("attribute"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultCenter",
             &self.default_center,
-            &at.field("defaultCenter"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.default_zoom,
-            &at.field("defaultZoom"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("defaultZoom", &self.default_zoom, &crate::validate::Rules::NONE)?;
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -20895,22 +19724,18 @@ impl crate::validate::Validate for HeatmapBlockConfig {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.duration,
-            &at.field("duration"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
+        at.check(
+            "locationTagKey",
             &self.location_tag_key,
-            &at.field("locationTagKey"),
             &crate::validate::Rules {
                 alternatives: &[
                     crate::validate::Rules {
@@ -20928,14 +19753,10 @@ impl crate::validate::Validate for HeatmapBlockConfig {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.map_style,
-            &at.field("mapStyle"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("mapStyle", &self.map_style, &crate::validate::Rules::NONE)?;
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
@@ -21327,13 +20148,7 @@ impl crate::json::Object for HelpControl {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for HelpControl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(HelpControl);
 
 impl crate::validate::Validate for HelpControl {
     fn validate(
@@ -21341,40 +20156,31 @@ impl crate::validate::Validate for HelpControl {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.grid,
-            &at.field("grid"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "help",
             &self.help,
-            &at.field("help"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "templateId",
             &self.template_id,
-            &at.field("templateId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -21527,13 +20333,7 @@ impl crate::json::Object for IframeBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IframeBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(IframeBlock);
 
 impl IframeBlock {
     /// A value with the required fields set and every optional field empty.
@@ -21565,40 +20365,28 @@ impl crate::validate::Validate for IframeBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -21714,13 +20502,7 @@ impl crate::json::Object for IframeBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IframeBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(IframeBlockConfig);
 
 impl crate::validate::Validate for IframeBlockConfig {
     fn validate(
@@ -21728,9 +20510,9 @@ impl crate::validate::Validate for IframeBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "url",
             &self.url,
-            &at.field("url"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE
@@ -21826,13 +20608,7 @@ impl crate::json::Object for ImageBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImageBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ImageBlock);
 
 impl ImageBlock {
     /// A value with the required fields set and every optional field empty.
@@ -21864,40 +20640,28 @@ impl crate::validate::Validate for ImageBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -22037,13 +20801,7 @@ impl crate::json::Object for ImageBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImageBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ImageBlockConfig);
 
 impl crate::validate::Validate for ImageBlockConfig {
     fn validate(
@@ -22051,46 +20809,42 @@ impl crate::validate::Validate for ImageBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attribute",
             &self.attribute,
-            &at.field("attribute"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "bgColor",
             &self.bg_color,
-            &at.field("bgColor"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceId",
             &self.device_id,
-            &at.field("deviceId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "imageLinkUrl",
             &self.image_link_url,
-            &at.field("imageLinkUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.image_source,
-            &at.field("imageSource"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("imageSource", &self.image_source, &crate::validate::Rules::NONE)?;
+        at.check(
+            "imageUrl",
             &self.image_url,
-            &at.field("imageUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
@@ -22187,13 +20941,7 @@ impl crate::json::Object for ImageOverlayBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImageOverlayBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ImageOverlayBlock);
 
 impl ImageOverlayBlock {
     /// A value with the required fields set and every optional field empty.
@@ -22226,40 +20974,28 @@ impl crate::validate::Validate for ImageOverlayBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -22397,13 +21133,7 @@ impl crate::json::Object for ImageOverlayBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImageOverlayBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ImageOverlayBlockConfig);
 
 impl crate::validate::Validate for ImageOverlayBlockConfig {
     fn validate(
@@ -22411,33 +21141,33 @@ impl crate::validate::Validate for ImageOverlayBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "backgroundColor",
             &self.background_color,
-            &at.field("backgroundColor"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "imageUrl",
             &self.image_url,
-            &at.field("imageUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "overlays",
             &self.overlays,
-            &at.field("overlays"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "segments",
             &self.segments,
-            &at.field("segments"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(300),
                 ..crate::validate::Rules::NONE
@@ -22867,13 +21597,7 @@ impl crate::json::Object for IndicatorBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IndicatorBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(IndicatorBlock);
 
 impl IndicatorBlock {
     /// A value with the required fields set and every optional field empty.
@@ -22905,40 +21629,28 @@ impl crate::validate::Validate for IndicatorBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -23070,13 +21782,7 @@ impl crate::json::Object for IndicatorBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IndicatorBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(IndicatorBlockConfig);
 
 impl crate::validate::Validate for IndicatorBlockConfig {
     fn validate(
@@ -23084,27 +21790,23 @@ impl crate::validate::Validate for IndicatorBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "conditions",
             &self.conditions,
-            &at.field("conditions"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultCondition",
             &self.default_condition,
-            &at.field("defaultCondition"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.duration,
-            &at.field("duration"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
+        at.check(
+            "segments",
             &self.segments,
-            &at.field("segments"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -23353,13 +22055,7 @@ impl crate::json::Object for InputBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InputBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InputBlock);
 
 impl InputBlock {
     /// A value with the required fields set and every optional field empty.
@@ -23391,40 +22087,28 @@ impl crate::validate::Validate for InputBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -23544,13 +22228,7 @@ impl crate::json::Object for InputBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InputBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InputBlockConfig);
 
 impl crate::validate::Validate for InputBlockConfig {
     fn validate(
@@ -23558,19 +22236,15 @@ impl crate::validate::Validate for InputBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "controls",
             &self.controls,
-            &at.field("controls"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.default_mode,
-            &at.field("defaultMode"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("defaultMode", &self.default_mode, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -23985,13 +22659,7 @@ impl crate::json::Object for MapBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MapBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(MapBlock);
 
 impl MapBlock {
     /// A value with the required fields set and every optional field empty.
@@ -24023,40 +22691,28 @@ impl crate::validate::Validate for MapBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -24272,13 +22928,7 @@ impl crate::json::Object for MapBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MapBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(MapBlockConfig);
 
 impl crate::validate::Validate for MapBlockConfig {
     fn validate(
@@ -24286,35 +22936,31 @@ impl crate::validate::Validate for MapBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "additionalAttributes",
             &self.additional_attributes,
-            &at.field("additionalAttributes"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "attribute",
             &self.attribute,
-            &at.field("attribute"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultCenter",
             &self.default_center,
-            &at.field("defaultCenter"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.default_zoom,
-            &at.field("defaultZoom"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("defaultZoom", &self.default_zoom, &crate::validate::Rules::NONE)?;
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -24326,38 +22972,34 @@ impl crate::validate::Validate for MapBlockConfig {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.duration,
-            &at.field("duration"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
+        at.check(
+            "endColor",
             &self.end_color,
-            &at.field("endColor"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "iconTemplate",
             &self.icon_template,
-            &at.field("iconTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(73727),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "locationTagKey",
             &self.location_tag_key,
-            &at.field("locationTagKey"),
             &crate::validate::Rules {
                 alternatives: &[
                     crate::validate::Rules {
@@ -24375,40 +23017,28 @@ impl crate::validate::Validate for MapBlockConfig {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.map_style,
-            &at.field("mapStyle"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.pin_mode,
-            &at.field("pinMode"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("mapStyle", &self.map_style, &crate::validate::Rules::NONE)?;
+        at.check("pinMode", &self.pin_mode, &crate::validate::Rules::NONE)?;
+        at.check(
+            "popupTemplate",
             &self.popup_template,
-            &at.field("popupTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.resolution,
-            &at.field("resolution"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("resolution", &self.resolution, &crate::validate::Rules::NONE)?;
+        at.check(
+            "startColor",
             &self.start_color,
-            &at.field("startColor"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
@@ -25025,13 +23655,7 @@ impl crate::json::Object for Metadata {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Metadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Metadata);
 
 /// Mode.
 ///
@@ -25169,13 +23793,7 @@ impl crate::json::Object for NumberContextConfigurationItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NumberContextConfigurationItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NumberContextConfigurationItem);
 
 impl NumberContextConfigurationItem {
     /// A value with the required fields set and every optional field empty.
@@ -25199,28 +23817,15 @@ impl crate::validate::Validate for NumberContextConfigurationItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.default_value,
-            &at.field("defaultValue"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("defaultValue", &self.default_value, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
-        )?;
-        crate::validate::Validate::validate(
-            &self.validation_config,
-            &at.field("validationConfig"),
-            &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
     }
@@ -25357,23 +23962,9 @@ impl crate::json::Object for NumberContextConfigurationItemValidationConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NumberContextConfigurationItemValidationConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NumberContextConfigurationItemValidationConfig);
 
-impl crate::validate::Validate for NumberContextConfigurationItemValidationConfig {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        ::core::result::Result::Ok(())
-    }
-}
+crate::impls::nothing_to_check!(NumberContextConfigurationItemValidationConfig);
 
 /// OpenEventIndicatorBlock.
 ///
@@ -25461,13 +24052,7 @@ impl crate::json::Object for OpenEventIndicatorBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OpenEventIndicatorBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OpenEventIndicatorBlock);
 
 impl OpenEventIndicatorBlock {
     /// A value with the required fields set and every optional field empty.
@@ -25499,40 +24084,28 @@ impl crate::validate::Validate for OpenEventIndicatorBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -25656,13 +24229,7 @@ impl crate::json::Object for OpenEventIndicatorBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OpenEventIndicatorBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OpenEventIndicatorBlockConfig);
 
 impl crate::validate::Validate for OpenEventIndicatorBlockConfig {
     fn validate(
@@ -25670,17 +24237,17 @@ impl crate::validate::Validate for OpenEventIndicatorBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "filter",
             &self.filter,
-            &at.field("filter"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
@@ -25736,13 +24303,7 @@ impl crate::json::Object for Options {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Options {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Options);
 
 impl Options {
     /// A value with the required fields set and every optional field empty.
@@ -25757,11 +24318,7 @@ impl crate::validate::Validate for Options {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("value", &self.value, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -26110,13 +24667,7 @@ impl crate::json::Object for OverlayConditions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OverlayConditions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OverlayConditions);
 
 impl OverlayConditions {
     /// A value with the required fields set and every optional field empty.
@@ -26143,46 +24694,38 @@ impl crate::validate::Validate for OverlayConditions {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "conditions",
             &self.conditions,
-            &at.field("conditions"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultCondition",
             &self.default_condition,
-            &at.field("defaultCondition"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "popupTemplate",
             &self.popup_template,
-            &at.field("popupTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "position",
             &self.position,
-            &at.field("position"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.size,
-            &at.field("size"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("size", &self.size, &crate::validate::Rules::NONE)?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -26409,13 +24952,7 @@ impl crate::json::Object for PieBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PieBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(PieBlock);
 
 impl PieBlock {
     /// A value with the required fields set and every optional field empty.
@@ -26447,40 +24984,28 @@ impl crate::validate::Validate for PieBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -26612,13 +25137,7 @@ impl crate::json::Object for PieBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PieBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(PieBlockConfig);
 
 impl crate::validate::Validate for PieBlockConfig {
     fn validate(
@@ -26626,30 +25145,26 @@ impl crate::validate::Validate for PieBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.duration,
-            &at.field("duration"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
+        at.check(
+            "percentFormat",
             &self.percent_format,
-            &at.field("percentFormat"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "segments",
             &self.segments,
-            &at.field("segments"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "valueFormat",
             &self.value_format,
-            &at.field("valueFormat"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -27031,13 +25546,7 @@ impl crate::json::Object for PositionChartBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PositionChartBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(PositionChartBlock);
 
 impl PositionChartBlock {
     /// A value with the required fields set and every optional field empty.
@@ -27069,40 +25578,28 @@ impl crate::validate::Validate for PositionChartBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -27326,13 +25823,7 @@ impl crate::json::Object for PositionChartBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PositionChartBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(PositionChartBlockConfig);
 
 impl crate::validate::Validate for PositionChartBlockConfig {
     fn validate(
@@ -27340,45 +25831,41 @@ impl crate::validate::Validate for PositionChartBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "additionalAttributes",
             &self.additional_attributes,
-            &at.field("additionalAttributes"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "coordinateA",
             &self.coordinate_a,
-            &at.field("coordinateA"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "coordinateB",
             &self.coordinate_b,
-            &at.field("coordinateB"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultCenter",
             &self.default_center,
-            &at.field("defaultCenter"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.default_zoom,
-            &at.field("defaultZoom"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("defaultZoom", &self.default_zoom, &crate::validate::Rules::NONE)?;
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -27390,106 +25877,94 @@ impl crate::validate::Validate for PositionChartBlockConfig {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.duration,
-            &at.field("duration"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
+        at.check(
+            "endColor",
             &self.end_color,
-            &at.field("endColor"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "iconTemplate",
             &self.icon_template,
-            &at.field("iconTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(73727),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "imageUrl",
             &self.image_url,
-            &at.field("imageUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.pin_mode,
-            &at.field("pinMode"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("pinMode", &self.pin_mode, &crate::validate::Rules::NONE)?;
+        at.check(
+            "pixelA",
             &self.pixel_a,
-            &at.field("pixelA"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "pixelB",
             &self.pixel_b,
-            &at.field("pixelB"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "popupTemplate",
             &self.popup_template,
-            &at.field("popupTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.resolution,
-            &at.field("resolution"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("resolution", &self.resolution, &crate::validate::Rules::NONE)?;
+        at.check(
+            "startColor",
             &self.start_color,
-            &at.field("startColor"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "xAttribute",
             &self.x_attribute,
-            &at.field("xAttribute"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "yAttribute",
             &self.y_attribute,
-            &at.field("yAttribute"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -28047,13 +26522,7 @@ impl crate::json::Object for Progress {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Progress {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Progress);
 
 /// QueryMode.
 ///
@@ -28209,13 +26678,7 @@ impl crate::json::Object for RangeControl {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RangeControl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(RangeControl);
 
 impl crate::validate::Validate for RangeControl {
     fn validate(
@@ -28223,73 +26686,44 @@ impl crate::validate::Validate for RangeControl {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.default_query,
-            &at.field("defaultQuery"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.default_value,
-            &at.field("defaultValue"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.grid,
-            &at.field("grid"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("defaultQuery", &self.default_query, &crate::validate::Rules::NONE)?;
+        at.check("defaultValue", &self.default_value, &crate::validate::Rules::NONE)?;
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(512),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.max,
-            &at.field("max"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.min,
-            &at.field("min"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.step,
-            &at.field("step"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("max", &self.max, &crate::validate::Rules::NONE)?;
+        at.check("min", &self.min, &crate::validate::Rules::NONE)?;
+        at.check("step", &self.step, &crate::validate::Rules::NONE)?;
+        at.check(
+            "templateId",
             &self.template_id,
-            &at.field("templateId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -28764,13 +27198,7 @@ impl crate::json::Object for Repo {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Repo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Repo);
 
 impl crate::validate::Validate for Repo {
     fn validate(
@@ -28778,25 +27206,25 @@ impl crate::validate::Validate for Repo {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "branch",
             &self.branch,
-            &at.field("branch"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "commitMessage",
             &self.commit_message,
-            &at.field("commitMessage"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "directory",
             &self.directory,
-            &at.field("directory"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
@@ -28892,13 +27320,7 @@ impl crate::json::Object for ReportConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ReportConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ReportConfig);
 
 impl crate::validate::Validate for ReportConfig {
     fn validate(
@@ -28906,75 +27328,67 @@ impl crate::validate::Validate for ReportConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "cron",
             &self.cron,
-            &at.field("cron"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.ctx,
-            &at.field("ctx"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("ctx", &self.ctx, &crate::validate::Rules::NONE)?;
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "locale",
             &self.locale,
-            &at.field("locale"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(5),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "message",
             &self.message,
-            &at.field("message"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "subject",
             &self.subject,
-            &at.field("subject"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.theme,
-            &at.field("theme"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("theme", &self.theme, &crate::validate::Rules::NONE)?;
+        at.check(
+            "timezone",
             &self.timezone,
-            &at.field("timezone"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "toEmail",
             &self.to_email,
-            &at.field("toEmail"),
             &crate::validate::Rules {
                 min_items: ::core::option::Option::Some(1),
                 max_items: ::core::option::Option::Some(10),
@@ -29049,13 +27463,7 @@ impl crate::json::Object for ReportConfigCtx {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ReportConfigCtx {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ReportConfigCtx);
 
 impl crate::validate::Validate for ReportConfigCtx {
     fn validate(
@@ -29198,13 +27606,7 @@ impl crate::json::Object for S3 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for S3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(S3);
 
 impl S3 {
     /// A value with the required fields set and every optional field empty.
@@ -29224,34 +27626,34 @@ impl crate::validate::Validate for S3 {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "accessKeyId",
             &self.access_key_id,
-            &at.field("accessKeyId"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "bucket",
             &self.bucket,
-            &at.field("bucket"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "region",
             &self.region,
-            &at.field("region"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "secretAccessKey",
             &self.secret_access_key,
-            &at.field("secretAccessKey"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
@@ -29418,13 +27820,7 @@ impl crate::json::Object for SectionHeaderBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SectionHeaderBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SectionHeaderBlock);
 
 impl SectionHeaderBlock {
     /// A value with the required fields set and every optional field empty.
@@ -29456,40 +27852,28 @@ impl crate::validate::Validate for SectionHeaderBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -29609,13 +27993,7 @@ impl crate::json::Object for SectionHeaderBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SectionHeaderBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SectionHeaderBlockConfig);
 
 impl crate::validate::Validate for SectionHeaderBlockConfig {
     fn validate(
@@ -29623,17 +28001,17 @@ impl crate::validate::Validate for SectionHeaderBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "content",
             &self.content,
-            &at.field("content"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -29731,13 +28109,7 @@ impl crate::json::Object for Segment {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Segment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Segment);
 
 impl crate::validate::Validate for Segment {
     fn validate(
@@ -29745,30 +28117,26 @@ impl crate::validate::Validate for Segment {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.aggregation,
-            &at.field("aggregation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("aggregation", &self.aggregation, &crate::validate::Rules::NONE)?;
+        at.check(
+            "attribute",
             &self.attribute,
-            &at.field("attribute"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -29780,58 +28148,58 @@ impl crate::validate::Validate for Segment {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "expression",
             &self.expression,
-            &at.field("expression"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "graphType",
             &self.graph_type,
-            &at.field("graphType"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "lineWeight",
             &self.line_weight,
-            &at.field("lineWeight"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 maximum: ::core::option::Option::Some(5.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "yAxisLabel",
             &self.y_axis_label,
-            &at.field("yAxisLabel"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -29893,13 +28261,7 @@ impl crate::json::Object for SegmentDeviceTag {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SegmentDeviceTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SegmentDeviceTag);
 
 impl crate::validate::Validate for SegmentDeviceTag {
     fn validate(
@@ -29907,25 +28269,25 @@ impl crate::validate::Validate for SegmentDeviceTag {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "fromCtx",
             &self.from_ctx,
-            &at.field("fromCtx"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "value",
             &self.value,
-            &at.field("value"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -30007,13 +28369,7 @@ impl crate::json::Object for SelectControl {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SelectControl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SelectControl);
 
 impl crate::validate::Validate for SelectControl {
     fn validate(
@@ -30021,61 +28377,48 @@ impl crate::validate::Validate for SelectControl {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.default_query,
-            &at.field("defaultQuery"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("defaultQuery", &self.default_query, &crate::validate::Rules::NONE)?;
+        at.check(
+            "defaultValue",
             &self.default_value,
-            &at.field("defaultValue"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.grid,
-            &at.field("grid"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(512),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "options",
             &self.options,
-            &at.field("options"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(500),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "templateId",
             &self.template_id,
-            &at.field("templateId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -30128,13 +28471,7 @@ impl crate::json::Object for SelectControlOption {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SelectControlOption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SelectControlOption);
 
 impl crate::validate::Validate for SelectControlOption {
     fn validate(
@@ -30142,17 +28479,17 @@ impl crate::validate::Validate for SelectControlOption {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "value",
             &self.value,
-            &at.field("value"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -30552,13 +28889,7 @@ impl crate::json::Object for StorageStats {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for StorageStats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(StorageStats);
 
 /// StringContextConfigurationItem.
 ///
@@ -30626,13 +28957,7 @@ impl crate::json::Object for StringContextConfigurationItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for StringContextConfigurationItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(StringContextConfigurationItem);
 
 impl StringContextConfigurationItem {
     /// A value with the required fields set and every optional field empty.
@@ -30656,30 +28981,26 @@ impl crate::validate::Validate for StringContextConfigurationItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "defaultValue",
             &self.default_value,
-            &at.field("defaultValue"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "validationConfig",
             &self.validation_config,
-            &at.field("validationConfig"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
@@ -30730,13 +29051,7 @@ impl crate::json::Object for StringContextConfigurationItemValidationConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for StringContextConfigurationItemValidationConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(StringContextConfigurationItemValidationConfig);
 
 impl crate::validate::Validate for StringContextConfigurationItemValidationConfig {
     fn validate(
@@ -30744,9 +29059,9 @@ impl crate::validate::Validate for StringContextConfigurationItemValidationConfi
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "regExp",
             &self.reg_exp,
-            &at.field("regExp"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
@@ -30824,13 +29139,7 @@ impl crate::json::Object for TextControl {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TextControl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TextControl);
 
 impl crate::validate::Validate for TextControl {
     fn validate(
@@ -30838,53 +29147,40 @@ impl crate::validate::Validate for TextControl {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.default_query,
-            &at.field("defaultQuery"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("defaultQuery", &self.default_query, &crate::validate::Rules::NONE)?;
+        at.check(
+            "defaultValue",
             &self.default_value,
-            &at.field("defaultValue"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.grid,
-            &at.field("grid"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(512),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "templateId",
             &self.template_id,
-            &at.field("templateId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -31097,13 +29393,7 @@ impl crate::json::Object for TimeSeriesSegment {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TimeSeriesSegment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TimeSeriesSegment);
 
 impl crate::validate::Validate for TimeSeriesSegment {
     fn validate(
@@ -31111,22 +29401,18 @@ impl crate::validate::Validate for TimeSeriesSegment {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.aggregation,
-            &at.field("aggregation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("aggregation", &self.aggregation, &crate::validate::Rules::NONE)?;
+        at.check(
+            "attribute",
             &self.attribute,
-            &at.field("attribute"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -31138,45 +29424,33 @@ impl crate::validate::Validate for TimeSeriesSegment {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.duration,
-            &at.field("duration"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "query",
             &self.query,
-            &at.field("query"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.query_type,
-            &at.field("queryType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.resolution,
-            &at.field("resolution"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("queryType", &self.query_type, &crate::validate::Rules::NONE)?;
+        at.check("resolution", &self.resolution, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -31547,13 +29821,7 @@ impl crate::json::Object for TimeatvalueAggregation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TimeatvalueAggregation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TimeatvalueAggregation);
 
 impl TimeatvalueAggregation {
     /// A value with the required fields set and every optional field empty.
@@ -31568,16 +29836,8 @@ impl crate::validate::Validate for TimeatvalueAggregation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.options,
-            &at.field("options"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("options", &self.options, &crate::validate::Rules::NONE)?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -31720,13 +29980,7 @@ impl crate::json::Object for ToggleControl {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ToggleControl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ToggleControl);
 
 impl crate::validate::Validate for ToggleControl {
     fn validate(
@@ -31734,53 +29988,40 @@ impl crate::validate::Validate for ToggleControl {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.default_query,
-            &at.field("defaultQuery"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.grid,
-            &at.field("grid"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("defaultQuery", &self.default_query, &crate::validate::Rules::NONE)?;
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(512),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "templateId",
             &self.template_id,
-            &at.field("templateId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -32127,13 +30368,7 @@ impl crate::json::Object for ValidationConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ValidationConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ValidationConfig);
 
 impl crate::validate::Validate for ValidationConfig {
     fn validate(
@@ -32141,9 +30376,9 @@ impl crate::validate::Validate for ValidationConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributes",
             &self.attributes,
-            &at.field("attributes"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -32215,13 +30450,7 @@ impl crate::json::Object for ValidationError {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ValidationError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ValidationError);
 
 /// ValueOverlay.
 ///
@@ -32296,13 +30525,7 @@ impl crate::json::Object for ValueOverlay {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ValueOverlay {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ValueOverlay);
 
 impl ValueOverlay {
     /// A value with the required fields set and every optional field empty.
@@ -32330,49 +30553,41 @@ impl crate::validate::Validate for ValueOverlay {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "conditions",
             &self.conditions,
-            &at.field("conditions"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultCondition",
             &self.default_condition,
-            &at.field("defaultCondition"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "popupTemplate",
             &self.popup_template,
-            &at.field("popupTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "position",
             &self.position,
-            &at.field("position"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.size,
-            &at.field("size"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("size", &self.size, &crate::validate::Rules::NONE)?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
+        at.check(
+            "valueTemplate",
             &self.value_template,
-            &at.field("valueTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -32690,13 +30905,7 @@ impl crate::json::Object for WorkflowListBlock {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for WorkflowListBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(WorkflowListBlock);
 
 impl WorkflowListBlock {
     /// A value with the required fields set and every optional field empty.
@@ -32728,40 +30937,28 @@ impl crate::validate::Validate for WorkflowListBlock {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.block_type,
-            &at.field("blockType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blockType", &self.block_type, &crate::validate::Rules::NONE)?;
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -32897,13 +31094,7 @@ impl crate::json::Object for WorkflowListBlockConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for WorkflowListBlockConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(WorkflowListBlockConfig);
 
 impl crate::validate::Validate for WorkflowListBlockConfig {
     fn validate(
@@ -32911,18 +31102,18 @@ impl crate::validate::Validate for WorkflowListBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceVersion",
             &self.experience_version,
-            &at.field("experienceVersion"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "filter",
             &self.filter,
-            &at.field("filter"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -33004,13 +31195,7 @@ impl crate::json::Object for YAx {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for YAx {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(YAx);
 
 impl YAx {
     /// A value with the required fields set and every optional field empty.
@@ -33034,50 +31219,34 @@ impl crate::validate::Validate for YAx {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "format",
             &self.format,
-            &at.field("format"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.max,
-            &at.field("max"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.min,
-            &at.field("min"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.position,
-            &at.field("position"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.scale,
-            &at.field("scale"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("max", &self.max, &crate::validate::Rules::NONE)?;
+        at.check("min", &self.min, &crate::validate::Rules::NONE)?;
+        at.check("position", &self.position, &crate::validate::Rules::NONE)?;
+        at.check("scale", &self.scale, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }

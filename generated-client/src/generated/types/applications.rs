@@ -83,13 +83,7 @@ impl crate::json::Object for Applications {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Applications {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Applications);
 
 /// Values of the filterField parameter: Field to filter the results by. Blank or not provided means no filtering.
 ///

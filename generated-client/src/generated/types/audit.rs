@@ -57,13 +57,7 @@ impl crate::json::Object for ActorItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ActorItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ActorItem);
 
 impl crate::validate::Validate for ActorItem {
     fn validate(
@@ -71,24 +65,16 @@ impl crate::validate::Validate for ActorItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -357,13 +343,7 @@ impl crate::json::Object for AuditLog {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AuditLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AuditLog);
 
 /// Values of the auditLogFilter parameter: Filters for the audit log query.
 ///
@@ -425,13 +405,7 @@ impl crate::json::Object for AuditLogFilter {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AuditLogFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AuditLogFilter);
 
 impl crate::validate::Validate for AuditLogFilter {
     fn validate(
@@ -439,24 +413,12 @@ impl crate::validate::Validate for AuditLogFilter {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.actor,
-            &at.field("actor"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.primary_target,
-            &at.field("primaryTarget"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.request,
-            &at.field("request"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("actor", &self.actor, &crate::validate::Rules::NONE)?;
+        at.check("primaryTarget", &self.primary_target, &crate::validate::Rules::NONE)?;
+        at.check("request", &self.request, &crate::validate::Rules::NONE)?;
+        at.check(
+            "responseCode",
             &self.response_code,
-            &at.field("responseCode"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -468,9 +430,9 @@ impl crate::validate::Validate for AuditLogFilter {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "secondaryTarget",
             &self.secondary_target,
-            &at.field("secondaryTarget"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
@@ -549,13 +511,7 @@ impl crate::json::Object for AuditLogs {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AuditLogs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AuditLogs);
 
 /// Audit Log
 ///
@@ -687,13 +643,7 @@ impl crate::json::Object for AuditLogsAuditLog {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AuditLogsAuditLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AuditLogsAuditLog);
 
 /// PrimaryTargetItem.
 ///
@@ -747,13 +697,7 @@ impl crate::json::Object for PrimaryTargetItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PrimaryTargetItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(PrimaryTargetItem);
 
 impl crate::validate::Validate for PrimaryTargetItem {
     fn validate(
@@ -761,24 +705,16 @@ impl crate::validate::Validate for PrimaryTargetItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -951,13 +887,7 @@ impl crate::json::Object for RequestItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RequestItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(RequestItem);
 
 impl crate::validate::Validate for RequestItem {
     fn validate(
@@ -965,17 +895,17 @@ impl crate::validate::Validate for RequestItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "action",
             &self.action,
-            &at.field("action"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "resource",
             &self.resource,
-            &at.field("resource"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
@@ -1037,13 +967,7 @@ impl crate::json::Object for SecondaryTargetItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SecondaryTargetItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SecondaryTargetItem);
 
 impl crate::validate::Validate for SecondaryTargetItem {
     fn validate(
@@ -1051,24 +975,16 @@ impl crate::validate::Validate for SecondaryTargetItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }

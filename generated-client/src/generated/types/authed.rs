@@ -82,13 +82,7 @@ impl crate::json::Object for AuthedDevice {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AuthedDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AuthedDevice);
 
 impl AuthedDevice {
     /// A value with the required fields set and every optional field empty.
@@ -170,13 +164,7 @@ impl crate::json::Object for AuthedUser {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AuthedUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AuthedUser);
 
 impl AuthedUser {
     /// A value with the required fields set and every optional field empty.

@@ -53,13 +53,7 @@ impl crate::json::Object for BulkDeleteResponse {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BulkDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(BulkDeleteResponse);
 
 /// BulkRestoreResponse.
 ///
@@ -109,10 +103,4 @@ impl crate::json::Object for BulkRestoreResponse {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BulkRestoreResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(BulkRestoreResponse);

@@ -68,13 +68,7 @@ impl crate::json::Object for ChangePassword {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ChangePassword {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ChangePassword);
 
 impl ChangePassword {
     /// A value with the required fields set and every optional field empty.
@@ -98,9 +92,9 @@ impl crate::validate::Validate for ChangePassword {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "newPassword",
             &self.new_password,
-            &at.field("newPassword"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(12),
                 max_length: ::core::option::Option::Some(2048),
@@ -110,26 +104,26 @@ impl crate::validate::Validate for ChangePassword {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "password",
             &self.password,
-            &at.field("password"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(8),
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "tokenTTL",
             &self.token_ttl,
-            &at.field("tokenTTL"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "twoFactorCode",
             &self.two_factor_code,
-            &at.field("twoFactorCode"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE

@@ -53,13 +53,7 @@ impl crate::json::Object for ApiErrorBody {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiErrorBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApiErrorBody);
 
 /// ID of an application.
 ///
@@ -187,13 +181,7 @@ impl crate::json::Object for DateObject {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DateObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DateObject);
 
 impl DateObject {
     /// A value with the required fields set and every optional field empty.
@@ -204,15 +192,7 @@ impl DateObject {
     }
 }
 
-impl crate::validate::Validate for DateObject {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        ::core::result::Result::Ok(())
-    }
-}
+crate::impls::nothing_to_check!(DateObject);
 
 /// ID of a notebook execution.
 ///
@@ -437,13 +417,7 @@ impl crate::json::Object for JobEnqueuedResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for JobEnqueuedResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(JobEnqueuedResult);
 
 /// ID of a notebook.
 ///
@@ -832,13 +806,7 @@ impl crate::json::Object for Success {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Success {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Success);
 
 /// Body of a successful request that queued an execution.
 ///
@@ -888,13 +856,7 @@ impl crate::json::Object for SuccessWithExecutionId {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SuccessWithExecutionId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SuccessWithExecutionId);
 
 /// A device tag key, either literal or a \`{{template}}\`.
 ///

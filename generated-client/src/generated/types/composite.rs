@@ -50,13 +50,7 @@ impl crate::json::Object for CompositeDeviceState {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CompositeDeviceState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CompositeDeviceState);
 
 /// CompositeDeviceStateValue.
 ///
@@ -106,13 +100,7 @@ impl crate::json::Object for CompositeDeviceStateValue {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CompositeDeviceStateValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CompositeDeviceStateValue);
 
 /// CompositeDeviceStateValueValue.
 ///
@@ -272,13 +260,7 @@ impl crate::json::Object for CompositeDevicesState {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CompositeDevicesState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CompositeDevicesState);
 
 /// Item.
 ///
@@ -334,13 +316,7 @@ impl crate::json::Object for Item {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Item {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Item);
 
 /// Composite Device State
 ///
@@ -389,13 +365,7 @@ impl crate::json::Object for ItemCompositeState {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ItemCompositeState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ItemCompositeState);
 
 /// Time.
 ///
@@ -535,13 +505,7 @@ impl crate::json::Object for TimeDate {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TimeDate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TimeDate);
 
 impl TimeDate {
     /// A value with the required fields set and every optional field empty.
@@ -552,12 +516,4 @@ impl TimeDate {
     }
 }
 
-impl crate::validate::Validate for TimeDate {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        ::core::result::Result::Ok(())
-    }
-}
+crate::impls::nothing_to_check!(TimeDate);

@@ -233,13 +233,7 @@ impl crate::json::Object for AppFileTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AppFileTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AppFileTrigger);
 
 impl AppFileTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -260,27 +254,18 @@ impl crate::validate::Validate for AppFileTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -299,11 +284,7 @@ impl crate::validate::Validate for AppFileTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -396,13 +377,7 @@ impl crate::json::Object for AppFileTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AppFileTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AppFileTriggerMeta);
 
 impl crate::validate::Validate for AppFileTriggerMeta {
     fn validate(
@@ -410,60 +385,52 @@ impl crate::validate::Validate for AppFileTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -776,13 +743,7 @@ impl crate::json::Object for AwsConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AwsConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AwsConfig);
 
 impl AwsConfig {
     /// A value with the required fields set and every optional field empty.
@@ -841,13 +802,7 @@ impl crate::json::Object for AzureConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AzureConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AzureConfig);
 
 /// AzureEventHubConfig.
 ///
@@ -905,13 +860,7 @@ impl crate::json::Object for AzureEventHubConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AzureEventHubConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AzureEventHubConfig);
 
 impl crate::validate::Validate for AzureEventHubConfig {
     fn validate(
@@ -919,36 +868,36 @@ impl crate::validate::Validate for AzureEventHubConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "connectionString",
             &self.connection_string,
-            &at.field("connectionString"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "consumerGroup",
             &self.consumer_group,
-            &at.field("consumerGroup"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(256),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "hostName",
             &self.host_name,
-            &at.field("hostName"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(256),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "hubName",
             &self.hub_name,
-            &at.field("hubName"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(256),
@@ -1105,13 +1054,7 @@ impl crate::json::Object for BeckhoffTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BeckhoffTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(BeckhoffTrigger);
 
 impl BeckhoffTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -1132,27 +1075,19 @@ impl crate::validate::Validate for BeckhoffTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -1171,11 +1106,7 @@ impl crate::validate::Validate for BeckhoffTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1256,13 +1187,7 @@ impl crate::json::Object for BeckhoffTriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BeckhoffTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(BeckhoffTriggerConfig);
 
 impl crate::validate::Validate for BeckhoffTriggerConfig {
     fn validate(
@@ -1270,74 +1195,74 @@ impl crate::validate::Validate for BeckhoffTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "configName",
             &self.config_name,
-            &at.field("configName"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "cycleTimeMs",
             &self.cycle_time_ms,
-            &at.field("cycleTimeMs"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(10.0),
                 maximum: ::core::option::Option::Some(3600000.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "localAdsPort",
             &self.local_ads_port,
-            &at.field("localAdsPort"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "localAmsNetId",
             &self.local_ams_net_id,
-            &at.field("localAmsNetId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "routerHost",
             &self.router_host,
-            &at.field("routerHost"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "routerTcpPort",
             &self.router_tcp_port,
-            &at.field("routerTcpPort"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "subscriptions",
             &self.subscriptions,
-            &at.field("subscriptions"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "targetAdsPort",
             &self.target_ads_port,
-            &at.field("targetAdsPort"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "targetAmsNetId",
             &self.target_ams_net_id,
-            &at.field("targetAmsNetId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
@@ -1435,13 +1360,7 @@ impl crate::json::Object for BeckhoffTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BeckhoffTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(BeckhoffTriggerMeta);
 
 impl crate::validate::Validate for BeckhoffTriggerMeta {
     fn validate(
@@ -1449,60 +1368,52 @@ impl crate::validate::Validate for BeckhoffTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -1746,13 +1657,7 @@ impl crate::json::Object for ByVersionValue {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ByVersionValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ByVersionValue);
 
 /// Category.
 ///
@@ -1860,13 +1765,7 @@ impl crate::json::Object for CertificateKeyPairConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CertificateKeyPairConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CertificateKeyPairConfig);
 
 /// CheckboxField.
 ///
@@ -1925,13 +1824,7 @@ impl crate::json::Object for CheckboxField {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CheckboxField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CheckboxField);
 
 impl CheckboxField {
     /// A value with the required fields set and every optional field empty.
@@ -1951,26 +1844,26 @@ impl crate::validate::Validate for CheckboxField {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
@@ -2041,23 +1934,9 @@ impl crate::json::Object for Config {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Config {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Config);
 
-impl crate::validate::Validate for Config {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        ::core::result::Result::Ok(())
-    }
-}
+crate::impls::nothing_to_check!(Config);
 
 /// ConnectInfo.
 ///
@@ -2101,13 +1980,7 @@ impl crate::json::Object for ConnectInfo {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ConnectInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ConnectInfo);
 
 /// Credential.
 ///
@@ -2264,13 +2137,7 @@ impl crate::json::Object for Credential {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Credential {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Credential);
 
 impl Credential {
     /// A value with the required fields set and every optional field empty.
@@ -2363,13 +2230,7 @@ impl crate::json::Object for CredentialLinkedResources {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialLinkedResources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialLinkedResources);
 
 /// CredentialPatch.
 ///
@@ -2489,13 +2350,7 @@ impl crate::json::Object for CredentialPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPatch);
 
 impl crate::validate::Validate for CredentialPatch {
     fn validate(
@@ -2503,101 +2358,53 @@ impl crate::validate::Validate for CredentialPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.aws_config,
-            &at.field("awsConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.azure_config,
-            &at.field("azureConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("awsConfig", &self.aws_config, &crate::validate::Rules::NONE)?;
+        at.check("azureConfig", &self.azure_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "certificateKeyPairConfig",
             &self.certificate_key_pair_config,
-            &at.field("certificateKeyPairConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.datadog_config,
-            &at.field("datadogConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("datadogConfig", &self.datadog_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.gcp_config,
-            &at.field("gcpConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.git_config,
-            &at.field("gitConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.http_config,
-            &at.field("httpConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.jwt_config,
-            &at.field("jwtConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.loggly_config,
-            &at.field("logglyConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.mailgun_config,
-            &at.field("mailgunConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.mongodb_config,
-            &at.field("mongodbConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("gcpConfig", &self.gcp_config, &crate::validate::Rules::NONE)?;
+        at.check("gitConfig", &self.git_config, &crate::validate::Rules::NONE)?;
+        at.check("httpConfig", &self.http_config, &crate::validate::Rules::NONE)?;
+        at.check("jwtConfig", &self.jwt_config, &crate::validate::Rules::NONE)?;
+        at.check("logglyConfig", &self.loggly_config, &crate::validate::Rules::NONE)?;
+        at.check("mailgunConfig", &self.mailgun_config, &crate::validate::Rules::NONE)?;
+        at.check("mongodbConfig", &self.mongodb_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "sendgridConfig",
             &self.sendgrid_config,
-            &at.field("sendgridConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "snowflakeConfig",
             &self.snowflake_config,
-            &at.field("snowflakeConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.sql_config,
-            &at.field("sqlConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.twilio_config,
-            &at.field("twilioConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("sqlConfig", &self.sql_config, &crate::validate::Rules::NONE)?;
+        at.check("twilioConfig", &self.twilio_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "whatsappConfig",
             &self.whatsapp_config,
-            &at.field("whatsappConfig"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
@@ -2656,13 +2463,7 @@ impl crate::json::Object for CredentialPatchAwsConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPatchAwsConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPatchAwsConfig);
 
 impl crate::validate::Validate for CredentialPatchAwsConfig {
     fn validate(
@@ -2670,27 +2471,27 @@ impl crate::validate::Validate for CredentialPatchAwsConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "accessKeyId",
             &self.access_key_id,
-            &at.field("accessKeyId"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(16),
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "region",
             &self.region,
-            &at.field("region"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "secretAccessKey",
             &self.secret_access_key,
-            &at.field("secretAccessKey"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
@@ -2749,13 +2550,7 @@ impl crate::json::Object for CredentialPatchAzureConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPatchAzureConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPatchAzureConfig);
 
 impl crate::validate::Validate for CredentialPatchAzureConfig {
     fn validate(
@@ -2763,17 +2558,17 @@ impl crate::validate::Validate for CredentialPatchAzureConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "account",
             &self.account,
-            &at.field("account"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "accountKey",
             &self.account_key,
-            &at.field("accountKey"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
@@ -2832,13 +2627,7 @@ impl crate::json::Object for CredentialPatchCertificateKeyPairConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPatchCertificateKeyPairConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPatchCertificateKeyPairConfig);
 
 impl crate::validate::Validate for CredentialPatchCertificateKeyPairConfig {
     fn validate(
@@ -2846,17 +2635,17 @@ impl crate::validate::Validate for CredentialPatchCertificateKeyPairConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "certificate",
             &self.certificate,
-            &at.field("certificate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8192),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "privateKey",
             &self.private_key,
-            &at.field("privateKey"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8196),
                 ..crate::validate::Rules::NONE
@@ -2914,13 +2703,7 @@ impl crate::json::Object for CredentialPatchDatadogConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPatchDatadogConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPatchDatadogConfig);
 
 impl crate::validate::Validate for CredentialPatchDatadogConfig {
     fn validate(
@@ -2928,17 +2711,17 @@ impl crate::validate::Validate for CredentialPatchDatadogConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "secretValue",
             &self.secret_value,
-            &at.field("secretValue"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(256),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "site",
             &self.site,
-            &at.field("site"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(128),
@@ -2993,13 +2776,7 @@ impl crate::json::Object for CredentialPatchGcpConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPatchGcpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPatchGcpConfig);
 
 impl crate::validate::Validate for CredentialPatchGcpConfig {
     fn validate(
@@ -3007,9 +2784,9 @@ impl crate::validate::Validate for CredentialPatchGcpConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "keyJson",
             &self.key_json,
-            &at.field("keyJson"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(8192),
@@ -3088,13 +2865,7 @@ impl crate::json::Object for CredentialPatchGitConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPatchGitConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPatchGitConfig);
 
 impl crate::validate::Validate for CredentialPatchGitConfig {
     fn validate(
@@ -3102,47 +2873,43 @@ impl crate::validate::Validate for CredentialPatchGitConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "cloneUrl",
             &self.clone_url,
-            &at.field("cloneUrl"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(5),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "committerEmail",
             &self.committer_email,
-            &at.field("committerEmail"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "committerName",
             &self.committer_name,
-            &at.field("committerName"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "secretValue",
             &self.secret_value,
-            &at.field("secretValue"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8196),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
+        at.check(
+            "username",
             &self.username,
-            &at.field("username"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
@@ -3208,13 +2975,7 @@ impl crate::json::Object for CredentialPatchHttpConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPatchHttpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPatchHttpConfig);
 
 impl crate::validate::Validate for CredentialPatchHttpConfig {
     fn validate(
@@ -3222,30 +2983,26 @@ impl crate::validate::Validate for CredentialPatchHttpConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.auth_method,
-            &at.field("authMethod"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("authMethod", &self.auth_method, &crate::validate::Rules::NONE)?;
+        at.check(
+            "publicValue",
             &self.public_value,
-            &at.field("publicValue"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8196),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "secretValue",
             &self.secret_value,
-            &at.field("secretValue"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8196),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "uriMatch",
             &self.uri_match,
-            &at.field("uriMatch"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(8),
                 max_length: ::core::option::Option::Some(1024),
@@ -3308,13 +3065,7 @@ impl crate::json::Object for CredentialPatchJwtConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPatchJwtConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPatchJwtConfig);
 
 impl crate::validate::Validate for CredentialPatchJwtConfig {
     fn validate(
@@ -3322,22 +3073,18 @@ impl crate::validate::Validate for CredentialPatchJwtConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.algorithm,
-            &at.field("algorithm"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("algorithm", &self.algorithm, &crate::validate::Rules::NONE)?;
+        at.check(
+            "issuer",
             &self.issuer,
-            &at.field("issuer"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "secret",
             &self.secret,
-            &at.field("secret"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(4096),
@@ -3392,13 +3139,7 @@ impl crate::json::Object for CredentialPatchLogglyConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPatchLogglyConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPatchLogglyConfig);
 
 impl crate::validate::Validate for CredentialPatchLogglyConfig {
     fn validate(
@@ -3406,9 +3147,9 @@ impl crate::validate::Validate for CredentialPatchLogglyConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "customerToken",
             &self.customer_token,
-            &at.field("customerToken"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(128),
@@ -3475,13 +3216,7 @@ impl crate::json::Object for CredentialPatchSnowflakeConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPatchSnowflakeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPatchSnowflakeConfig);
 
 impl crate::validate::Validate for CredentialPatchSnowflakeConfig {
     fn validate(
@@ -3489,26 +3224,26 @@ impl crate::validate::Validate for CredentialPatchSnowflakeConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "host",
             &self.host,
-            &at.field("host"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "privateKey",
             &self.private_key,
-            &at.field("privateKey"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8196),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "username",
             &self.username,
-            &at.field("username"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(128),
@@ -3595,13 +3330,7 @@ impl crate::json::Object for CredentialPatchSqlConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPatchSqlConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPatchSqlConfig);
 
 impl crate::validate::Validate for CredentialPatchSqlConfig {
     fn validate(
@@ -3609,45 +3338,37 @@ impl crate::validate::Validate for CredentialPatchSqlConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "caCertificate",
             &self.ca_certificate,
-            &at.field("caCertificate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8196),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "host",
             &self.host,
-            &at.field("host"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(256),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "password",
             &self.password,
-            &at.field("password"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(256),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.port,
-            &at.field("port"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.system,
-            &at.field("system"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("port", &self.port, &crate::validate::Rules::NONE)?;
+        at.check("system", &self.system, &crate::validate::Rules::NONE)?;
+        at.check(
+            "username",
             &self.username,
-            &at.field("username"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(256),
@@ -3787,13 +3508,7 @@ impl crate::json::Object for CredentialPatchTwilioConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPatchTwilioConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPatchTwilioConfig);
 
 impl crate::validate::Validate for CredentialPatchTwilioConfig {
     fn validate(
@@ -3801,27 +3516,27 @@ impl crate::validate::Validate for CredentialPatchTwilioConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "accountSid",
             &self.account_sid,
-            &at.field("accountSid"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "apiKeySecret",
             &self.api_key_secret,
-            &at.field("apiKeySecret"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "apiKeySid",
             &self.api_key_sid,
-            &at.field("apiKeySid"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
@@ -3880,13 +3595,7 @@ impl crate::json::Object for CredentialPatchWhatsappConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPatchWhatsappConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPatchWhatsappConfig);
 
 impl crate::validate::Validate for CredentialPatchWhatsappConfig {
     fn validate(
@@ -3894,18 +3603,18 @@ impl crate::validate::Validate for CredentialPatchWhatsappConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "accessToken",
             &self.access_token,
-            &at.field("accessToken"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "fromNumberId",
             &self.from_number_id,
-            &at.field("fromNumberId"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(128),
@@ -4041,13 +3750,7 @@ impl crate::json::Object for CredentialPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPost);
 
 impl CredentialPost {
     /// A value with the required fields set and every optional field empty.
@@ -4086,106 +3789,54 @@ impl crate::validate::Validate for CredentialPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.aws_config,
-            &at.field("awsConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.azure_config,
-            &at.field("azureConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("awsConfig", &self.aws_config, &crate::validate::Rules::NONE)?;
+        at.check("azureConfig", &self.azure_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "certificateKeyPairConfig",
             &self.certificate_key_pair_config,
-            &at.field("certificateKeyPairConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.datadog_config,
-            &at.field("datadogConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("datadogConfig", &self.datadog_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.gcp_config,
-            &at.field("gcpConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.git_config,
-            &at.field("gitConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.http_config,
-            &at.field("httpConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.jwt_config,
-            &at.field("jwtConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.loggly_config,
-            &at.field("logglyConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.mailgun_config,
-            &at.field("mailgunConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.mongodb_config,
-            &at.field("mongodbConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("gcpConfig", &self.gcp_config, &crate::validate::Rules::NONE)?;
+        at.check("gitConfig", &self.git_config, &crate::validate::Rules::NONE)?;
+        at.check("httpConfig", &self.http_config, &crate::validate::Rules::NONE)?;
+        at.check("jwtConfig", &self.jwt_config, &crate::validate::Rules::NONE)?;
+        at.check("logglyConfig", &self.loggly_config, &crate::validate::Rules::NONE)?;
+        at.check("mailgunConfig", &self.mailgun_config, &crate::validate::Rules::NONE)?;
+        at.check("mongodbConfig", &self.mongodb_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "sendgridConfig",
             &self.sendgrid_config,
-            &at.field("sendgridConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "snowflakeConfig",
             &self.snowflake_config,
-            &at.field("snowflakeConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.sql_config,
-            &at.field("sqlConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.twilio_config,
-            &at.field("twilioConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("sqlConfig", &self.sql_config, &crate::validate::Rules::NONE)?;
+        at.check("twilioConfig", &self.twilio_config, &crate::validate::Rules::NONE)?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
+        at.check(
+            "whatsappConfig",
             &self.whatsapp_config,
-            &at.field("whatsappConfig"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
@@ -4248,13 +3899,7 @@ impl crate::json::Object for CredentialPostAwsConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPostAwsConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPostAwsConfig);
 
 impl CredentialPostAwsConfig {
     /// A value with the required fields set and every optional field empty.
@@ -4277,27 +3922,27 @@ impl crate::validate::Validate for CredentialPostAwsConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "accessKeyId",
             &self.access_key_id,
-            &at.field("accessKeyId"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(16),
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "region",
             &self.region,
-            &at.field("region"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "secretAccessKey",
             &self.secret_access_key,
-            &at.field("secretAccessKey"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
@@ -4358,13 +4003,7 @@ impl crate::json::Object for CredentialPostAzureConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPostAzureConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPostAzureConfig);
 
 impl CredentialPostAzureConfig {
     /// A value with the required fields set and every optional field empty.
@@ -4382,17 +4021,17 @@ impl crate::validate::Validate for CredentialPostAzureConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "account",
             &self.account,
-            &at.field("account"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "accountKey",
             &self.account_key,
-            &at.field("accountKey"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
@@ -4454,13 +4093,7 @@ impl crate::json::Object for CredentialPostCertificateKeyPairConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPostCertificateKeyPairConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPostCertificateKeyPairConfig);
 
 impl CredentialPostCertificateKeyPairConfig {
     /// A value with the required fields set and every optional field empty.
@@ -4481,17 +4114,17 @@ impl crate::validate::Validate for CredentialPostCertificateKeyPairConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "certificate",
             &self.certificate,
-            &at.field("certificate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8192),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "privateKey",
             &self.private_key,
-            &at.field("privateKey"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8196),
                 ..crate::validate::Rules::NONE
@@ -4551,13 +4184,7 @@ impl crate::json::Object for CredentialPostDatadogConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPostDatadogConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPostDatadogConfig);
 
 impl CredentialPostDatadogConfig {
     /// A value with the required fields set and every optional field empty.
@@ -4575,17 +4202,17 @@ impl crate::validate::Validate for CredentialPostDatadogConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "secretValue",
             &self.secret_value,
-            &at.field("secretValue"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(256),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "site",
             &self.site,
-            &at.field("site"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(128),
@@ -4642,13 +4269,7 @@ impl crate::json::Object for CredentialPostGcpConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPostGcpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPostGcpConfig);
 
 impl CredentialPostGcpConfig {
     /// A value with the required fields set and every optional field empty.
@@ -4665,9 +4286,9 @@ impl crate::validate::Validate for CredentialPostGcpConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "keyJson",
             &self.key_json,
-            &at.field("keyJson"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(8192),
@@ -4746,13 +4367,7 @@ impl crate::json::Object for CredentialPostGitConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPostGitConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPostGitConfig);
 
 impl crate::validate::Validate for CredentialPostGitConfig {
     fn validate(
@@ -4760,47 +4375,43 @@ impl crate::validate::Validate for CredentialPostGitConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "cloneUrl",
             &self.clone_url,
-            &at.field("cloneUrl"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(5),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "committerEmail",
             &self.committer_email,
-            &at.field("committerEmail"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "committerName",
             &self.committer_name,
-            &at.field("committerName"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "secretValue",
             &self.secret_value,
-            &at.field("secretValue"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8196),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
+        at.check(
+            "username",
             &self.username,
-            &at.field("username"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
@@ -4882,13 +4493,7 @@ impl crate::json::Object for CredentialPostHttpConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPostHttpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPostHttpConfig);
 
 impl CredentialPostHttpConfig {
     /// A value with the required fields set and every optional field empty.
@@ -4912,30 +4517,26 @@ impl crate::validate::Validate for CredentialPostHttpConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.auth_method,
-            &at.field("authMethod"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("authMethod", &self.auth_method, &crate::validate::Rules::NONE)?;
+        at.check(
+            "publicValue",
             &self.public_value,
-            &at.field("publicValue"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8196),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "secretValue",
             &self.secret_value,
-            &at.field("secretValue"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8196),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "uriMatch",
             &self.uri_match,
-            &at.field("uriMatch"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(8),
                 max_length: ::core::option::Option::Some(1024),
@@ -5001,13 +4602,7 @@ impl crate::json::Object for CredentialPostJwtConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPostJwtConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPostJwtConfig);
 
 impl CredentialPostJwtConfig {
     /// A value with the required fields set and every optional field empty.
@@ -5029,22 +4624,18 @@ impl crate::validate::Validate for CredentialPostJwtConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.algorithm,
-            &at.field("algorithm"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("algorithm", &self.algorithm, &crate::validate::Rules::NONE)?;
+        at.check(
+            "issuer",
             &self.issuer,
-            &at.field("issuer"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "secret",
             &self.secret,
-            &at.field("secret"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(4096),
@@ -5101,13 +4692,7 @@ impl crate::json::Object for CredentialPostLogglyConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPostLogglyConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPostLogglyConfig);
 
 impl CredentialPostLogglyConfig {
     /// A value with the required fields set and every optional field empty.
@@ -5126,9 +4711,9 @@ impl crate::validate::Validate for CredentialPostLogglyConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "customerToken",
             &self.customer_token,
-            &at.field("customerToken"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(128),
@@ -5185,13 +4770,7 @@ impl crate::json::Object for CredentialPostMailgunConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPostMailgunConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPostMailgunConfig);
 
 impl CredentialPostMailgunConfig {
     /// A value with the required fields set and every optional field empty.
@@ -5208,9 +4787,9 @@ impl crate::validate::Validate for CredentialPostMailgunConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "apiKey",
             &self.api_key,
-            &at.field("apiKey"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
@@ -5267,13 +4846,7 @@ impl crate::json::Object for CredentialPostMongodbConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPostMongodbConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPostMongodbConfig);
 
 impl CredentialPostMongodbConfig {
     /// A value with the required fields set and every optional field empty.
@@ -5292,9 +4865,9 @@ impl crate::validate::Validate for CredentialPostMongodbConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "connectionUri",
             &self.connection_uri,
-            &at.field("connectionUri"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(2048),
@@ -5361,13 +4934,7 @@ impl crate::json::Object for CredentialPostSnowflakeConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPostSnowflakeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPostSnowflakeConfig);
 
 impl crate::validate::Validate for CredentialPostSnowflakeConfig {
     fn validate(
@@ -5375,26 +4942,26 @@ impl crate::validate::Validate for CredentialPostSnowflakeConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "host",
             &self.host,
-            &at.field("host"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "privateKey",
             &self.private_key,
-            &at.field("privateKey"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8196),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "username",
             &self.username,
-            &at.field("username"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(128),
@@ -5502,13 +5069,7 @@ impl crate::json::Object for CredentialPostSqlConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPostSqlConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPostSqlConfig);
 
 impl CredentialPostSqlConfig {
     /// A value with the required fields set and every optional field empty.
@@ -5537,45 +5098,37 @@ impl crate::validate::Validate for CredentialPostSqlConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "caCertificate",
             &self.ca_certificate,
-            &at.field("caCertificate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8196),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "host",
             &self.host,
-            &at.field("host"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(256),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "password",
             &self.password,
-            &at.field("password"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(256),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.port,
-            &at.field("port"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.system,
-            &at.field("system"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("port", &self.port, &crate::validate::Rules::NONE)?;
+        at.check("system", &self.system, &crate::validate::Rules::NONE)?;
+        at.check(
+            "username",
             &self.username,
-            &at.field("username"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(256),
@@ -5719,13 +5272,7 @@ impl crate::json::Object for CredentialPostTwilioConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPostTwilioConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPostTwilioConfig);
 
 impl CredentialPostTwilioConfig {
     /// A value with the required fields set and every optional field empty.
@@ -5748,27 +5295,27 @@ impl crate::validate::Validate for CredentialPostTwilioConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "accountSid",
             &self.account_sid,
-            &at.field("accountSid"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "apiKeySecret",
             &self.api_key_secret,
-            &at.field("apiKeySecret"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "apiKeySid",
             &self.api_key_sid,
-            &at.field("apiKeySid"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
@@ -5830,13 +5377,7 @@ impl crate::json::Object for CredentialPostWhatsappConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialPostWhatsappConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialPostWhatsappConfig);
 
 impl CredentialPostWhatsappConfig {
     /// A value with the required fields set and every optional field empty.
@@ -5857,18 +5398,18 @@ impl crate::validate::Validate for CredentialPostWhatsappConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "accessToken",
             &self.access_token,
-            &at.field("accessToken"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "fromNumberId",
             &self.from_number_id,
-            &at.field("fromNumberId"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(128),
@@ -6061,13 +5602,7 @@ impl crate::json::Object for CustomNodeConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CustomNodeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CustomNodeConfig);
 
 impl CustomNodeConfig {
     /// A value with the required fields set and every optional field empty.
@@ -6091,35 +5626,31 @@ impl crate::validate::Validate for CustomNodeConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "fields",
             &self.fields,
-            &at.field("fields"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "outputCount",
             &self.output_count,
-            &at.field("outputCount"),
             &crate::validate::Rules {
                 numbers: &[1.0, 2.0],
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "resultDescription",
             &self.result_description,
-            &at.field("resultDescription"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.result_mode,
-            &at.field("resultMode"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("resultMode", &self.result_mode, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -6254,13 +5785,7 @@ impl crate::json::Object for DataTableTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableTrigger);
 
 impl DataTableTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -6281,27 +5806,18 @@ impl crate::validate::Validate for DataTableTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -6320,11 +5836,7 @@ impl crate::validate::Validate for DataTableTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -6385,23 +5897,9 @@ impl crate::json::Object for DataTableTriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableTriggerConfig);
 
-impl crate::validate::Validate for DataTableTriggerConfig {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        ::core::result::Result::Ok(())
-    }
-}
+crate::impls::nothing_to_check!(DataTableTriggerConfig);
 
 /// DataTableTriggerMeta.
 ///
@@ -6491,13 +5989,7 @@ impl crate::json::Object for DataTableTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableTriggerMeta);
 
 impl crate::validate::Validate for DataTableTriggerMeta {
     fn validate(
@@ -6505,60 +5997,52 @@ impl crate::validate::Validate for DataTableTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -6798,13 +6282,7 @@ impl crate::json::Object for DatadogConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DatadogConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DatadogConfig);
 
 /// DirectTrigger.
 ///
@@ -6870,13 +6348,7 @@ impl crate::json::Object for DirectTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DirectTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DirectTrigger);
 
 impl DirectTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -6897,27 +6369,18 @@ impl crate::validate::Validate for DirectTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -6936,11 +6399,7 @@ impl crate::validate::Validate for DirectTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -7033,13 +6492,7 @@ impl crate::json::Object for DirectTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DirectTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DirectTriggerMeta);
 
 impl crate::validate::Validate for DirectTriggerMeta {
     fn validate(
@@ -7047,60 +6500,52 @@ impl crate::validate::Validate for DirectTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -7344,13 +6789,7 @@ impl crate::json::Object for DisconnectInfo {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DisconnectInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DisconnectInfo);
 
 /// EncryptionMethod.
 ///
@@ -7482,13 +6921,7 @@ impl crate::json::Object for EndpointTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EndpointTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EndpointTrigger);
 
 impl EndpointTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -7509,27 +6942,19 @@ impl crate::validate::Validate for EndpointTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -7548,11 +6973,7 @@ impl crate::validate::Validate for EndpointTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -7601,13 +7022,7 @@ impl crate::json::Object for EndpointTriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EndpointTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EndpointTriggerConfig);
 
 impl crate::validate::Validate for EndpointTriggerConfig {
     fn validate(
@@ -7615,9 +7030,9 @@ impl crate::validate::Validate for EndpointTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceVersion",
             &self.experience_version,
-            &at.field("experienceVersion"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -7716,13 +7131,7 @@ impl crate::json::Object for EndpointTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EndpointTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EndpointTriggerMeta);
 
 impl crate::validate::Validate for EndpointTriggerMeta {
     fn validate(
@@ -7730,60 +7139,52 @@ impl crate::validate::Validate for EndpointTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -8043,13 +7444,7 @@ impl crate::json::Object for EventTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventTrigger);
 
 impl EventTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -8070,27 +7465,19 @@ impl crate::validate::Validate for EventTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -8109,11 +7496,7 @@ impl crate::validate::Validate for EventTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -8174,13 +7557,7 @@ impl crate::json::Object for EventTriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventTriggerConfig);
 
 impl crate::validate::Validate for EventTriggerConfig {
     fn validate(
@@ -8188,9 +7565,9 @@ impl crate::validate::Validate for EventTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "subject",
             &self.subject,
-            &at.field("subject"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -8288,13 +7665,7 @@ impl crate::json::Object for EventTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventTriggerMeta);
 
 impl crate::validate::Validate for EventTriggerMeta {
     fn validate(
@@ -8302,60 +7673,52 @@ impl crate::validate::Validate for EventTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -8651,13 +8014,7 @@ impl crate::json::Object for ExperienceWorkflowVersion {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceWorkflowVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceWorkflowVersion);
 
 /// ExperienceWorkflowVersionFlowClass.
 ///
@@ -8989,13 +8346,7 @@ impl crate::json::Object for FileTailTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FileTailTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FileTailTrigger);
 
 impl FileTailTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -9016,27 +8367,19 @@ impl crate::validate::Validate for FileTailTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -9055,11 +8398,7 @@ impl crate::validate::Validate for FileTailTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -9120,13 +8459,7 @@ impl crate::json::Object for FileTailTriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FileTailTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FileTailTriggerConfig);
 
 impl crate::validate::Validate for FileTailTriggerConfig {
     fn validate(
@@ -9134,33 +8467,33 @@ impl crate::validate::Validate for FileTailTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "byteLength",
             &self.byte_length,
-            &at.field("byteLength"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "delimiter",
             &self.delimiter,
-            &at.field("delimiter"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "encoding",
             &self.encoding,
-            &at.field("encoding"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "path",
             &self.path,
-            &at.field("path"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
@@ -9258,13 +8591,7 @@ impl crate::json::Object for FileTailTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FileTailTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FileTailTriggerMeta);
 
 impl crate::validate::Validate for FileTailTriggerMeta {
     fn validate(
@@ -9272,60 +8599,52 @@ impl crate::validate::Validate for FileTailTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -9585,13 +8904,7 @@ impl crate::json::Object for FileWatchTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FileWatchTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FileWatchTrigger);
 
 impl FileWatchTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -9612,27 +8925,19 @@ impl crate::validate::Validate for FileWatchTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -9651,11 +8956,7 @@ impl crate::validate::Validate for FileWatchTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -9724,13 +9025,7 @@ impl crate::json::Object for FileWatchTriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FileWatchTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FileWatchTriggerConfig);
 
 impl crate::validate::Validate for FileWatchTriggerConfig {
     fn validate(
@@ -9738,9 +9033,9 @@ impl crate::validate::Validate for FileWatchTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "path",
             &self.path,
-            &at.field("path"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
@@ -9838,13 +9133,7 @@ impl crate::json::Object for FileWatchTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FileWatchTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FileWatchTriggerMeta);
 
 impl crate::validate::Validate for FileWatchTriggerMeta {
     fn validate(
@@ -9852,60 +9141,52 @@ impl crate::validate::Validate for FileWatchTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -10243,13 +9524,7 @@ impl crate::json::Object for FlowErrorTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowErrorTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowErrorTrigger);
 
 impl FlowErrorTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -10270,27 +9545,19 @@ impl crate::validate::Validate for FlowErrorTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -10309,11 +9576,7 @@ impl crate::validate::Validate for FlowErrorTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -10362,13 +9625,7 @@ impl crate::json::Object for FlowErrorTriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowErrorTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowErrorTriggerConfig);
 
 impl crate::validate::Validate for FlowErrorTriggerConfig {
     fn validate(
@@ -10376,11 +9633,7 @@ impl crate::validate::Validate for FlowErrorTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.scope,
-            &at.field("scope"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("scope", &self.scope, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -10473,13 +9726,7 @@ impl crate::json::Object for FlowErrorTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowErrorTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowErrorTriggerMeta);
 
 impl crate::validate::Validate for FlowErrorTriggerMeta {
     fn validate(
@@ -10487,60 +9734,52 @@ impl crate::validate::Validate for FlowErrorTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -10780,13 +10019,7 @@ impl crate::json::Object for GcpConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GcpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(GcpConfig);
 
 impl GcpConfig {
     /// A value with the required fields set and every optional field empty.
@@ -10866,13 +10099,7 @@ impl crate::json::Object for GitConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GitConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(GitConfig);
 
 impl GitConfig {
     /// A value with the required fields set and every optional field empty.
@@ -11005,13 +10232,7 @@ impl crate::json::Object for Global {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Global {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Global);
 
 impl Global {
     /// A value with the required fields set and every optional field empty.
@@ -11032,18 +10253,18 @@ impl crate::validate::Validate for Global {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "json",
             &self.json,
-            &at.field("json"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
@@ -11101,13 +10322,7 @@ impl crate::json::Object for GooglePubSubConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GooglePubSubConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(GooglePubSubConfig);
 
 impl crate::validate::Validate for GooglePubSubConfig {
     fn validate(
@@ -11115,18 +10330,18 @@ impl crate::validate::Validate for GooglePubSubConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "keyJson",
             &self.key_json,
-            &at.field("keyJson"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "projectId",
             &self.project_id,
-            &at.field("projectId"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -11185,13 +10400,7 @@ impl crate::json::Object for Header {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Header {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Header);
 
 impl Header {
     /// A value with the required fields set and every optional field empty.
@@ -11212,18 +10421,18 @@ impl crate::validate::Validate for Header {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "headerKey",
             &self.header_key,
-            &at.field("headerKey"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "headerValue",
             &self.header_value,
-            &at.field("headerValue"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
@@ -11290,13 +10499,7 @@ impl crate::json::Object for HttpConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for HttpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(HttpConfig);
 
 impl HttpConfig {
     /// A value with the required fields set and every optional field empty.
@@ -11451,13 +10654,7 @@ impl crate::json::Object for IntegrationTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IntegrationTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(IntegrationTrigger);
 
 impl IntegrationTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -11478,27 +10675,18 @@ impl crate::validate::Validate for IntegrationTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -11517,11 +10705,7 @@ impl crate::validate::Validate for IntegrationTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -11582,23 +10766,9 @@ impl crate::json::Object for IntegrationTriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IntegrationTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(IntegrationTriggerConfig);
 
-impl crate::validate::Validate for IntegrationTriggerConfig {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        ::core::result::Result::Ok(())
-    }
-}
+crate::impls::nothing_to_check!(IntegrationTriggerConfig);
 
 /// IntegrationTriggerMeta.
 ///
@@ -11692,13 +10862,7 @@ impl crate::json::Object for IntegrationTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IntegrationTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(IntegrationTriggerMeta);
 
 impl crate::validate::Validate for IntegrationTriggerMeta {
     fn validate(
@@ -11706,68 +10870,60 @@ impl crate::validate::Validate for IntegrationTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "triggerId",
             &self.trigger_id,
-            &at.field("triggerId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -12175,13 +11331,7 @@ impl crate::json::Object for IntegrationsIntegration {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IntegrationsIntegration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(IntegrationsIntegration);
 
 /// IntegrationsIntegrationStatus.
 ///
@@ -12239,13 +11389,7 @@ impl crate::json::Object for IntegrationsIntegrationStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IntegrationsIntegrationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(IntegrationsIntegrationStatus);
 
 /// JsonTemplateField.
 ///
@@ -12310,13 +11454,7 @@ impl crate::json::Object for JsonTemplateField {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for JsonTemplateField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(JsonTemplateField);
 
 impl JsonTemplateField {
     /// A value with the required fields set and every optional field empty.
@@ -12337,34 +11475,34 @@ impl crate::validate::Validate for JsonTemplateField {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultValue",
             &self.default_value,
-            &at.field("defaultValue"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
@@ -12423,13 +11561,7 @@ impl crate::json::Object for JwtConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for JwtConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(JwtConfig);
 
 impl JwtConfig {
     /// A value with the required fields set and every optional field empty.
@@ -12478,23 +11610,9 @@ impl crate::json::Object for LogglyConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LogglyConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(LogglyConfig);
 
-impl crate::validate::Validate for LogglyConfig {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        ::core::result::Result::Ok(())
-    }
-}
+crate::impls::nothing_to_check!(LogglyConfig);
 
 /// MailgunConfig.
 ///
@@ -12540,13 +11658,7 @@ impl crate::json::Object for MailgunConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MailgunConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(MailgunConfig);
 
 impl crate::validate::Validate for MailgunConfig {
     fn validate(
@@ -12554,9 +11666,9 @@ impl crate::validate::Validate for MailgunConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "apiKey",
             &self.api_key,
-            &at.field("apiKey"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
@@ -12659,13 +11771,7 @@ impl crate::json::Object for Meta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Meta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Meta);
 
 impl crate::validate::Validate for Meta {
     fn validate(
@@ -12673,68 +11779,60 @@ impl crate::validate::Validate for Meta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "triggerId",
             &self.trigger_id,
-            &at.field("triggerId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -13062,13 +12160,7 @@ impl crate::json::Object for MongodbConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MongodbConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(MongodbConfig);
 
 impl crate::validate::Validate for MongodbConfig {
     fn validate(
@@ -13076,9 +12168,9 @@ impl crate::validate::Validate for MongodbConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "connectionUri",
             &self.connection_uri,
-            &at.field("connectionUri"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(2048),
@@ -13181,13 +12273,7 @@ impl crate::json::Object for MqttConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MqttConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(MqttConfig);
 
 impl MqttConfig {
     /// A value with the required fields set and every optional field empty.
@@ -13219,82 +12305,78 @@ impl crate::validate::Validate for MqttConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "caCertificate",
             &self.ca_certificate,
-            &at.field("caCertificate"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "certificate",
             &self.certificate,
-            &at.field("certificate"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "clientId",
             &self.client_id,
-            &at.field("clientId"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "host",
             &self.host,
-            &at.field("host"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "password",
             &self.password,
-            &at.field("password"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "port",
             &self.port,
-            &at.field("port"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(1.0),
                 maximum: ::core::option::Option::Some(65535.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "privateKey",
             &self.private_key,
-            &at.field("privateKey"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.protocol,
-            &at.field("protocol"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("protocol", &self.protocol, &crate::validate::Rules::NONE)?;
+        at.check(
+            "protocolVersion",
             &self.protocol_version,
-            &at.field("protocolVersion"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "username",
             &self.username,
-            &at.field("username"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
@@ -13369,13 +12451,7 @@ impl crate::json::Object for MqttTopicTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MqttTopicTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(MqttTopicTrigger);
 
 impl MqttTopicTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -13396,27 +12472,19 @@ impl crate::validate::Validate for MqttTopicTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -13435,11 +12503,7 @@ impl crate::validate::Validate for MqttTopicTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -13488,13 +12552,7 @@ impl crate::json::Object for MqttTopicTriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MqttTopicTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(MqttTopicTriggerConfig);
 
 impl crate::validate::Validate for MqttTopicTriggerConfig {
     fn validate(
@@ -13502,11 +12560,7 @@ impl crate::validate::Validate for MqttTopicTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.integration_id,
-            &at.field("integrationId"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("integrationId", &self.integration_id, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -13673,13 +12727,7 @@ impl crate::json::Object for MqttTopicTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MqttTopicTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(MqttTopicTriggerMeta);
 
 impl crate::validate::Validate for MqttTopicTriggerMeta {
     fn validate(
@@ -13687,68 +12735,60 @@ impl crate::validate::Validate for MqttTopicTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "triggerId",
             &self.trigger_id,
-            &at.field("triggerId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -14010,13 +13050,7 @@ impl crate::json::Object for Node {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Node {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Node);
 
 impl Node {
     /// A value with the required fields set and every optional field empty.
@@ -14037,17 +13071,17 @@ impl crate::validate::Validate for Node {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -14066,9 +13100,9 @@ impl crate::validate::Validate for Node {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "type",
             &self.type_,
-            &at.field("type"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
@@ -14150,13 +13184,7 @@ impl crate::json::Object for NumberTemplateField {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NumberTemplateField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NumberTemplateField);
 
 impl NumberTemplateField {
     /// A value with the required fields set and every optional field empty.
@@ -14179,26 +13207,26 @@ impl crate::validate::Validate for NumberTemplateField {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
@@ -14273,13 +13301,7 @@ impl crate::json::Object for OnSyncTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OnSyncTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OnSyncTrigger);
 
 impl OnSyncTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -14300,27 +13322,19 @@ impl crate::validate::Validate for OnSyncTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -14339,11 +13353,7 @@ impl crate::validate::Validate for OnSyncTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -14392,13 +13402,7 @@ impl crate::json::Object for OnSyncTriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OnSyncTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OnSyncTriggerConfig);
 
 impl crate::validate::Validate for OnSyncTriggerConfig {
     fn validate(
@@ -14406,9 +13410,9 @@ impl crate::validate::Validate for OnSyncTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "syncTypes",
             &self.sync_types,
-            &at.field("syncTypes"),
             &crate::validate::Rules {
                 min_items: ::core::option::Option::Some(1),
                 max_items: ::core::option::Option::Some(3),
@@ -14487,13 +13491,7 @@ impl crate::json::Object for OnSyncTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OnSyncTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OnSyncTriggerMeta);
 
 impl crate::validate::Validate for OnSyncTriggerMeta {
     fn validate(
@@ -14501,36 +13499,28 @@ impl crate::validate::Validate for OnSyncTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -14790,13 +13780,7 @@ impl crate::json::Object for OpcuaTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OpcuaTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OpcuaTrigger);
 
 impl OpcuaTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -14817,27 +13801,19 @@ impl crate::validate::Validate for OpcuaTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -14856,11 +13832,7 @@ impl crate::validate::Validate for OpcuaTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -14953,13 +13925,7 @@ impl crate::json::Object for OpcuaTriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OpcuaTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OpcuaTriggerConfig);
 
 impl crate::validate::Validate for OpcuaTriggerConfig {
     fn validate(
@@ -14967,25 +13933,25 @@ impl crate::validate::Validate for OpcuaTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "cert",
             &self.cert,
-            &at.field("cert"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "configName",
             &self.config_name,
-            &at.field("configName"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "eventFilter",
             &self.event_filter,
-            &at.field("eventFilter"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -14997,73 +13963,73 @@ impl crate::validate::Validate for OpcuaTriggerConfig {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "identifier",
             &self.identifier,
-            &at.field("identifier"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "nameSpace",
             &self.name_space,
-            &at.field("nameSpace"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "password",
             &self.password,
-            &at.field("password"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "privateKey",
             &self.private_key,
-            &at.field("privateKey"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "samplingInterval",
             &self.sampling_interval,
-            &at.field("samplingInterval"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "securityMode",
             &self.security_mode,
-            &at.field("securityMode"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "securityPolicy",
             &self.security_policy,
-            &at.field("securityPolicy"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "uri",
             &self.uri,
-            &at.field("uri"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "username",
             &self.username,
-            &at.field("username"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
@@ -15161,13 +14127,7 @@ impl crate::json::Object for OpcuaTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OpcuaTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OpcuaTriggerMeta);
 
 impl crate::validate::Validate for OpcuaTriggerMeta {
     fn validate(
@@ -15175,60 +14135,52 @@ impl crate::validate::Validate for OpcuaTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -15472,13 +14424,7 @@ impl crate::json::Object for Option {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Option {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Option);
 
 impl Option {
     /// A value with the required fields set and every optional field empty.
@@ -15496,17 +14442,17 @@ impl crate::validate::Validate for Option {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "value",
             &self.value,
-            &at.field("value"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
@@ -15639,13 +14585,7 @@ impl crate::json::Object for ParticleConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ParticleConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ParticleConfig);
 
 impl ParticleConfig {
     /// A value with the required fields set and every optional field empty.
@@ -15665,36 +14605,36 @@ impl crate::validate::Validate for ParticleConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "accessToken",
             &self.access_token,
-            &at.field("accessToken"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceNameOrId",
             &self.device_name_or_id,
-            &at.field("deviceNameOrId"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "orgSlugOrId",
             &self.org_slug_or_id,
-            &at.field("orgSlugOrId"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "productSlugOrId",
             &self.product_slug_or_id,
-            &at.field("productSlugOrId"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
@@ -15762,13 +14702,7 @@ impl crate::json::Object for PayloadPathField {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PayloadPathField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(PayloadPathField);
 
 impl PayloadPathField {
     /// A value with the required fields set and every optional field empty.
@@ -15788,26 +14722,26 @@ impl crate::validate::Validate for PayloadPathField {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
@@ -16022,13 +14956,7 @@ impl crate::json::Object for RedisTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RedisTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(RedisTrigger);
 
 impl RedisTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -16049,27 +14977,19 @@ impl crate::validate::Validate for RedisTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -16088,11 +15008,7 @@ impl crate::validate::Validate for RedisTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -16173,13 +15089,7 @@ impl crate::json::Object for RedisTriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RedisTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(RedisTriggerConfig);
 
 impl crate::validate::Validate for RedisTriggerConfig {
     fn validate(
@@ -16187,33 +15097,33 @@ impl crate::validate::Validate for RedisTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "host",
             &self.host,
-            &at.field("host"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "password",
             &self.password,
-            &at.field("password"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "port",
             &self.port,
-            &at.field("port"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(16),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "topic",
             &self.topic,
-            &at.field("topic"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
@@ -16311,13 +15221,7 @@ impl crate::json::Object for RedisTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RedisTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(RedisTriggerMeta);
 
 impl crate::validate::Validate for RedisTriggerMeta {
     fn validate(
@@ -16325,60 +15229,52 @@ impl crate::validate::Validate for RedisTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -16638,13 +15534,7 @@ impl crate::json::Object for RequestTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RequestTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(RequestTrigger);
 
 impl RequestTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -16665,27 +15555,19 @@ impl crate::validate::Validate for RequestTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -16704,11 +15586,7 @@ impl crate::validate::Validate for RequestTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -16761,13 +15639,7 @@ impl crate::json::Object for RequestTriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RequestTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(RequestTriggerConfig);
 
 impl crate::validate::Validate for RequestTriggerConfig {
     fn validate(
@@ -16775,14 +15647,10 @@ impl crate::validate::Validate for RequestTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.method,
-            &at.field("method"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("method", &self.method, &crate::validate::Rules::NONE)?;
+        at.check(
+            "route",
             &self.route,
-            &at.field("route"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
@@ -16884,13 +15752,7 @@ impl crate::json::Object for RequestTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RequestTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(RequestTriggerMeta);
 
 impl crate::validate::Validate for RequestTriggerMeta {
     fn validate(
@@ -16898,68 +15760,60 @@ impl crate::validate::Validate for RequestTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "triggerId",
             &self.trigger_id,
-            &at.field("triggerId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -17352,13 +16206,7 @@ impl crate::json::Object for SectionField {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SectionField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SectionField);
 
 impl SectionField {
     /// A value with the required fields set and every optional field empty.
@@ -17377,26 +16225,26 @@ impl crate::validate::Validate for SectionField {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
@@ -17542,13 +16390,7 @@ impl crate::json::Object for SelectField {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SelectField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SelectField);
 
 impl SelectField {
     /// A value with the required fields set and every optional field empty.
@@ -17573,44 +16415,44 @@ impl crate::validate::Validate for SelectField {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultValue",
             &self.default_value,
-            &at.field("defaultValue"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "options",
             &self.options,
-            &at.field("options"),
             &crate::validate::Rules {
                 min_items: ::core::option::Option::Some(1),
                 max_items: ::core::option::Option::Some(100),
@@ -17685,13 +16527,7 @@ impl crate::json::Object for SerialTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SerialTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SerialTrigger);
 
 impl SerialTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -17712,27 +16548,19 @@ impl crate::validate::Validate for SerialTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -17751,11 +16579,7 @@ impl crate::validate::Validate for SerialTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -17848,13 +16672,7 @@ impl crate::json::Object for SerialTriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SerialTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SerialTriggerConfig);
 
 impl crate::validate::Validate for SerialTriggerConfig {
     fn validate(
@@ -17862,65 +16680,65 @@ impl crate::validate::Validate for SerialTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "byteLength",
             &self.byte_length,
-            &at.field("byteLength"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "delimiter",
             &self.delimiter,
-            &at.field("delimiter"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "delimiterEncoding",
             &self.delimiter_encoding,
-            &at.field("delimiterEncoding"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "encoding",
             &self.encoding,
-            &at.field("encoding"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "parity",
             &self.parity,
-            &at.field("parity"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "path",
             &self.path,
-            &at.field("path"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "writeOnOpen",
             &self.write_on_open,
-            &at.field("writeOnOpen"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "writeOnOpenEncoding",
             &self.write_on_open_encoding,
-            &at.field("writeOnOpenEncoding"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -18022,13 +16840,7 @@ impl crate::json::Object for SerialTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SerialTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SerialTriggerMeta);
 
 impl crate::validate::Validate for SerialTriggerMeta {
     fn validate(
@@ -18036,65 +16848,53 @@ impl crate::validate::Validate for SerialTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.parse_by,
-            &at.field("parseBy"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check("parseBy", &self.parse_by, &crate::validate::Rules::NONE)?;
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -18338,13 +17138,7 @@ impl crate::json::Object for SnmpTrapConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SnmpTrapConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SnmpTrapConfig);
 
 impl crate::validate::Validate for SnmpTrapConfig {
     fn validate(
@@ -18352,19 +17146,15 @@ impl crate::validate::Validate for SnmpTrapConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "community",
             &self.community,
-            &at.field("community"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.user,
-            &at.field("user"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("user", &self.user, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -18433,13 +17223,7 @@ impl crate::json::Object for SnmpTrapTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SnmpTrapTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SnmpTrapTrigger);
 
 impl SnmpTrapTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -18460,27 +17244,19 @@ impl crate::validate::Validate for SnmpTrapTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -18499,11 +17275,7 @@ impl crate::validate::Validate for SnmpTrapTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -18559,13 +17331,7 @@ impl crate::json::Object for SnmpTrapTriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SnmpTrapTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SnmpTrapTriggerConfig);
 
 impl SnmpTrapTriggerConfig {
     /// A value with the required fields set and every optional field empty.
@@ -18586,14 +17352,14 @@ impl crate::validate::Validate for SnmpTrapTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "snmpTrapConfig",
             &self.snmp_trap_config,
-            &at.field("snmpTrapConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "udpPort",
             &self.udp_port,
-            &at.field("udpPort"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(5),
                 ..crate::validate::Rules::NONE
@@ -18691,13 +17457,7 @@ impl crate::json::Object for SnmpTrapTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SnmpTrapTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SnmpTrapTriggerMeta);
 
 impl crate::validate::Validate for SnmpTrapTriggerMeta {
     fn validate(
@@ -18705,60 +17465,52 @@ impl crate::validate::Validate for SnmpTrapTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -19010,13 +17762,7 @@ impl crate::json::Object for SnowflakeConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SnowflakeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SnowflakeConfig);
 
 impl SnowflakeConfig {
     /// A value with the required fields set and every optional field empty.
@@ -19105,13 +17851,7 @@ impl crate::json::Object for SqlConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SqlConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SqlConfig);
 
 impl SqlConfig {
     /// A value with the required fields set and every optional field empty.
@@ -19258,13 +17998,7 @@ impl crate::json::Object for SqsConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SqsConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SqsConfig);
 
 impl SqsConfig {
     /// A value with the required fields set and every optional field empty.
@@ -19284,36 +18018,36 @@ impl crate::validate::Validate for SqsConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "accessKeyId",
             &self.access_key_id,
-            &at.field("accessKeyId"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "queueUrl",
             &self.queue_url,
-            &at.field("queueUrl"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(256),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "region",
             &self.region,
-            &at.field("region"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "secretAccessKey",
             &self.secret_access_key,
-            &at.field("secretAccessKey"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(128),
@@ -19378,13 +18112,7 @@ impl crate::json::Object for Stats {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Stats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Stats);
 
 /// StringTemplateField.
 ///
@@ -19453,13 +18181,7 @@ impl crate::json::Object for StringTemplateField {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for StringTemplateField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(StringTemplateField);
 
 impl StringTemplateField {
     /// A value with the required fields set and every optional field empty.
@@ -19481,43 +18203,43 @@ impl crate::validate::Validate for StringTemplateField {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultValue",
             &self.default_value,
-            &at.field("defaultValue"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "validRegExp",
             &self.valid_reg_exp,
-            &at.field("validRegExp"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
@@ -19571,13 +18293,7 @@ impl crate::json::Object for Subscription {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Subscription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Subscription);
 
 impl crate::validate::Validate for Subscription {
     fn validate(
@@ -19585,9 +18301,9 @@ impl crate::validate::Validate for Subscription {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
@@ -19731,13 +18447,7 @@ impl crate::json::Object for TimerTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TimerTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TimerTrigger);
 
 impl TimerTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -19758,27 +18468,19 @@ impl crate::validate::Validate for TimerTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -19797,11 +18499,7 @@ impl crate::validate::Validate for TimerTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -19858,13 +18556,7 @@ impl crate::json::Object for TimerTriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TimerTriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TimerTriggerConfig);
 
 impl crate::validate::Validate for TimerTriggerConfig {
     fn validate(
@@ -19872,17 +18564,17 @@ impl crate::validate::Validate for TimerTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "cron",
             &self.cron,
-            &at.field("cron"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "tz",
             &self.tz,
-            &at.field("tz"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -19996,13 +18688,7 @@ impl crate::json::Object for TimerTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TimerTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TimerTriggerMeta);
 
 impl crate::validate::Validate for TimerTriggerMeta {
     fn validate(
@@ -20010,89 +18696,81 @@ impl crate::validate::Validate for TimerTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "timeAt",
             &self.time_at,
-            &at.field("timeAt"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "timerTypeSelect",
             &self.timer_type_select,
-            &at.field("timerTypeSelect"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "timezone",
             &self.timezone,
-            &at.field("timezone"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "weekdays",
             &self.weekdays,
-            &at.field("weekdays"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(7),
                 ..crate::validate::Rules::NONE
@@ -20862,13 +19540,7 @@ impl crate::json::Object for TriggerConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TriggerConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TriggerConfig);
 
 impl TriggerConfig {
     /// A value with the required fields set and every optional field empty.
@@ -20889,27 +19561,18 @@ impl crate::validate::Validate for TriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -20928,11 +19591,7 @@ impl crate::validate::Validate for TriggerConfig {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -20981,23 +19640,9 @@ impl crate::json::Object for TriggerConfig2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TriggerConfig2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TriggerConfig2);
 
-impl crate::validate::Validate for TriggerConfig2 {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        ::core::result::Result::Ok(())
-    }
-}
+crate::impls::nothing_to_check!(TriggerConfig2);
 
 /// TriggerConfig3.
 ///
@@ -21063,13 +19708,7 @@ impl crate::json::Object for TriggerConfig3 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TriggerConfig3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TriggerConfig3);
 
 impl TriggerConfig3 {
     /// A value with the required fields set and every optional field empty.
@@ -21090,27 +19729,19 @@ impl crate::validate::Validate for TriggerConfig3 {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -21129,11 +19760,7 @@ impl crate::validate::Validate for TriggerConfig3 {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -21206,13 +19833,7 @@ impl crate::json::Object for TriggerConfig3Config {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TriggerConfig3Config {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TriggerConfig3Config);
 
 impl crate::validate::Validate for TriggerConfig3Config {
     fn validate(
@@ -21220,9 +19841,9 @@ impl crate::validate::Validate for TriggerConfig3Config {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributeBlacklist",
             &self.attribute_blacklist,
-            &at.field("attributeBlacklist"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -21234,9 +19855,9 @@ impl crate::validate::Validate for TriggerConfig3Config {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "attributeWhitelist",
             &self.attribute_whitelist,
-            &at.field("attributeWhitelist"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -21248,16 +19869,8 @@ impl crate::validate::Validate for TriggerConfig3Config {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.batch_behavior,
-            &at.field("batchBehavior"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.trigger_on,
-            &at.field("triggerOn"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("batchBehavior", &self.batch_behavior, &crate::validate::Rules::NONE)?;
+        at.check("triggerOn", &self.trigger_on, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -21362,13 +19975,7 @@ impl crate::json::Object for TriggerConfig3Meta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TriggerConfig3Meta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TriggerConfig3Meta);
 
 impl crate::validate::Validate for TriggerConfig3Meta {
     fn validate(
@@ -21376,73 +19983,65 @@ impl crate::validate::Validate for TriggerConfig3Meta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "allowedAttributeType",
             &self.allowed_attribute_type,
-            &at.field("allowedAttributeType"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "timeUnit",
             &self.time_unit,
-            &at.field("timeUnit"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -21716,13 +20315,7 @@ impl crate::json::Object for TriggerConfig4 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TriggerConfig4 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TriggerConfig4);
 
 impl TriggerConfig4 {
     /// A value with the required fields set and every optional field empty.
@@ -21743,22 +20336,18 @@ impl crate::validate::Validate for TriggerConfig4 {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -21777,11 +20366,7 @@ impl crate::validate::Validate for TriggerConfig4 {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -22000,13 +20585,7 @@ impl crate::json::Object for TriggerConfigMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TriggerConfigMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TriggerConfigMeta);
 
 impl crate::validate::Validate for TriggerConfigMeta {
     fn validate(
@@ -22014,60 +20593,52 @@ impl crate::validate::Validate for TriggerConfigMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -22388,13 +20959,7 @@ impl crate::json::Object for TwilioConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TwilioConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TwilioConfig);
 
 impl TwilioConfig {
     /// A value with the required fields set and every optional field empty.
@@ -22476,13 +21041,7 @@ impl crate::json::Object for User {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(User);
 
 impl User {
     /// A value with the required fields set and every optional field empty.
@@ -22507,45 +21066,37 @@ impl crate::validate::Validate for User {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "authKey",
             &self.auth_key,
-            &at.field("authKey"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.auth_method,
-            &at.field("authMethod"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("authMethod", &self.auth_method, &crate::validate::Rules::NONE)?;
+        at.check(
+            "encryptionKey",
             &self.encryption_key,
-            &at.field("encryptionKey"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "encryptionMethod",
             &self.encryption_method,
-            &at.field("encryptionMethod"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.security_level,
-            &at.field("securityLevel"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("securityLevel", &self.security_level, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -22616,13 +21167,7 @@ impl crate::json::Object for VirtualButtonTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for VirtualButtonTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(VirtualButtonTrigger);
 
 impl VirtualButtonTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -22643,22 +21188,18 @@ impl crate::validate::Validate for VirtualButtonTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
             &self.output_ids,
-            &at.field("outputIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -22677,11 +21218,7 @@ impl crate::validate::Validate for VirtualButtonTrigger {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -22790,13 +21327,7 @@ impl crate::json::Object for VirtualButtonTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for VirtualButtonTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(VirtualButtonTriggerMeta);
 
 impl crate::validate::Validate for VirtualButtonTriggerMeta {
     fn validate(
@@ -22804,81 +21335,69 @@ impl crate::validate::Validate for VirtualButtonTriggerMeta {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
             &self.color,
-            &at.field("color"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.device_id,
-            &at.field("deviceId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("deviceId", &self.device_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "groupId",
             &self.group_id,
-            &at.field("groupId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "icon",
             &self.icon,
-            &at.field("icon"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "label",
             &self.label,
-            &at.field("label"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "payload",
             &self.payload,
-            &at.field("payload"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(262144),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "uiId",
             &self.ui_id,
-            &at.field("uiId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
@@ -23293,13 +21812,7 @@ impl crate::json::Object for WebsocketConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for WebsocketConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(WebsocketConfig);
 
 impl WebsocketConfig {
     /// A value with the required fields set and every optional field empty.
@@ -23323,62 +21836,62 @@ impl crate::validate::Validate for WebsocketConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "caCertificate",
             &self.ca_certificate,
-            &at.field("caCertificate"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "certificate",
             &self.certificate,
-            &at.field("certificate"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "headers",
             &self.headers,
-            &at.field("headers"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(50),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "password",
             &self.password,
-            &at.field("password"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "privateKey",
             &self.private_key,
-            &at.field("privateKey"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "url",
             &self.url,
-            &at.field("url"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "username",
             &self.username,
-            &at.field("username"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
@@ -23433,13 +21946,7 @@ impl crate::json::Object for WhatsappConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for WhatsappConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(WhatsappConfig);
 
 impl WhatsappConfig {
     /// A value with the required fields set and every optional field empty.
@@ -23572,13 +22079,7 @@ impl crate::json::Object for WorkflowVersionApplicationId {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for WorkflowVersionApplicationId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(WorkflowVersionApplicationId);
 
 /// WorkflowVersionApplicationIdFlowClass.
 ///

@@ -85,13 +85,7 @@ impl crate::json::Object for Credentials {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Credentials {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Credentials);
 
 /// Credential
 ///
@@ -250,13 +244,7 @@ impl crate::json::Object for CredentialsCredential {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CredentialsCredential {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CredentialsCredential);
 
 impl CredentialsCredential {
     /// A value with the required fields set and every optional field empty.

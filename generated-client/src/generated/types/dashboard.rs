@@ -147,13 +147,7 @@ impl crate::json::Object for Dashboard {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Dashboard {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Dashboard);
 
 /// DashboardContextInstance.
 ///
@@ -200,13 +194,7 @@ impl crate::json::Object for DashboardContextInstance {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DashboardContextInstance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DashboardContextInstance);
 
 impl crate::validate::Validate for DashboardContextInstance {
     fn validate(
@@ -323,13 +311,7 @@ impl crate::json::Object for DashboardPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DashboardPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DashboardPatch);
 
 impl crate::validate::Validate for DashboardPatch {
     fn validate(
@@ -337,74 +319,62 @@ impl crate::validate::Validate for DashboardPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.blocks,
-            &at.field("blocks"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("blocks", &self.blocks, &crate::validate::Rules::NONE)?;
+        at.check(
+            "contextConfiguration",
             &self.context_configuration,
-            &at.field("contextConfiguration"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.default_theme,
-            &at.field("defaultTheme"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("defaultTheme", &self.default_theme, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "duration",
             &self.duration,
-            &at.field("duration"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(1.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.password,
-            &at.field("password"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("password", &self.password, &crate::validate::Rules::NONE)?;
+        at.check(
+            "refreshRate",
             &self.refresh_rate,
-            &at.field("refreshRate"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(5.0),
                 maximum: ::core::option::Option::Some(600.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "reportConfigs",
             &self.report_configs,
-            &at.field("reportConfigs"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(10),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "resolution",
             &self.resolution,
-            &at.field("resolution"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(1.0),
                 ..crate::validate::Rules::NONE
@@ -590,13 +560,7 @@ impl crate::json::Object for DashboardPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DashboardPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DashboardPost);
 
 impl DashboardPost {
     /// A value with the required fields set and every optional field empty.
@@ -625,84 +589,64 @@ impl crate::validate::Validate for DashboardPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.blocks,
-            &at.field("blocks"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("blocks", &self.blocks, &crate::validate::Rules::NONE)?;
+        at.check(
+            "contextConfiguration",
             &self.context_configuration,
-            &at.field("contextConfiguration"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.default_theme,
-            &at.field("defaultTheme"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("defaultTheme", &self.default_theme, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "duration",
             &self.duration,
-            &at.field("duration"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(1.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.org_id,
-            &at.field("orgId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.password,
-            &at.field("password"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("orgId", &self.org_id, &crate::validate::Rules::NONE)?;
+        at.check("password", &self.password, &crate::validate::Rules::NONE)?;
+        at.check(
+            "refreshRate",
             &self.refresh_rate,
-            &at.field("refreshRate"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(5.0),
                 maximum: ::core::option::Option::Some(600.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "reportConfigs",
             &self.report_configs,
-            &at.field("reportConfigs"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(10),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "resolution",
             &self.resolution,
-            &at.field("resolution"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(1.0),
                 ..crate::validate::Rules::NONE
@@ -874,13 +818,7 @@ impl crate::json::Object for DashboardSendReport {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DashboardSendReport {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DashboardSendReport);
 
 impl crate::validate::Validate for DashboardSendReport {
     fn validate(
@@ -888,59 +826,51 @@ impl crate::validate::Validate for DashboardSendReport {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.ctx,
-            &at.field("ctx"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("ctx", &self.ctx, &crate::validate::Rules::NONE)?;
+        at.check(
+            "locale",
             &self.locale,
-            &at.field("locale"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(5),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "message",
             &self.message,
-            &at.field("message"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "subject",
             &self.subject,
-            &at.field("subject"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.theme,
-            &at.field("theme"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("theme", &self.theme, &crate::validate::Rules::NONE)?;
+        at.check(
+            "timezone",
             &self.timezone,
-            &at.field("timezone"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "toEmail",
             &self.to_email,
-            &at.field("toEmail"),
             &crate::validate::Rules {
                 min_items: ::core::option::Option::Some(1),
                 max_items: ::core::option::Option::Some(10),
@@ -1013,13 +943,7 @@ impl crate::json::Object for DashboardSendReportCtx {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DashboardSendReportCtx {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DashboardSendReportCtx);
 
 impl crate::validate::Validate for DashboardSendReportCtx {
     fn validate(

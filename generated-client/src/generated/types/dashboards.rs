@@ -89,13 +89,7 @@ impl crate::json::Object for Dashboards {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Dashboards {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Dashboards);
 
 /// Dashboard
 ///
@@ -241,13 +235,7 @@ impl crate::json::Object for DashboardsDashboard {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DashboardsDashboard {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DashboardsDashboard);
 
 /// Values of the filterField parameter: Field to filter the results by. Blank or not provided means no filtering.
 ///

@@ -139,23 +139,9 @@ impl crate::json::Object for DataExportOptions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataExportOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataExportOptions);
 
-impl crate::validate::Validate for DataExportOptions {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        ::core::result::Result::Ok(())
-    }
-}
+crate::impls::nothing_to_check!(DataExportOptions);
 
 /// DataTable.
 ///
@@ -229,13 +215,7 @@ impl crate::json::Object for DataTable {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTable);
 
 /// Data Table Column
 ///
@@ -299,13 +279,7 @@ impl crate::json::Object for DataTableColumn {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableColumn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableColumn);
 
 impl DataTableColumn {
     /// A value with the required fields set and every optional field empty.
@@ -329,24 +303,12 @@ impl crate::validate::Validate for DataTableColumn {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.constraint,
-            &at.field("constraint"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.data_type,
-            &at.field("dataType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.default_value,
-            &at.field("defaultValue"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("constraint", &self.constraint, &crate::validate::Rules::NONE)?;
+        at.check("dataType", &self.data_type, &crate::validate::Rules::NONE)?;
+        at.check("defaultValue", &self.default_value, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
@@ -568,13 +530,7 @@ impl crate::json::Object for DataTablePatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTablePatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTablePatch);
 
 impl crate::validate::Validate for DataTablePatch {
     fn validate(
@@ -582,17 +538,17 @@ impl crate::validate::Validate for DataTablePatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -655,13 +611,7 @@ impl crate::json::Object for DataTablePost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTablePost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTablePost);
 
 impl DataTablePost {
     /// A value with the required fields set and every optional field empty.
@@ -680,25 +630,25 @@ impl crate::validate::Validate for DataTablePost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "columns",
             &self.columns,
-            &at.field("columns"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(50),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -770,13 +720,7 @@ impl crate::json::Object for DataTableRow {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableRow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableRow);
 
 /// DataTableRowInsert.
 ///
@@ -904,13 +848,7 @@ impl crate::json::Object for DataTableRowInsertArrayItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertArrayItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableRowInsertArrayItem);
 
 impl crate::validate::Validate for DataTableRowInsertArrayItem {
     fn validate(
@@ -1082,13 +1020,7 @@ impl crate::json::Object for DataTableRowInsertObject {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableRowInsertObject);
 
 impl crate::validate::Validate for DataTableRowInsertObject {
     fn validate(
@@ -1334,13 +1266,7 @@ impl crate::json::Object for DataTableRowInsertResultCount {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertResultCount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableRowInsertResultCount);
 
 /// DataTableRowInsertUpdate.
 ///
@@ -1387,13 +1313,7 @@ impl crate::json::Object for DataTableRowInsertUpdate {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableRowInsertUpdate);
 
 impl crate::validate::Validate for DataTableRowInsertUpdate {
     fn validate(
@@ -1678,13 +1598,7 @@ impl crate::json::Object for DataTableRows {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableRows {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableRows);
 
 /// DataTableRowsDelete.
 ///
@@ -1730,13 +1644,7 @@ impl crate::json::Object for DataTableRowsDelete {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableRowsDelete {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableRowsDelete);
 
 /// DataTableRowsExport.
 ///
@@ -1794,13 +1702,7 @@ impl crate::json::Object for DataTableRowsExport {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableRowsExport {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableRowsExport);
 
 impl crate::validate::Validate for DataTableRowsExport {
     fn validate(
@@ -1808,32 +1710,24 @@ impl crate::validate::Validate for DataTableRowsExport {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.query,
-            &at.field("query"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.query_options,
-            &at.field("queryOptions"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE)?;
+        at.check("queryOptions", &self.query_options, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1918,13 +1812,7 @@ impl crate::json::Object for DataTables {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTables {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTables);
 
 /// Data Table
 ///
@@ -2000,13 +1888,7 @@ impl crate::json::Object for DataTablesDataTable {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTablesDataTable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTablesDataTable);
 
 /// QueryOptions.
 ///
@@ -2064,13 +1946,7 @@ impl crate::json::Object for QueryOptions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for QueryOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(QueryOptions);
 
 impl crate::validate::Validate for QueryOptions {
     fn validate(
@@ -2078,11 +1954,7 @@ impl crate::validate::Validate for QueryOptions {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.sort_direction,
-            &at.field("sortDirection"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("sortDirection", &self.sort_direction, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }

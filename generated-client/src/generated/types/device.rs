@@ -64,13 +64,7 @@ impl crate::json::Object for ChildAttribute {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ChildAttribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ChildAttribute);
 
 impl ChildAttribute {
     /// A value with the required fields set and every optional field empty.
@@ -93,30 +87,26 @@ impl crate::validate::Validate for ChildAttribute {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.mode,
-            &at.field("mode"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("mode", &self.mode, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
@@ -174,13 +164,7 @@ impl crate::json::Object for ConnectionInfo {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ConnectionInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ConnectionInfo);
 
 /// Count.
 ///
@@ -238,13 +222,7 @@ impl crate::json::Object for Count {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Count {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Count);
 
 /// DataType.
 ///
@@ -436,13 +414,7 @@ impl crate::json::Object for Device {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Device {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Device);
 
 /// Device Attribute
 ///
@@ -518,13 +490,7 @@ impl crate::json::Object for DeviceAttribute {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceAttribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceAttribute);
 
 /// DeviceAttributeAttributeTags.
 ///
@@ -571,13 +537,7 @@ impl crate::json::Object for DeviceAttributeAttributeTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceAttributeAttributeTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceAttributeAttributeTags);
 
 /// Values of the dataType parameter: Filter the devices by the given attribute data type or types.
 ///
@@ -893,13 +853,7 @@ impl crate::json::Object for DeviceAttributePatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceAttributePatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceAttributePatch);
 
 impl crate::validate::Validate for DeviceAttributePatch {
     fn validate(
@@ -907,9 +861,9 @@ impl crate::validate::Validate for DeviceAttributePatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributeTags",
             &self.attribute_tags,
-            &at.field("attributeTags"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -921,35 +875,31 @@ impl crate::validate::Validate for DeviceAttributePatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "contentType",
             &self.content_type,
-            &at.field("contentType"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.system,
-            &at.field("system"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("system", &self.system, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -999,13 +949,7 @@ impl crate::json::Object for DeviceAttributePatchAttributeTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceAttributePatchAttributeTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceAttributePatchAttributeTags);
 
 impl crate::validate::Validate for DeviceAttributePatchAttributeTags {
     fn validate(
@@ -1105,13 +1049,7 @@ impl crate::json::Object for DeviceAttributePost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceAttributePost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceAttributePost);
 
 impl DeviceAttributePost {
     /// A value with the required fields set and every optional field empty.
@@ -1136,9 +1074,9 @@ impl crate::validate::Validate for DeviceAttributePost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributeTags",
             &self.attribute_tags,
-            &at.field("attributeTags"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -1150,40 +1088,32 @@ impl crate::validate::Validate for DeviceAttributePost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "contentType",
             &self.content_type,
-            &at.field("contentType"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.data_type,
-            &at.field("dataType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("dataType", &self.data_type, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.system,
-            &at.field("system"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("system", &self.system, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1233,13 +1163,7 @@ impl crate::json::Object for DeviceAttributePostAttributeTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceAttributePostAttributeTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceAttributePostAttributeTags);
 
 impl crate::validate::Validate for DeviceAttributePostAttributeTags {
     fn validate(
@@ -1348,13 +1272,7 @@ impl crate::json::Object for DeviceAttributes {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceAttributes);
 
 /// Values of the deviceClass parameter: Filter the devices by the given device class or classes.
 ///
@@ -1667,13 +1585,7 @@ impl crate::json::Object for DeviceCommand {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceCommand {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceCommand);
 
 impl DeviceCommand {
     /// A value with the required fields set and every optional field empty.
@@ -1692,20 +1604,16 @@ impl crate::validate::Validate for DeviceCommand {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.time,
-            &at.field("time"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("time", &self.time, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1776,13 +1684,7 @@ impl crate::json::Object for DeviceConnected {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceConnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceConnected);
 
 impl crate::validate::Validate for DeviceConnected {
     fn validate(
@@ -1790,14 +1692,10 @@ impl crate::validate::Validate for DeviceConnected {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.connected_at,
-            &at.field("connectedAt"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("connectedAt", &self.connected_at, &crate::validate::Rules::NONE)?;
+        at.check(
+            "ipAddress",
             &self.ip_address,
-            &at.field("ipAddress"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(2),
                 max_length: ::core::option::Option::Some(39),
@@ -1977,13 +1875,7 @@ impl crate::json::Object for DeviceCounts {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceCounts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceCounts);
 
 /// DeviceCredentials.
 ///
@@ -2049,13 +1941,7 @@ impl crate::json::Object for DeviceCredentials {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceCredentials {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceCredentials);
 
 impl DeviceCredentials {
     /// A value with the required fields set and every optional field empty.
@@ -2076,22 +1962,18 @@ impl crate::validate::Validate for DeviceCredentials {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.device_id,
-            &at.field("deviceId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("deviceId", &self.device_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "requestedScopes",
             &self.requested_scopes,
-            &at.field("requestedScopes"),
             &crate::validate::Rules {
                 unique_items: true,
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "tokenTTL",
             &self.token_ttl,
-            &at.field("tokenTTL"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
@@ -2299,13 +2181,7 @@ impl crate::json::Object for DeviceDataExport {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceDataExport {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceDataExport);
 
 impl crate::validate::Validate for DeviceDataExport {
     fn validate(
@@ -2313,9 +2189,9 @@ impl crate::validate::Validate for DeviceDataExport {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributes",
             &self.attributes,
-            &at.field("attributes"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(256),
                 items: ::core::option::Option::Some(
@@ -2327,26 +2203,21 @@ impl crate::validate::Validate for DeviceDataExport {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
-        )?;
-        crate::validate::Validate::validate(
-            &self.options,
-            &at.field("options"),
-            &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
     }
@@ -2410,23 +2281,9 @@ impl crate::json::Object for DeviceDataExportOptions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceDataExportOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceDataExportOptions);
 
-impl crate::validate::Validate for DeviceDataExportOptions {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        ::core::result::Result::Ok(())
-    }
-}
+crate::impls::nothing_to_check!(DeviceDataExportOptions);
 
 /// Device Disconnected
 ///
@@ -2495,13 +2352,7 @@ impl crate::json::Object for DeviceDisconnected {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceDisconnected);
 
 impl crate::validate::Validate for DeviceDisconnected {
     fn validate(
@@ -2509,45 +2360,41 @@ impl crate::validate::Validate for DeviceDisconnected {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.connected_at,
-            &at.field("connectedAt"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("connectedAt", &self.connected_at, &crate::validate::Rules::NONE)?;
+        at.check(
+            "disconnectReason",
             &self.disconnect_reason,
-            &at.field("disconnectReason"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "disconnectedAt",
             &self.disconnected_at,
-            &at.field("disconnectedAt"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "ipAddress",
             &self.ip_address,
-            &at.field("ipAddress"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(2),
                 max_length: ::core::option::Option::Some(39),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "messagesFromClient",
             &self.messages_from_client,
-            &at.field("messagesFromClient"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 maximum: ::core::option::Option::Some(2147483647.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "messagesToClient",
             &self.messages_to_client,
-            &at.field("messagesToClient"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 maximum: ::core::option::Option::Some(2147483647.0),
@@ -2637,13 +2484,7 @@ impl crate::json::Object for DeviceLogItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceLogItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceLogItem);
 
 /// DeviceNamesResponse.
 ///
@@ -2689,13 +2530,7 @@ impl crate::json::Object for DeviceNamesResponse {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceNamesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceNamesResponse);
 
 /// DeviceParentId.
 ///
@@ -2831,13 +2666,7 @@ impl crate::json::Object for DevicePatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DevicePatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DevicePatch);
 
 impl crate::validate::Validate for DevicePatch {
     fn validate(
@@ -2845,58 +2674,46 @@ impl crate::validate::Validate for DevicePatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributes",
             &self.attributes,
-            &at.field("attributes"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(256),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.device_class,
-            &at.field("deviceClass"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.gateway_id,
-            &at.field("gatewayId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("deviceClass", &self.device_class, &crate::validate::Rules::NONE)?;
+        at.check("gatewayId", &self.gateway_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.parent_id,
-            &at.field("parentId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "systemInterval",
             &self.system_interval,
-            &at.field("systemInterval"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(5.0),
                 maximum: ::core::option::Option::Some(3600.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "tags",
             &self.tags,
-            &at.field("tags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
@@ -3038,13 +2855,7 @@ impl crate::json::Object for DevicePayloadCounts {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DevicePayloadCounts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DevicePayloadCounts);
 
 /// DevicePost.
 ///
@@ -3124,13 +2935,7 @@ impl crate::json::Object for DevicePost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DevicePost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DevicePost);
 
 impl DevicePost {
     /// A value with the required fields set and every optional field empty.
@@ -3155,58 +2960,46 @@ impl crate::validate::Validate for DevicePost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributes",
             &self.attributes,
-            &at.field("attributes"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(256),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.device_class,
-            &at.field("deviceClass"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.gateway_id,
-            &at.field("gatewayId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("deviceClass", &self.device_class, &crate::validate::Rules::NONE)?;
+        at.check("gatewayId", &self.gateway_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.parent_id,
-            &at.field("parentId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "systemInterval",
             &self.system_interval,
-            &at.field("systemInterval"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(5.0),
                 maximum: ::core::option::Option::Some(3600.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "tags",
             &self.tags,
-            &at.field("tags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
@@ -3388,13 +3181,7 @@ impl crate::json::Object for DeviceRecipe {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceRecipe {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceRecipe);
 
 /// DeviceRecipeBulkCreate.
 ///
@@ -3448,13 +3235,7 @@ impl crate::json::Object for DeviceRecipeBulkCreate {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceRecipeBulkCreate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceRecipeBulkCreate);
 
 /// DeviceRecipeBulkCreatePost.
 ///
@@ -3544,13 +3325,7 @@ impl crate::json::Object for DeviceRecipeBulkCreatePost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceRecipeBulkCreatePost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceRecipeBulkCreatePost);
 
 impl crate::validate::Validate for DeviceRecipeBulkCreatePost {
     fn validate(
@@ -3558,59 +3333,51 @@ impl crate::validate::Validate for DeviceRecipeBulkCreatePost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "descriptionColumn",
             &self.description_column,
-            &at.field("descriptionColumn"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.gateway_id,
-            &at.field("gatewayId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("gatewayId", &self.gateway_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "gatewayIdColumn",
             &self.gateway_id_column,
-            &at.field("gatewayIdColumn"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "nameColumn",
             &self.name_column,
-            &at.field("nameColumn"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.parent_id,
-            &at.field("parentId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "parentIdColumn",
             &self.parent_id_column,
-            &at.field("parentIdColumn"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -3836,13 +3603,7 @@ impl crate::json::Object for DeviceRecipePatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceRecipePatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceRecipePatch);
 
 impl crate::validate::Validate for DeviceRecipePatch {
     fn validate(
@@ -3850,75 +3611,63 @@ impl crate::validate::Validate for DeviceRecipePatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributes",
             &self.attributes,
-            &at.field("attributes"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(256),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.device_class,
-            &at.field("deviceClass"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("deviceClass", &self.device_class, &crate::validate::Rules::NONE)?;
+        at.check(
+            "deviceDescription",
             &self.device_description,
-            &at.field("deviceDescription"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceName",
             &self.device_name,
-            &at.field("deviceName"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.gateway_id,
-            &at.field("gatewayId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("gatewayId", &self.gateway_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.parent_id,
-            &at.field("parentId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "systemInterval",
             &self.system_interval,
-            &at.field("systemInterval"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(5.0),
                 maximum: ::core::option::Option::Some(3600.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "tags",
             &self.tags,
-            &at.field("tags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
@@ -4152,13 +3901,7 @@ impl crate::json::Object for DeviceRecipePost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceRecipePost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceRecipePost);
 
 impl DeviceRecipePost {
     /// A value with the required fields set and every optional field empty.
@@ -4185,75 +3928,63 @@ impl crate::validate::Validate for DeviceRecipePost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributes",
             &self.attributes,
-            &at.field("attributes"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(256),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.device_class,
-            &at.field("deviceClass"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("deviceClass", &self.device_class, &crate::validate::Rules::NONE)?;
+        at.check(
+            "deviceDescription",
             &self.device_description,
-            &at.field("deviceDescription"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceName",
             &self.device_name,
-            &at.field("deviceName"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.gateway_id,
-            &at.field("gatewayId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("gatewayId", &self.gateway_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.parent_id,
-            &at.field("parentId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "systemInterval",
             &self.system_interval,
-            &at.field("systemInterval"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(5.0),
                 maximum: ::core::option::Option::Some(3600.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "tags",
             &self.tags,
-            &at.field("tags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
@@ -4411,13 +4142,7 @@ impl crate::json::Object for DeviceRecipes {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceRecipes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceRecipes);
 
 /// Device Recipe
 ///
@@ -4525,13 +4250,7 @@ impl crate::json::Object for DeviceRecipesDeviceRecipe {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceRecipesDeviceRecipe {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceRecipesDeviceRecipe);
 
 /// DeviceRecipesDeviceRecipeParentId.
 ///
@@ -4781,13 +4500,7 @@ impl crate::json::Object for DeviceState {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceState);
 
 impl DeviceState {
     /// A value with the required fields set and every optional field empty.
@@ -4807,25 +4520,17 @@ impl crate::validate::Validate for DeviceState {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.data,
-            &at.field("data"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("data", &self.data, &crate::validate::Rules::NONE)?;
+        at.check(
+            "flowVersion",
             &self.flow_version,
-            &at.field("flowVersion"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.time,
-            &at.field("time"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("time", &self.time, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -4872,13 +4577,7 @@ impl crate::json::Object for DeviceStateData {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceStateData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceStateData);
 
 impl crate::validate::Validate for DeviceStateData {
     fn validate(
@@ -5148,13 +4847,7 @@ impl crate::json::Object for DeviceSummaryItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceSummaryItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceSummaryItem);
 
 /// Values of the tagFilter parameter: Array of tag pairs to filter by.
 ///
@@ -5227,13 +4920,7 @@ impl crate::json::Object for System {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for System {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(System);
 
 impl crate::validate::Validate for System {
     fn validate(
@@ -5241,22 +4928,18 @@ impl crate::validate::Validate for System {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.aggregation,
-            &at.field("aggregation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("aggregation", &self.aggregation, &crate::validate::Rules::NONE)?;
+        at.check(
+            "aggregationOptions",
             &self.aggregation_options,
-            &at.field("aggregationOptions"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "childAttributes",
             &self.child_attributes,
-            &at.field("childAttributes"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(256),
                 ..crate::validate::Rules::NONE
@@ -5408,13 +5091,7 @@ impl crate::json::Object for Tag {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Tag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Tag);
 
 impl Tag {
     /// A value with the required fields set and every optional field empty.
@@ -5435,17 +5112,17 @@ impl crate::validate::Validate for Tag {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "value",
             &self.value,
-            &at.field("value"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),

@@ -61,13 +61,7 @@ impl crate::json::Object for AddAttributeSystemUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AddAttributeSystemUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AddAttributeSystemUpdateOperation);
 
 impl AddAttributeSystemUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -86,21 +80,9 @@ impl crate::validate::Validate for AddAttributeSystemUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
+        at.check("value", &self.value, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -285,13 +267,7 @@ impl crate::json::Object for AddAttributeUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AddAttributeUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AddAttributeUpdateOperation);
 
 impl AddAttributeUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -310,21 +286,9 @@ impl crate::validate::Validate for AddAttributeUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
+        at.check("value", &self.value, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -553,13 +517,7 @@ impl crate::json::Object for Devices {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Devices {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Devices);
 
 /// DevicesDataExport.
 ///
@@ -637,13 +595,7 @@ impl crate::json::Object for DevicesDataExport {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DevicesDataExport {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DevicesDataExport);
 
 impl crate::validate::Validate for DevicesDataExport {
     fn validate(
@@ -651,9 +603,9 @@ impl crate::validate::Validate for DevicesDataExport {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributes",
             &self.attributes,
-            &at.field("attributes"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(256),
                 items: ::core::option::Option::Some(
@@ -665,47 +617,38 @@ impl crate::validate::Validate for DevicesDataExport {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.device_query,
-            &at.field("deviceQuery"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("deviceQuery", &self.device_query, &crate::validate::Rules::NONE)?;
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
-        )?;
-        crate::validate::Validate::validate(
-            &self.options,
-            &at.field("options"),
-            &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
     }
@@ -771,13 +714,7 @@ impl crate::json::Object for DevicesDeleteOrRestorePost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DevicesDeleteOrRestorePost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DevicesDeleteOrRestorePost);
 
 impl DevicesDeleteOrRestorePost {
     /// A value with the required fields set and every optional field empty.
@@ -797,27 +734,23 @@ impl crate::validate::Validate for DevicesDeleteOrRestorePost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.query,
-            &at.field("query"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -936,13 +869,7 @@ impl crate::json::Object for DevicesDevice {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DevicesDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DevicesDevice);
 
 /// DevicesDeviceParentId.
 ///
@@ -1058,13 +985,7 @@ impl crate::json::Object for DevicesExportPayloadCountPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DevicesExportPayloadCountPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DevicesExportPayloadCountPost);
 
 impl crate::validate::Validate for DevicesExportPayloadCountPost {
     fn validate(
@@ -1072,27 +993,23 @@ impl crate::validate::Validate for DevicesExportPayloadCountPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.query,
-            &at.field("query"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1153,13 +1070,7 @@ impl crate::json::Object for DevicesExportPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DevicesExportPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DevicesExportPost);
 
 impl crate::validate::Validate for DevicesExportPost {
     fn validate(
@@ -1167,32 +1078,24 @@ impl crate::validate::Validate for DevicesExportPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.format,
-            &at.field("format"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.query,
-            &at.field("query"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("format", &self.format, &crate::validate::Rules::NONE)?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1377,13 +1280,7 @@ impl crate::json::Object for DevicesPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DevicesPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DevicesPatch);
 
 impl crate::validate::Validate for DevicesPatch {
     fn validate(
@@ -1391,43 +1288,35 @@ impl crate::validate::Validate for DevicesPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.query,
-            &at.field("query"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.update_fields,
-            &at.field("updateFields"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("query", &self.query, &crate::validate::Rules::NONE)?;
+        at.check("updateFields", &self.update_fields, &crate::validate::Rules::NONE)?;
+        at.check(
+            "updateOperations",
             &self.update_operations,
-            &at.field("updateOperations"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(25),
                 ..crate::validate::Rules::NONE
@@ -1515,13 +1404,7 @@ impl crate::json::Object for DevicesRemoveDataPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DevicesRemoveDataPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DevicesRemoveDataPost);
 
 impl DevicesRemoveDataPost {
     /// A value with the required fields set and every optional field empty.
@@ -1545,32 +1428,24 @@ impl crate::validate::Validate for DevicesRemoveDataPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.attributes,
-            &at.field("attributes"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("attributes", &self.attributes, &crate::validate::Rules::NONE)?;
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.query,
-            &at.field("query"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1936,13 +1811,7 @@ impl crate::json::Object for DevicesUpdated {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DevicesUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DevicesUpdated);
 
 /// Format.
 ///
@@ -2066,13 +1935,7 @@ impl crate::json::Object for RemoveAttributeDescriptionUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RemoveAttributeDescriptionUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(RemoveAttributeDescriptionUpdateOperation);
 
 impl RemoveAttributeDescriptionUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -2095,24 +1958,16 @@ impl crate::validate::Validate for RemoveAttributeDescriptionUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributeName",
             &self.attribute_name,
-            &at.field("attributeName"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -2302,13 +2157,7 @@ impl crate::json::Object for RemoveAttributeTagUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RemoveAttributeTagUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(RemoveAttributeTagUpdateOperation);
 
 impl RemoveAttributeTagUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -2333,32 +2182,24 @@ impl crate::validate::Validate for RemoveAttributeTagUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributeName",
             &self.attribute_name,
-            &at.field("attributeName"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check(
+            "tagKey",
             &self.tag_key,
-            &at.field("tagKey"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -2543,13 +2384,7 @@ impl crate::json::Object for RemoveAttributeUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RemoveAttributeUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(RemoveAttributeUpdateOperation);
 
 impl RemoveAttributeUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -2572,24 +2407,16 @@ impl crate::validate::Validate for RemoveAttributeUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributeName",
             &self.attribute_name,
-            &at.field("attributeName"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -2774,13 +2601,7 @@ impl crate::json::Object for RemoveTagUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RemoveTagUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(RemoveTagUpdateOperation);
 
 impl RemoveTagUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -2803,24 +2624,16 @@ impl crate::validate::Validate for RemoveTagUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check(
+            "tagKey",
             &self.tag_key,
-            &at.field("tagKey"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -3000,13 +2813,7 @@ impl crate::json::Object for RemoveUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RemoveUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(RemoveUpdateOperation);
 
 impl RemoveUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -3024,16 +2831,8 @@ impl crate::validate::Validate for RemoveUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -3227,13 +3026,7 @@ impl crate::json::Object for SetAttributeContentTypeUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SetAttributeContentTypeUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SetAttributeContentTypeUpdateOperation);
 
 impl SetAttributeContentTypeUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -3258,27 +3051,19 @@ impl crate::validate::Validate for SetAttributeContentTypeUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributeName",
             &self.attribute_name,
-            &at.field("attributeName"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
+        at.check(
+            "value",
             &self.value,
-            &at.field("value"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(64),
@@ -3474,13 +3259,7 @@ impl crate::json::Object for SetAttributeDescriptionUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SetAttributeDescriptionUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SetAttributeDescriptionUpdateOperation);
 
 impl SetAttributeDescriptionUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -3505,27 +3284,19 @@ impl crate::validate::Validate for SetAttributeDescriptionUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributeName",
             &self.attribute_name,
-            &at.field("attributeName"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
+        at.check(
+            "value",
             &self.value,
-            &at.field("value"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
@@ -3720,13 +3491,7 @@ impl crate::json::Object for SetAttributeNameUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SetAttributeNameUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SetAttributeNameUpdateOperation);
 
 impl SetAttributeNameUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -3751,27 +3516,19 @@ impl crate::validate::Validate for SetAttributeNameUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributeName",
             &self.attribute_name,
-            &at.field("attributeName"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
+        at.check(
+            "value",
             &self.value,
-            &at.field("value"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
@@ -3966,13 +3723,7 @@ impl crate::json::Object for SetAttributeTagUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SetAttributeTagUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SetAttributeTagUpdateOperation);
 
 impl SetAttributeTagUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -3997,29 +3748,17 @@ impl crate::validate::Validate for SetAttributeTagUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributeName",
             &self.attribute_name,
-            &at.field("attributeName"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
+        at.check("value", &self.value, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -4204,13 +3943,7 @@ impl crate::json::Object for SetDescriptionUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SetDescriptionUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SetDescriptionUpdateOperation);
 
 impl SetDescriptionUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -4233,19 +3966,11 @@ impl crate::validate::Validate for SetDescriptionUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
+        at.check(
+            "value",
             &self.value,
-            &at.field("value"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
@@ -4435,13 +4160,7 @@ impl crate::json::Object for SetDeviceClassUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SetDeviceClassUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SetDeviceClassUpdateOperation);
 
 impl SetDeviceClassUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -4460,21 +4179,9 @@ impl crate::validate::Validate for SetDeviceClassUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
+        at.check("value", &self.value, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -4659,13 +4366,7 @@ impl crate::json::Object for SetKeepDuplicatesUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SetKeepDuplicatesUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SetKeepDuplicatesUpdateOperation);
 
 impl SetKeepDuplicatesUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -4684,16 +4385,8 @@ impl crate::validate::Validate for SetKeepDuplicatesUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -4878,13 +4571,7 @@ impl crate::json::Object for SetNameUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SetNameUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SetNameUpdateOperation);
 
 impl SetNameUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -4907,19 +4594,11 @@ impl crate::validate::Validate for SetNameUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
+        at.check(
+            "value",
             &self.value,
-            &at.field("value"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -5110,13 +4789,7 @@ impl crate::json::Object for SetSystemIntervalUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SetSystemIntervalUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SetSystemIntervalUpdateOperation);
 
 impl SetSystemIntervalUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -5135,19 +4808,11 @@ impl crate::validate::Validate for SetSystemIntervalUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
+        at.check(
+            "value",
             &self.value,
-            &at.field("value"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(5.0),
                 maximum: ::core::option::Option::Some(3600.0),
@@ -5338,13 +5003,7 @@ impl crate::json::Object for SetTagUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SetTagUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SetTagUpdateOperation);
 
 impl SetTagUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -5363,21 +5022,9 @@ impl crate::validate::Validate for SetTagUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
+        at.check("value", &self.value, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -5562,13 +5209,7 @@ impl crate::json::Object for SetUpdateOperation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SetUpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SetUpdateOperation);
 
 impl SetUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -5587,21 +5228,9 @@ impl crate::validate::Validate for SetUpdateOperation {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
+        at.check("target", &self.target, &crate::validate::Rules::NONE)?;
+        at.check("value", &self.value, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }

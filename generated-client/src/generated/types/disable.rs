@@ -56,13 +56,7 @@ impl crate::json::Object for DisableTwoFactorAuth {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DisableTwoFactorAuth {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DisableTwoFactorAuth);
 
 impl DisableTwoFactorAuth {
     /// A value with the required fields set and every optional field empty.
@@ -83,18 +77,18 @@ impl crate::validate::Validate for DisableTwoFactorAuth {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "password",
             &self.password,
-            &at.field("password"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(8),
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "twoFactorCode",
             &self.two_factor_code,
-            &at.field("twoFactorCode"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE

@@ -159,13 +159,7 @@ impl crate::json::Object for EdgeDeployment {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EdgeDeployment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EdgeDeployment);
 
 /// EdgeDeploymentFlowClass.
 ///
@@ -271,13 +265,7 @@ impl crate::json::Object for EdgeDeploymentRelease {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EdgeDeploymentRelease {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EdgeDeploymentRelease);
 
 impl EdgeDeploymentRelease {
     /// A value with the required fields set and every optional field empty.
@@ -297,30 +285,26 @@ impl crate::validate::Validate for EdgeDeploymentRelease {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.flow_id,
-            &at.field("flowId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("flowId", &self.flow_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "version",
             &self.version,
-            &at.field("version"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -379,13 +363,7 @@ impl crate::json::Object for EdgeDeploymentRemove {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EdgeDeploymentRemove {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EdgeDeploymentRemove);
 
 impl crate::validate::Validate for EdgeDeploymentRemove {
     fn validate(
@@ -393,17 +371,17 @@ impl crate::validate::Validate for EdgeDeploymentRemove {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceId",
             &self.device_id,
-            &at.field("deviceId"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "flowId",
             &self.flow_id,
-            &at.field("flowId"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
                 ..crate::validate::Rules::NONE
@@ -468,13 +446,7 @@ impl crate::json::Object for EdgeDeploymentReplace {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EdgeDeploymentReplace {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EdgeDeploymentReplace);
 
 impl EdgeDeploymentReplace {
     /// A value with the required fields set and every optional field empty.
@@ -496,23 +468,19 @@ impl crate::validate::Validate for EdgeDeploymentReplace {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.flow_id,
-            &at.field("flowId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("flowId", &self.flow_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "newVersion",
             &self.new_version,
-            &at.field("newVersion"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "oldVersion",
             &self.old_version,
-            &at.field("oldVersion"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -591,13 +559,7 @@ impl crate::json::Object for EdgeDeployments {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EdgeDeployments {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EdgeDeployments);
 
 /// Edge Deployment
 ///
@@ -709,13 +671,7 @@ impl crate::json::Object for EdgeDeploymentsEdgeDeployment {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EdgeDeploymentsEdgeDeployment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EdgeDeploymentsEdgeDeployment);
 
 /// Log.
 ///
@@ -801,10 +757,4 @@ impl crate::json::Object for Log {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Log {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Log);

@@ -97,13 +97,7 @@ impl crate::json::Object for EmbeddedDeployment {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EmbeddedDeployment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EmbeddedDeployment);
 
 /// EmbeddedDeploymentExport.
 ///
@@ -185,13 +179,7 @@ impl crate::json::Object for EmbeddedDeploymentExport {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentExport {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EmbeddedDeploymentExport);
 
 impl crate::validate::Validate for EmbeddedDeploymentExport {
     fn validate(
@@ -199,44 +187,40 @@ impl crate::validate::Validate for EmbeddedDeploymentExport {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.device_id,
-            &at.field("deviceId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("deviceId", &self.device_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "embeddedDeploymentId",
             &self.embedded_deployment_id,
-            &at.field("embeddedDeploymentId"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "stackSize",
             &self.stack_size,
-            &at.field("stackSize"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(1600.0),
                 maximum: ::core::option::Option::Some(2147483648.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "traceLevel",
             &self.trace_level,
-            &at.field("traceLevel"),
             &crate::validate::Rules {
                 numbers: &[0.0, 1.0, 2.0],
                 ..crate::validate::Rules::NONE
@@ -288,13 +272,7 @@ impl crate::json::Object for EmbeddedDeploymentFlows {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentFlows {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EmbeddedDeploymentFlows);
 
 /// EmbeddedDeploymentLog.
 ///
@@ -376,13 +354,7 @@ impl crate::json::Object for EmbeddedDeploymentLog {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EmbeddedDeploymentLog);
 
 /// EmbeddedDeploymentRelease.
 ///
@@ -450,13 +422,7 @@ impl crate::json::Object for EmbeddedDeploymentRelease {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentRelease {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EmbeddedDeploymentRelease);
 
 impl EmbeddedDeploymentRelease {
     /// A value with the required fields set and every optional field empty.
@@ -477,39 +443,35 @@ impl crate::validate::Validate for EmbeddedDeploymentRelease {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.flow_id,
-            &at.field("flowId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("flowId", &self.flow_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "releaseTag",
             &self.release_tag,
-            &at.field("releaseTag"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "version",
             &self.version,
-            &at.field("version"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -623,13 +585,7 @@ impl crate::json::Object for EmbeddedDeployments {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EmbeddedDeployments {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EmbeddedDeployments);
 
 /// Embedded Deployment
 ///
@@ -725,13 +681,7 @@ impl crate::json::Object for EmbeddedDeploymentsEmbeddedDeployment {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentsEmbeddedDeployment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EmbeddedDeploymentsEmbeddedDeployment);
 
 /// EmbeddedDeploymentsEmbeddedDeploymentFlows.
 ///
@@ -775,13 +725,7 @@ impl crate::json::Object for EmbeddedDeploymentsEmbeddedDeploymentFlows {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentsEmbeddedDeploymentFlows {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EmbeddedDeploymentsEmbeddedDeploymentFlows);
 
 /// FlowsValue.
 ///
@@ -835,13 +779,7 @@ impl crate::json::Object for FlowsValue {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowsValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowsValue);
 
 /// UpdateType.
 ///

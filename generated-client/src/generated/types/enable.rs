@@ -60,13 +60,7 @@ impl crate::json::Object for EnableTwoFactorAuth {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EnableTwoFactorAuth {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EnableTwoFactorAuth);
 
 impl EnableTwoFactorAuth {
     /// A value with the required fields set and every optional field empty.
@@ -88,27 +82,27 @@ impl crate::validate::Validate for EnableTwoFactorAuth {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "password",
             &self.password,
-            &at.field("password"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(8),
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "twoFactorAuthKey",
             &self.two_factor_auth_key,
-            &at.field("twoFactorAuthKey"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(52),
                 max_length: ::core::option::Option::Some(52),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "twoFactorCode",
             &self.two_factor_code,
-            &at.field("twoFactorCode"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE

@@ -61,13 +61,7 @@ impl crate::json::Object for DeviceIdChange {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceIdChange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceIdChange);
 
 /// Event.
 ///
@@ -181,13 +175,7 @@ impl crate::json::Object for Event {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Event {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Event);
 
 /// EventEventTags.
 ///
@@ -234,13 +222,7 @@ impl crate::json::Object for EventEventTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventEventTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventEventTags);
 
 /// Event Patch
 ///
@@ -314,13 +296,7 @@ impl crate::json::Object for EventPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventPatch);
 
 impl crate::validate::Validate for EventPatch {
     fn validate(
@@ -328,22 +304,18 @@ impl crate::validate::Validate for EventPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "comment",
             &self.comment,
-            &at.field("comment"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.device_id,
-            &at.field("deviceId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("deviceId", &self.device_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "eventTags",
             &self.event_tags,
-            &at.field("eventTags"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -355,19 +327,11 @@ impl crate::validate::Validate for EventPatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.level,
-            &at.field("level"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.state,
-            &at.field("state"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("level", &self.level, &crate::validate::Rules::NONE)?;
+        at.check("state", &self.state, &crate::validate::Rules::NONE)?;
+        at.check(
+            "subject",
             &self.subject,
-            &at.field("subject"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -491,13 +455,7 @@ impl crate::json::Object for EventPatchEventTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventPatchEventTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventPatchEventTags);
 
 impl crate::validate::Validate for EventPatchEventTags {
     fn validate(
@@ -578,13 +536,7 @@ impl crate::json::Object for EventPlusNewCount {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventPlusNewCount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventPlusNewCount);
 
 /// Event
 ///
@@ -700,13 +652,7 @@ impl crate::json::Object for EventPlusNewCountEvent {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventPlusNewCountEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventPlusNewCountEvent);
 
 /// EventPlusNewCountEventEventTags.
 ///
@@ -753,13 +699,7 @@ impl crate::json::Object for EventPlusNewCountEventEventTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventPlusNewCountEventEventTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventPlusNewCountEventEventTags);
 
 /// EventPost.
 ///
@@ -842,13 +782,7 @@ impl crate::json::Object for EventPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventPost);
 
 impl EventPost {
     /// A value with the required fields set and every optional field empty.
@@ -876,19 +810,11 @@ impl crate::validate::Validate for EventPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.creation_date,
-            &at.field("creationDate"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.device_id,
-            &at.field("deviceId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("creationDate", &self.creation_date, &crate::validate::Rules::NONE)?;
+        at.check("deviceId", &self.device_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "eventTags",
             &self.event_tags,
-            &at.field("eventTags"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -900,27 +826,19 @@ impl crate::validate::Validate for EventPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.level,
-            &at.field("level"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("level", &self.level, &crate::validate::Rules::NONE)?;
+        at.check(
+            "message",
             &self.message,
-            &at.field("message"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.state,
-            &at.field("state"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("state", &self.state, &crate::validate::Rules::NONE)?;
+        at.check(
+            "subject",
             &self.subject,
-            &at.field("subject"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -976,13 +894,7 @@ impl crate::json::Object for EventPostEventTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventPostEventTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventPostEventTags);
 
 impl crate::validate::Validate for EventPostEventTags {
     fn validate(
@@ -1125,13 +1037,7 @@ impl crate::json::Object for LevelChange {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LevelChange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(LevelChange);
 
 /// New.
 ///
@@ -1289,13 +1195,7 @@ impl crate::json::Object for StateChange {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for StateChange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(StateChange);
 
 /// StateChangeNew.
 ///
@@ -1445,13 +1345,7 @@ impl crate::json::Object for SubjectChange {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SubjectChange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SubjectChange);
 
 /// Update.
 ///
@@ -1543,10 +1437,4 @@ impl crate::json::Object for Update {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Update {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Update);

@@ -95,13 +95,7 @@ impl crate::json::Object for Events {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Events {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Events);
 
 /// EventsDeleted.
 ///
@@ -180,13 +174,7 @@ impl crate::json::Object for EventsExport {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventsExport {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventsExport);
 
 impl crate::validate::Validate for EventsExport {
     fn validate(
@@ -194,32 +182,24 @@ impl crate::validate::Validate for EventsExport {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.format,
-            &at.field("format"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.query,
-            &at.field("query"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("format", &self.format, &crate::validate::Rules::NONE)?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }

@@ -127,13 +127,7 @@ impl crate::json::Object for AttachedDomain {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AttachedDomain {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AttachedDomain);
 
 /// AttachedSlug.
 ///
@@ -183,13 +177,7 @@ impl crate::json::Object for AttachedSlug {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AttachedSlug {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AttachedSlug);
 
 /// ExperienceBootstrapOptions.
 ///
@@ -253,13 +241,7 @@ impl crate::json::Object for ExperienceBootstrapOptions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceBootstrapOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceBootstrapOptions);
 
 impl crate::validate::Validate for ExperienceBootstrapOptions {
     fn validate(
@@ -267,9 +249,9 @@ impl crate::validate::Validate for ExperienceBootstrapOptions {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "slug",
             &self.slug,
-            &at.field("slug"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(63),
@@ -333,13 +315,7 @@ impl crate::json::Object for ExperienceBootstrapResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceBootstrapResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceBootstrapResult);
 
 /// ExperienceDomain.
 ///
@@ -417,13 +393,7 @@ impl crate::json::Object for ExperienceDomain {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceDomain {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceDomain);
 
 /// ExperienceDomainPatch.
 ///
@@ -501,13 +471,7 @@ impl crate::json::Object for ExperienceDomainPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceDomainPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceDomainPatch);
 
 impl crate::validate::Validate for ExperienceDomainPatch {
     fn validate(
@@ -515,35 +479,19 @@ impl crate::validate::Validate for ExperienceDomainPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "domainName",
             &self.domain_name,
-            &at.field("domainName"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(45),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.ssl_bundle,
-            &at.field("sslBundle"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.ssl_cert,
-            &at.field("sslCert"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.ssl_key,
-            &at.field("sslKey"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.version,
-            &at.field("version"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("sslBundle", &self.ssl_bundle, &crate::validate::Rules::NONE)?;
+        at.check("sslCert", &self.ssl_cert, &crate::validate::Rules::NONE)?;
+        at.check("sslKey", &self.ssl_key, &crate::validate::Rules::NONE)?;
+        at.check("version", &self.version, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -922,13 +870,7 @@ impl crate::json::Object for ExperienceDomainPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceDomainPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceDomainPost);
 
 impl ExperienceDomainPost {
     /// A value with the required fields set and every optional field empty.
@@ -949,47 +891,43 @@ impl crate::validate::Validate for ExperienceDomainPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "domainName",
             &self.domain_name,
-            &at.field("domainName"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(45),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "sslBundle",
             &self.ssl_bundle,
-            &at.field("sslBundle"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(50),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "sslCert",
             &self.ssl_cert,
-            &at.field("sslCert"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(50),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "sslKey",
             &self.ssl_key,
-            &at.field("sslKey"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(50),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.version,
-            &at.field("version"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("version", &self.version, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1129,13 +1067,7 @@ impl crate::json::Object for ExperienceDomains {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceDomains {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceDomains);
 
 /// Experience Domain
 ///
@@ -1215,13 +1147,7 @@ impl crate::json::Object for ExperienceDomainsExperienceDomain {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceDomainsExperienceDomain {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceDomainsExperienceDomain);
 
 /// ExperienceEndpoint.
 ///
@@ -1341,13 +1267,7 @@ impl crate::json::Object for ExperienceEndpoint {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceEndpoint);
 
 /// ExperienceEndpointEndpointTags.
 ///
@@ -1394,13 +1314,7 @@ impl crate::json::Object for ExperienceEndpointEndpointTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointEndpointTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceEndpointEndpointTags);
 
 /// ExperienceEndpointExperienceGroup.
 ///
@@ -1450,13 +1364,7 @@ impl crate::json::Object for ExperienceEndpointExperienceGroup {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointExperienceGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceEndpointExperienceGroup);
 
 /// ExperienceEndpointMethod.
 ///
@@ -1624,13 +1532,7 @@ impl crate::json::Object for ExperienceEndpointPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceEndpointPatch);
 
 impl crate::validate::Validate for ExperienceEndpointPatch {
     fn validate(
@@ -1638,30 +1540,26 @@ impl crate::validate::Validate for ExperienceEndpointPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.access,
-            &at.field("access"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("access", &self.access, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIdTemplate",
             &self.device_id_template,
-            &at.field("deviceIdTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "endpointTags",
             &self.endpoint_tags,
-            &at.field("endpointTags"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -1673,36 +1571,28 @@ impl crate::validate::Validate for ExperienceEndpointPatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceGroupIds",
             &self.experience_group_ids,
-            &at.field("experienceGroupIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.method,
-            &at.field("method"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("method", &self.method, &crate::validate::Rules::NONE)?;
+        at.check(
+            "route",
             &self.route,
-            &at.field("route"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.static_reply,
-            &at.field("staticReply"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("staticReply", &self.static_reply, &crate::validate::Rules::NONE)?;
+        at.check(
+            "unauthorizedReply",
             &self.unauthorized_reply,
-            &at.field("unauthorizedReply"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
@@ -1754,13 +1644,7 @@ impl crate::json::Object for ExperienceEndpointPatchEndpointTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointPatchEndpointTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceEndpointPatchEndpointTags);
 
 impl crate::validate::Validate for ExperienceEndpointPatchEndpointTags {
     fn validate(
@@ -1880,13 +1764,7 @@ impl crate::json::Object for ExperienceEndpointPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceEndpointPost);
 
 impl ExperienceEndpointPost {
     /// A value with the required fields set and every optional field empty.
@@ -1915,30 +1793,26 @@ impl crate::validate::Validate for ExperienceEndpointPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.access,
-            &at.field("access"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("access", &self.access, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIdTemplate",
             &self.device_id_template,
-            &at.field("deviceIdTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "endpointTags",
             &self.endpoint_tags,
-            &at.field("endpointTags"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -1950,36 +1824,28 @@ impl crate::validate::Validate for ExperienceEndpointPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceGroupIds",
             &self.experience_group_ids,
-            &at.field("experienceGroupIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.method,
-            &at.field("method"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("method", &self.method, &crate::validate::Rules::NONE)?;
+        at.check(
+            "route",
             &self.route,
-            &at.field("route"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.static_reply,
-            &at.field("staticReply"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("staticReply", &self.static_reply, &crate::validate::Rules::NONE)?;
+        at.check(
+            "unauthorizedReply",
             &self.unauthorized_reply,
-            &at.field("unauthorizedReply"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
@@ -2031,13 +1897,7 @@ impl crate::json::Object for ExperienceEndpointPostEndpointTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointPostEndpointTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceEndpointPostEndpointTags);
 
 impl crate::validate::Validate for ExperienceEndpointPostEndpointTags {
     fn validate(
@@ -2172,13 +2032,7 @@ impl crate::json::Object for ExperienceEndpoints {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceEndpoints {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceEndpoints);
 
 /// Experience Endpoint
 ///
@@ -2302,13 +2156,7 @@ impl crate::json::Object for ExperienceEndpointsExperienceEndpoint {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointsExperienceEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceEndpointsExperienceEndpoint);
 
 /// ExperienceEndpointsExperienceEndpointEndpointTags.
 ///
@@ -2355,14 +2203,7 @@ impl crate::json::Object for ExperienceEndpointsExperienceEndpointEndpointTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de>
-for ExperienceEndpointsExperienceEndpointEndpointTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceEndpointsExperienceEndpointEndpointTags);
 
 /// ExperienceGroup.
 ///
@@ -2472,13 +2313,7 @@ impl crate::json::Object for ExperienceGroup {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceGroup);
 
 /// ExperienceGroupGroupTags.
 ///
@@ -2525,13 +2360,7 @@ impl crate::json::Object for ExperienceGroupGroupTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceGroupGroupTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceGroupGroupTags);
 
 /// ExperienceGroupParentId.
 ///
@@ -2671,13 +2500,7 @@ impl crate::json::Object for ExperienceGroupPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceGroupPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceGroupPatch);
 
 impl crate::validate::Validate for ExperienceGroupPatch {
     fn validate(
@@ -2685,57 +2508,57 @@ impl crate::validate::Validate for ExperienceGroupPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceQueryJson",
             &self.device_query_json,
-            &at.field("deviceQueryJson"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8192),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceEndpointIds",
             &self.experience_endpoint_ids,
-            &at.field("experienceEndpointIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceUserIds",
             &self.experience_user_ids,
-            &at.field("experienceUserIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "groupTags",
             &self.group_tags,
-            &at.field("groupTags"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -2747,20 +2570,16 @@ impl crate::validate::Validate for ExperienceGroupPatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.parent_id,
-            &at.field("parentId"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -2810,13 +2629,7 @@ impl crate::json::Object for ExperienceGroupPatchGroupTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceGroupPatchGroupTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceGroupPatchGroupTags);
 
 impl crate::validate::Validate for ExperienceGroupPatchGroupTags {
     fn validate(
@@ -3003,13 +2816,7 @@ impl crate::json::Object for ExperienceGroupPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceGroupPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceGroupPost);
 
 impl ExperienceGroupPost {
     /// A value with the required fields set and every optional field empty.
@@ -3034,57 +2841,57 @@ impl crate::validate::Validate for ExperienceGroupPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceQueryJson",
             &self.device_query_json,
-            &at.field("deviceQueryJson"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8192),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceEndpointIds",
             &self.experience_endpoint_ids,
-            &at.field("experienceEndpointIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceUserIds",
             &self.experience_user_ids,
-            &at.field("experienceUserIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "groupTags",
             &self.group_tags,
-            &at.field("groupTags"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -3096,20 +2903,16 @@ impl crate::validate::Validate for ExperienceGroupPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.parent_id,
-            &at.field("parentId"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -3159,13 +2962,7 @@ impl crate::json::Object for ExperienceGroupPostGroupTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceGroupPostGroupTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceGroupPostGroupTags);
 
 impl crate::validate::Validate for ExperienceGroupPostGroupTags {
     fn validate(
@@ -3346,13 +3143,7 @@ impl crate::json::Object for ExperienceGroups {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceGroups {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceGroups);
 
 /// Experience Group
 ///
@@ -3464,13 +3255,7 @@ impl crate::json::Object for ExperienceGroupsExperienceGroup {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceGroupsExperienceGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceGroupsExperienceGroup);
 
 /// ExperienceGroupsExperienceGroupGroupTags.
 ///
@@ -3517,13 +3302,7 @@ impl crate::json::Object for ExperienceGroupsExperienceGroupGroupTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceGroupsExperienceGroupGroupTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceGroupsExperienceGroupGroupTags);
 
 /// ExperienceGroupsExperienceGroupParentId.
 ///
@@ -3637,13 +3416,7 @@ impl crate::json::Object for ExperienceLinkedResources {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceLinkedResources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceLinkedResources);
 
 /// ExperienceSlug.
 ///
@@ -3713,13 +3486,7 @@ impl crate::json::Object for ExperienceSlug {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceSlug {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceSlug);
 
 /// ExperienceSlugPatch.
 ///
@@ -3773,13 +3540,7 @@ impl crate::json::Object for ExperienceSlugPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceSlugPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceSlugPatch);
 
 impl crate::validate::Validate for ExperienceSlugPatch {
     fn validate(
@@ -3787,9 +3548,9 @@ impl crate::validate::Validate for ExperienceSlugPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "slug",
             &self.slug,
-            &at.field("slug"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(63),
@@ -3797,11 +3558,7 @@ impl crate::validate::Validate for ExperienceSlugPatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.version,
-            &at.field("version"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("version", &self.version, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -3937,13 +3694,7 @@ impl crate::json::Object for ExperienceSlugPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceSlugPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceSlugPost);
 
 impl ExperienceSlugPost {
     /// A value with the required fields set and every optional field empty.
@@ -3961,9 +3712,9 @@ impl crate::validate::Validate for ExperienceSlugPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "slug",
             &self.slug,
-            &at.field("slug"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(63),
@@ -3971,11 +3722,7 @@ impl crate::validate::Validate for ExperienceSlugPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.version,
-            &at.field("version"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("version", &self.version, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -4113,13 +3860,7 @@ impl crate::json::Object for ExperienceSlugs {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceSlugs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceSlugs);
 
 /// Experience Slug
 ///
@@ -4191,13 +3932,7 @@ impl crate::json::Object for ExperienceSlugsExperienceSlug {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceSlugsExperienceSlug {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceSlugsExperienceSlug);
 
 /// ExperienceUser.
 ///
@@ -4297,13 +4032,7 @@ impl crate::json::Object for ExperienceUser {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceUser);
 
 /// ExperienceUserExperienceGroup.
 ///
@@ -4357,13 +4086,7 @@ impl crate::json::Object for ExperienceUserExperienceGroup {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceUserExperienceGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceUserExperienceGroup);
 
 /// ExperienceUserExperienceGroupParentId.
 ///
@@ -4489,13 +4212,7 @@ impl crate::json::Object for ExperienceUserPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceUserPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceUserPatch);
 
 impl crate::validate::Validate for ExperienceUserPatch {
     fn validate(
@@ -4503,50 +4220,50 @@ impl crate::validate::Validate for ExperienceUserPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceGroupIds",
             &self.experience_group_ids,
-            &at.field("experienceGroupIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "firstName",
             &self.first_name,
-            &at.field("firstName"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "lastName",
             &self.last_name,
-            &at.field("lastName"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "password",
             &self.password,
-            &at.field("password"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(8),
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "userTags",
             &self.user_tags,
-            &at.field("userTags"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -4607,13 +4324,7 @@ impl crate::json::Object for ExperienceUserPatchUserTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceUserPatchUserTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceUserPatchUserTags);
 
 impl crate::validate::Validate for ExperienceUserPatchUserTags {
     fn validate(
@@ -4717,13 +4428,7 @@ impl crate::json::Object for ExperienceUserPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceUserPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceUserPost);
 
 impl ExperienceUserPost {
     /// A value with the required fields set and every optional field empty.
@@ -4749,50 +4454,50 @@ impl crate::validate::Validate for ExperienceUserPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceGroupIds",
             &self.experience_group_ids,
-            &at.field("experienceGroupIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "firstName",
             &self.first_name,
-            &at.field("firstName"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "lastName",
             &self.last_name,
-            &at.field("lastName"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "password",
             &self.password,
-            &at.field("password"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(8),
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "userTags",
             &self.user_tags,
-            &at.field("userTags"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -4853,13 +4558,7 @@ impl crate::json::Object for ExperienceUserPostUserTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceUserPostUserTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceUserPostUserTags);
 
 impl crate::validate::Validate for ExperienceUserPostUserTags {
     fn validate(
@@ -4937,13 +4636,7 @@ impl crate::json::Object for ExperienceUserUserTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceUserUserTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceUserUserTags);
 
 /// ExperienceUsers.
 ///
@@ -5029,13 +4722,7 @@ impl crate::json::Object for ExperienceUsers {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceUsers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceUsers);
 
 /// Experience User
 ///
@@ -5137,13 +4824,7 @@ impl crate::json::Object for ExperienceUsersExperienceUser {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceUsersExperienceUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceUsersExperienceUser);
 
 /// ExperienceUsersExperienceUserUserTags.
 ///
@@ -5190,13 +4871,7 @@ impl crate::json::Object for ExperienceUsersExperienceUserUserTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceUsersExperienceUserUserTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceUsersExperienceUserUserTags);
 
 /// Experience Version
 ///
@@ -5318,13 +4993,7 @@ impl crate::json::Object for ExperienceVersion {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceVersion);
 
 /// ExperienceVersionGlobal.
 ///
@@ -5381,13 +5050,7 @@ impl crate::json::Object for ExperienceVersionGlobal {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceVersionGlobal {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceVersionGlobal);
 
 impl ExperienceVersionGlobal {
     /// A value with the required fields set and every optional field empty.
@@ -5409,26 +5072,26 @@ impl crate::validate::Validate for ExperienceVersionGlobal {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "json",
             &self.json,
-            &at.field("json"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
@@ -5516,13 +5179,7 @@ impl crate::json::Object for ExperienceVersionPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceVersionPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceVersionPatch);
 
 impl crate::validate::Validate for ExperienceVersionPatch {
     fn validate(
@@ -5530,9 +5187,9 @@ impl crate::validate::Validate for ExperienceVersionPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "allowedCorsOrigins",
             &self.allowed_cors_origins,
-            &at.field("allowedCorsOrigins"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -5545,30 +5202,26 @@ impl crate::validate::Validate for ExperienceVersionPatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "globals",
             &self.globals,
-            &at.field("globals"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.not_found_reply,
-            &at.field("notFoundReply"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("notFoundReply", &self.not_found_reply, &crate::validate::Rules::NONE)?;
+        at.check(
+            "responseHeaders",
             &self.response_headers,
-            &at.field("responseHeaders"),
             &crate::validate::Rules {
                 max_properties: ::core::option::Option::Some(10),
                 items: ::core::option::Option::Some(
@@ -5581,18 +5234,18 @@ impl crate::validate::Validate for ExperienceVersionPatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "sourceVersionIdOrName",
             &self.source_version_id_or_name,
-            &at.field("sourceVersionIdOrName"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "unauthorizedReply",
             &self.unauthorized_reply,
-            &at.field("unauthorizedReply"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
@@ -5644,13 +5297,7 @@ impl crate::json::Object for ExperienceVersionPatchResponseHeaders {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceVersionPatchResponseHeaders {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceVersionPatchResponseHeaders);
 
 impl crate::validate::Validate for ExperienceVersionPatchResponseHeaders {
     fn validate(
@@ -5777,13 +5424,7 @@ impl crate::json::Object for ExperienceVersionPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceVersionPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceVersionPost);
 
 impl ExperienceVersionPost {
     /// A value with the required fields set and every optional field empty.
@@ -5809,9 +5450,9 @@ impl crate::validate::Validate for ExperienceVersionPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "allowedCorsOrigins",
             &self.allowed_cors_origins,
-            &at.field("allowedCorsOrigins"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -5824,38 +5465,34 @@ impl crate::validate::Validate for ExperienceVersionPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "domainIds",
             &self.domain_ids,
-            &at.field("domainIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "globals",
             &self.globals,
-            &at.field("globals"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.not_found_reply,
-            &at.field("notFoundReply"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("notFoundReply", &self.not_found_reply, &crate::validate::Rules::NONE)?;
+        at.check(
+            "responseHeaders",
             &self.response_headers,
-            &at.field("responseHeaders"),
             &crate::validate::Rules {
                 max_properties: ::core::option::Option::Some(10),
                 items: ::core::option::Option::Some(
@@ -5868,22 +5505,22 @@ impl crate::validate::Validate for ExperienceVersionPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "slugIds",
             &self.slug_ids,
-            &at.field("slugIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "unauthorizedReply",
             &self.unauthorized_reply,
-            &at.field("unauthorizedReply"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "version",
             &self.version,
-            &at.field("version"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -5939,13 +5576,7 @@ impl crate::json::Object for ExperienceVersionPostResponseHeaders {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceVersionPostResponseHeaders {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceVersionPostResponseHeaders);
 
 impl crate::validate::Validate for ExperienceVersionPostResponseHeaders {
     fn validate(
@@ -6029,13 +5660,7 @@ impl crate::json::Object for ExperienceVersionResponseHeaders {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceVersionResponseHeaders {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceVersionResponseHeaders);
 
 /// ExperienceVersions.
 ///
@@ -6093,13 +5718,7 @@ impl crate::json::Object for ExperienceVersions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceVersions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceVersions);
 
 /// ExperienceView.
 ///
@@ -6209,13 +5828,7 @@ impl crate::json::Object for ExperienceView {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceView);
 
 /// ExperienceViewPatch.
 ///
@@ -6283,13 +5896,7 @@ impl crate::json::Object for ExperienceViewPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceViewPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceViewPatch);
 
 impl crate::validate::Validate for ExperienceViewPatch {
     fn validate(
@@ -6297,47 +5904,43 @@ impl crate::validate::Validate for ExperienceViewPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "body",
             &self.body,
-            &at.field("body"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(131072),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.headers,
-            &at.field("headers"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("headers", &self.headers, &crate::validate::Rules::NONE)?;
+        at.check(
+            "layoutId",
             &self.layout_id,
-            &at.field("layoutId"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "viewTags",
             &self.view_tags,
-            &at.field("viewTags"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -6398,13 +6001,7 @@ impl crate::json::Object for ExperienceViewPatchViewTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceViewPatchViewTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceViewPatchViewTags);
 
 impl crate::validate::Validate for ExperienceViewPatchViewTags {
     fn validate(
@@ -6510,13 +6107,7 @@ impl crate::json::Object for ExperienceViewPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceViewPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceViewPost);
 
 impl ExperienceViewPost {
     /// A value with the required fields set and every optional field empty.
@@ -6542,47 +6133,43 @@ impl crate::validate::Validate for ExperienceViewPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "body",
             &self.body,
-            &at.field("body"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(131072),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.headers,
-            &at.field("headers"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("headers", &self.headers, &crate::validate::Rules::NONE)?;
+        at.check(
+            "layoutId",
             &self.layout_id,
-            &at.field("layoutId"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "viewTags",
             &self.view_tags,
-            &at.field("viewTags"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -6594,11 +6181,7 @@ impl crate::validate::Validate for ExperienceViewPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.view_type,
-            &at.field("viewType"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("viewType", &self.view_type, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -6648,13 +6231,7 @@ impl crate::json::Object for ExperienceViewPostViewTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceViewPostViewTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceViewPostViewTags);
 
 impl crate::validate::Validate for ExperienceViewPostViewTags {
     fn validate(
@@ -6732,13 +6309,7 @@ impl crate::json::Object for ExperienceViewViewTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceViewViewTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceViewViewTags);
 
 /// Experience Views
 ///
@@ -6826,13 +6397,7 @@ impl crate::json::Object for ExperienceViews {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceViews {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceViews);
 
 /// Experience View
 ///
@@ -6944,13 +6509,7 @@ impl crate::json::Object for ExperienceViewsExperienceView {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceViewsExperienceView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceViewsExperienceView);
 
 /// ExperienceViewsExperienceViewViewTags.
 ///
@@ -6997,13 +6556,7 @@ impl crate::json::Object for ExperienceViewsExperienceViewViewTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExperienceViewsExperienceViewViewTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExperienceViewsExperienceViewViewTags);
 
 /// Headers.
 ///
@@ -7049,13 +6602,7 @@ impl crate::json::Object for Headers {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Headers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Headers);
 
 impl crate::validate::Validate for Headers {
     fn validate(
@@ -7063,9 +6610,9 @@ impl crate::validate::Validate for Headers {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "content-type",
             &self.content_type,
-            &at.field("content-type"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -7204,13 +6751,7 @@ impl crate::json::Object for StaticReplyStatusCode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for StaticReplyStatusCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(StaticReplyStatusCode);
 
 impl StaticReplyStatusCode {
     /// A value with the required fields set and every optional field empty.
@@ -7232,20 +6773,16 @@ impl crate::validate::Validate for StaticReplyStatusCode {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "statusCode",
             &self.status_code,
-            &at.field("statusCode"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(100.0),
                 maximum: ::core::option::Option::Some(599.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -7364,10 +6901,4 @@ impl crate::json::Object for ValueItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ValueItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ValueItem);

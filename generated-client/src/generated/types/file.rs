@@ -118,13 +118,7 @@ impl crate::json::Object for Fields {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Fields {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Fields);
 
 /// File Schema
 ///
@@ -232,13 +226,7 @@ impl crate::json::Object for File {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for File {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(File);
 
 /// FileDimensions.
 ///
@@ -288,23 +276,9 @@ impl crate::json::Object for FileDimensions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FileDimensions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FileDimensions);
 
-impl crate::validate::Validate for FileDimensions {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        ::core::result::Result::Ok(())
-    }
-}
+crate::impls::nothing_to_check!(FileDimensions);
 
 /// FilePatch.
 ///
@@ -358,13 +332,7 @@ impl crate::json::Object for FilePatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FilePatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FilePatch);
 
 impl crate::validate::Validate for FilePatch {
     fn validate(
@@ -372,18 +340,13 @@ impl crate::validate::Validate for FilePatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "contentType",
             &self.content_type,
-            &at.field("contentType"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
-        )?;
-        crate::validate::Validate::validate(
-            &self.file_dimensions,
-            &at.field("fileDimensions"),
-            &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
     }
@@ -456,13 +419,7 @@ impl crate::json::Object for FilePost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FilePost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FilePost);
 
 impl FilePost {
     /// A value with the required fields set and every optional field empty.
@@ -487,41 +444,32 @@ impl crate::validate::Validate for FilePost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "contentType",
             &self.content_type,
-            &at.field("contentType"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.file_dimensions,
-            &at.field("fileDimensions"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "parentDirectory",
             &self.parent_directory,
-            &at.field("parentDirectory"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -574,23 +522,9 @@ impl crate::json::Object for FilePostFileDimensions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FilePostFileDimensions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FilePostFileDimensions);
 
-impl crate::validate::Validate for FilePostFileDimensions {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        ::core::result::Result::Ok(())
-    }
-}
+crate::impls::nothing_to_check!(FilePostFileDimensions);
 
 /// FileStatus.
 ///
@@ -820,13 +754,7 @@ impl crate::json::Object for FileUploadPostResponse {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FileUploadPostResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FileUploadPostResponse);
 
 /// FileUploadPostResponseUpload.
 ///
@@ -872,13 +800,7 @@ impl crate::json::Object for FileUploadPostResponseUpload {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FileUploadPostResponseUpload {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FileUploadPostResponseUpload);
 
 /// Upload.
 ///
@@ -928,10 +850,4 @@ impl crate::json::Object for Upload {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Upload {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Upload);

@@ -155,13 +155,7 @@ impl crate::json::Object for Flow {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Flow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Flow);
 
 /// FlowErrors.
 ///
@@ -235,13 +229,7 @@ impl crate::json::Object for FlowErrors {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowErrors {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowErrors);
 
 /// FlowErrorsError.
 ///
@@ -315,13 +303,7 @@ impl crate::json::Object for FlowErrorsError {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowErrorsError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowErrorsError);
 
 /// FlowLog.
 ///
@@ -406,13 +388,7 @@ impl crate::json::Object for FlowLogItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowLogItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowLogItem);
 
 /// FlowPatch.
 ///
@@ -512,13 +488,7 @@ impl crate::json::Object for FlowPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowPatch);
 
 impl crate::validate::Validate for FlowPatch {
     fn validate(
@@ -526,53 +496,45 @@ impl crate::validate::Validate for FlowPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "customNodeConfig",
             &self.custom_node_config,
-            &at.field("customNodeConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultVersionId",
             &self.default_version_id,
-            &at.field("defaultVersionId"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "docsUrl",
             &self.docs_url,
-            &at.field("docsUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "globals",
             &self.globals,
-            &at.field("globals"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.icon_data,
-            &at.field("iconData"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("iconData", &self.icon_data, &crate::validate::Rules::NONE)?;
+        at.check(
+            "minimumAgentVersion",
             &self.minimum_agent_version,
-            &at.field("minimumAgentVersion"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some(
                     "^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$",
@@ -580,33 +542,25 @@ impl crate::validate::Validate for FlowPatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.nodes,
-            &at.field("nodes"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("nodes", &self.nodes, &crate::validate::Rules::NONE)?;
+        at.check(
+            "shortDescription",
             &self.short_description,
-            &at.field("shortDescription"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.triggers,
-            &at.field("triggers"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -938,13 +892,7 @@ impl crate::json::Object for FlowPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowPost);
 
 impl FlowPost {
     /// A value with the required fields set and every optional field empty.
@@ -974,61 +922,49 @@ impl crate::validate::Validate for FlowPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "customNodeConfig",
             &self.custom_node_config,
-            &at.field("customNodeConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "customNodeSupports",
             &self.custom_node_supports,
-            &at.field("customNodeSupports"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "docsUrl",
             &self.docs_url,
-            &at.field("docsUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.flow_class,
-            &at.field("flowClass"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("flowClass", &self.flow_class, &crate::validate::Rules::NONE)?;
+        at.check(
+            "globals",
             &self.globals,
-            &at.field("globals"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.icon_data,
-            &at.field("iconData"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("iconData", &self.icon_data, &crate::validate::Rules::NONE)?;
+        at.check(
+            "minimumAgentVersion",
             &self.minimum_agent_version,
-            &at.field("minimumAgentVersion"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some(
                     "^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$",
@@ -1036,33 +972,25 @@ impl crate::validate::Validate for FlowPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.nodes,
-            &at.field("nodes"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("nodes", &self.nodes, &crate::validate::Rules::NONE)?;
+        at.check(
+            "shortDescription",
             &self.short_description,
-            &at.field("shortDescription"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.triggers,
-            &at.field("triggers"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1280,13 +1208,7 @@ impl crate::json::Object for FlowStats {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowStats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowStats);
 
 /// FlowStorageEntries.
 ///
@@ -1354,13 +1276,7 @@ impl crate::json::Object for FlowStorageEntry {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowStorageEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowStorageEntry);
 
 impl FlowStorageEntry {
     /// A value with the required fields set and every optional field empty.
@@ -1378,9 +1294,9 @@ impl crate::validate::Validate for FlowStorageEntry {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -1439,13 +1355,7 @@ impl crate::json::Object for FlowStorageMetadata {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowStorageMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowStorageMetadata);
 
 /// Values of the triggerFilter parameter: Array of triggers to filter by - always filters against default flow version.
 ///
@@ -1510,13 +1420,7 @@ impl crate::json::Object for FlowTriggerFilterItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowTriggerFilterItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowTriggerFilterItem);
 
 impl crate::validate::Validate for FlowTriggerFilterItem {
     fn validate(
@@ -1524,17 +1428,17 @@ impl crate::validate::Validate for FlowTriggerFilterItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "key",
             &self.key,
-            &at.field("key"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "type",
             &self.type_,
-            &at.field("type"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
@@ -1665,13 +1569,7 @@ impl crate::json::Object for FlowVersionPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowVersionPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowVersionPatch);
 
 impl crate::validate::Validate for FlowVersionPatch {
     fn validate(
@@ -1679,9 +1577,9 @@ impl crate::validate::Validate for FlowVersionPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "notes",
             &self.notes,
-            &at.field("notes"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
@@ -1763,13 +1661,7 @@ impl crate::json::Object for FlowVersionPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowVersionPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowVersionPost);
 
 impl FlowVersionPost {
     /// A value with the required fields set and every optional field empty.
@@ -1793,22 +1685,22 @@ impl crate::validate::Validate for FlowVersionPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "customNodeConfig",
             &self.custom_node_config,
-            &at.field("customNodeConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "globals",
             &self.globals,
-            &at.field("globals"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "minimumAgentVersion",
             &self.minimum_agent_version,
-            &at.field("minimumAgentVersion"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some(
                     "^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$",
@@ -1816,27 +1708,19 @@ impl crate::validate::Validate for FlowVersionPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.nodes,
-            &at.field("nodes"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("nodes", &self.nodes, &crate::validate::Rules::NONE)?;
+        at.check(
+            "notes",
             &self.notes,
-            &at.field("notes"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.triggers,
-            &at.field("triggers"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
+        at.check(
+            "version",
             &self.version,
-            &at.field("version"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -1933,13 +1817,7 @@ impl crate::json::Object for FlowVersions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowVersions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowVersions);
 
 /// FlowVersionsDeletePost.
 ///
@@ -1995,13 +1873,7 @@ impl crate::json::Object for FlowVersionsDeletePost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowVersionsDeletePost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowVersionsDeletePost);
 
 impl FlowVersionsDeletePost {
     /// A value with the required fields set and every optional field empty.
@@ -2020,27 +1892,23 @@ impl crate::validate::Validate for FlowVersionsDeletePost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.query,
-            &at.field("query"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -2105,10 +1973,4 @@ impl crate::json::Object for Metric {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Metric {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Metric);

@@ -91,13 +91,7 @@ impl crate::json::Object for Flows {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Flows {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Flows);
 
 /// Values of the filterField parameter: Field to filter the results by. Blank or not provided means no filtering.
 ///
@@ -289,13 +283,7 @@ impl crate::json::Object for FlowsImportPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowsImportPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowsImportPost);
 
 impl crate::validate::Validate for FlowsImportPost {
     fn validate(
@@ -303,9 +291,9 @@ impl crate::validate::Validate for FlowsImportPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "flowVersions",
             &self.flow_versions,
-            &at.field("flowVersions"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 items: ::core::option::Option::Some(
@@ -322,9 +310,9 @@ impl crate::validate::Validate for FlowsImportPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "flows",
             &self.flows,
-            &at.field("flows"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 items: ::core::option::Option::Some(
@@ -470,13 +458,7 @@ impl crate::json::Object for FlowsImportPostFlow {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowsImportPostFlow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowsImportPostFlow);
 
 impl FlowsImportPostFlow {
     /// A value with the required fields set and every optional field empty.
@@ -510,76 +492,56 @@ impl crate::validate::Validate for FlowsImportPostFlow {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "customNodeConfig",
             &self.custom_node_config,
-            &at.field("customNodeConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "customNodeSupports",
             &self.custom_node_supports,
-            &at.field("customNodeSupports"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultVersionId",
             &self.default_version_id,
-            &at.field("defaultVersionId"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "docsUrl",
             &self.docs_url,
-            &at.field("docsUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.flow_class,
-            &at.field("flowClass"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("flowClass", &self.flow_class, &crate::validate::Rules::NONE)?;
+        at.check(
+            "globals",
             &self.globals,
-            &at.field("globals"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.icon_data,
-            &at.field("iconData"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("iconData", &self.icon_data, &crate::validate::Rules::NONE)?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "minimumAgentVersion",
             &self.minimum_agent_version,
-            &at.field("minimumAgentVersion"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some(
                     "^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$",
@@ -587,33 +549,25 @@ impl crate::validate::Validate for FlowsImportPostFlow {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.nodes,
-            &at.field("nodes"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("nodes", &self.nodes, &crate::validate::Rules::NONE)?;
+        at.check(
+            "shortDescription",
             &self.short_description,
-            &at.field("shortDescription"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.triggers,
-            &at.field("triggers"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
         crate::validate::check_entries(
             &self.extra,
             at,
@@ -893,13 +847,7 @@ impl crate::json::Object for FlowsImportPostFlowVersion {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowsImportPostFlowVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowsImportPostFlowVersion);
 
 impl FlowsImportPostFlowVersion {
     /// A value with the required fields set and every optional field empty.
@@ -927,37 +875,25 @@ impl crate::validate::Validate for FlowsImportPostFlowVersion {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_id,
-            &at.field("applicationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("applicationId", &self.application_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "customNodeConfig",
             &self.custom_node_config,
-            &at.field("customNodeConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.flow_id,
-            &at.field("flowId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("flowId", &self.flow_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "globals",
             &self.globals,
-            &at.field("globals"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "minimumAgentVersion",
             &self.minimum_agent_version,
-            &at.field("minimumAgentVersion"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some(
                     "^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$",
@@ -965,27 +901,19 @@ impl crate::validate::Validate for FlowsImportPostFlowVersion {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.nodes,
-            &at.field("nodes"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("nodes", &self.nodes, &crate::validate::Rules::NONE)?;
+        at.check(
+            "notes",
             &self.notes,
-            &at.field("notes"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.triggers,
-            &at.field("triggers"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
+        at.check(
+            "version",
             &self.version,
-            &at.field("version"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -1083,13 +1011,7 @@ impl crate::json::Object for FlowsImportResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowsImportResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FlowsImportResult);
 
 /// Values of the sortDirection parameter: Direction to sort the results by.
 ///

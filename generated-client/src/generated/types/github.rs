@@ -57,13 +57,7 @@ impl crate::json::Object for GithubLogin {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GithubLogin {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(GithubLogin);
 
 impl GithubLogin {
     /// A value with the required fields set and every optional field empty.
@@ -82,26 +76,26 @@ impl crate::validate::Validate for GithubLogin {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "accessToken",
             &self.access_token,
-            &at.field("accessToken"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "requestedScopes",
             &self.requested_scopes,
-            &at.field("requestedScopes"),
             &crate::validate::Rules {
                 unique_items: true,
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "tokenTTL",
             &self.token_ttl,
-            &at.field("tokenTTL"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE

@@ -81,13 +81,7 @@ impl crate::json::Object for HistoricalSummaries {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for HistoricalSummaries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(HistoricalSummaries);
 
 /// Historical Summary
 ///
@@ -339,13 +333,7 @@ impl crate::json::Object for HistoricalSummary {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for HistoricalSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(HistoricalSummary);
 
 /// HistoricalSummaryOwnerType.
 ///
@@ -624,13 +612,7 @@ impl crate::json::Object for Limits {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Limits {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Limits);
 
 impl crate::validate::Validate for Limits {
     fn validate(
@@ -638,274 +620,274 @@ impl crate::validate::Validate for Limits {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "apitoken",
             &self.apitoken,
-            &at.field("apitoken"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "application",
             &self.application,
-            &at.field("application"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "applicationFlowSlots",
             &self.application_flow_slots,
-            &at.field("applicationFlowSlots"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "applicationcertificate",
             &self.applicationcertificate,
-            &at.field("applicationcertificate"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "applicationcertificateauthority",
             &self.applicationcertificateauthority,
-            &at.field("applicationcertificateauthority"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "applicationkey",
             &self.applicationkey,
-            &at.field("applicationkey"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "credential",
             &self.credential,
-            &at.field("credential"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "dashboard",
             &self.dashboard,
-            &at.field("dashboard"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "dataTTL",
             &self.data_ttl,
-            &at.field("dataTTL"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(86400.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "datatable",
             &self.datatable,
-            &at.field("datatable"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "device",
             &self.device,
-            &at.field("device"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "devicerecipe",
             &self.devicerecipe,
-            &at.field("devicerecipe"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceFlowSlots",
             &self.experience_flow_slots,
-            &at.field("experienceFlowSlots"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experiencedomain",
             &self.experiencedomain,
-            &at.field("experiencedomain"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceendpoint",
             &self.experienceendpoint,
-            &at.field("experienceendpoint"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experiencegroup",
             &self.experiencegroup,
-            &at.field("experiencegroup"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceslug",
             &self.experienceslug,
-            &at.field("experienceslug"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceuser",
             &self.experienceuser,
-            &at.field("experienceuser"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceversion",
             &self.experienceversion,
-            &at.field("experienceversion"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "experienceview",
             &self.experienceview,
-            &at.field("experienceview"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "file",
             &self.file,
-            &at.field("file"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "flow",
             &self.flow,
-            &at.field("flow"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "integration",
             &self.integration,
-            &at.field("integration"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "member",
             &self.member,
-            &at.field("member"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "notebook",
             &self.notebook,
-            &at.field("notebook"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "notebookInParallel",
             &self.notebook_in_parallel,
-            &at.field("notebookInParallel"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "notebookMinutesPerMonth",
             &self.notebook_minutes_per_month,
-            &at.field("notebookMinutesPerMonth"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "notebookMinutesPerRun",
             &self.notebook_minutes_per_run,
-            &at.field("notebookMinutesPerRun"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "payload",
             &self.payload,
-            &at.field("payload"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "privatefile",
             &self.privatefile,
-            &at.field("privatefile"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "resourcejob",
             &self.resourcejob,
-            &at.field("resourcejob"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "storage",
             &self.storage,
-            &at.field("storage"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "systemInterval",
             &self.system_interval,
-            &at.field("systemInterval"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(5.0),
                 maximum: ::core::option::Option::Some(3600.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "webhook",
             &self.webhook,
-            &at.field("webhook"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE

@@ -1697,15 +1697,7 @@ impl ExperienceVersionIdOrName {
 
 crate::impls::checked_string_traits!(ExperienceVersionIdOrName);
 
-impl crate::validate::Validate for ExperienceVersionIdOrName {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(&self.0, at, &Self::RULES)
-    }
-}
+crate::impls::nothing_to_check!(ExperienceVersionIdOrName);
 
 /// ID associated with the experience view.
 ///
@@ -2009,15 +2001,7 @@ impl FlowVersionId {
 
 crate::impls::checked_string_traits!(FlowVersionId);
 
-impl crate::validate::Validate for FlowVersionId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(&self.0, at, &Self::RULES)
-    }
-}
+crate::impls::nothing_to_check!(FlowVersionId);
 
 /// ID associated with the instance audit log.
 ///
@@ -2647,15 +2631,7 @@ impl Name {
 
 crate::impls::checked_string_traits!(Name);
 
-impl crate::validate::Validate for Name {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(&self.0, at, &Self::RULES)
-    }
-}
+crate::impls::nothing_to_check!(Name);
 
 /// ID associated with the notification rule.
 ///

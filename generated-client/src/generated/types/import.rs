@@ -85,13 +85,7 @@ impl crate::json::Object for ImportIntoApplicationOptions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImportIntoApplicationOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ImportIntoApplicationOptions);
 
 impl crate::validate::Validate for ImportIntoApplicationOptions {
     fn validate(
@@ -99,53 +93,49 @@ impl crate::validate::Validate for ImportIntoApplicationOptions {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "conflictBehavior",
             &self.conflict_behavior,
-            &at.field("conflictBehavior"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "credentialName",
             &self.credential_name,
-            &at.field("credentialName"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "fromApplicationId",
             &self.from_application_id,
-            &at.field("fromApplicationId"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "importUrl",
             &self.import_url,
-            &at.field("importUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "include",
             &self.include,
-            &at.field("include"),
             &crate::validate::Rules {
                 unique_items: true,
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.repo,
-            &at.field("repo"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("repo", &self.repo, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -208,13 +198,7 @@ impl crate::json::Object for ImportNewApplicationOptions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImportNewApplicationOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ImportNewApplicationOptions);
 
 impl crate::validate::Validate for ImportNewApplicationOptions {
     fn validate(
@@ -222,25 +206,25 @@ impl crate::validate::Validate for ImportNewApplicationOptions {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "importUrl",
             &self.import_url,
-            &at.field("importUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "include",
             &self.include,
-            &at.field("include"),
             &crate::validate::Rules {
                 unique_items: true,
                 ..crate::validate::Rules::NONE

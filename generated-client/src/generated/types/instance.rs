@@ -53,13 +53,7 @@ impl crate::json::Object for Banner {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Banner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Banner);
 
 impl crate::validate::Validate for Banner {
     fn validate(
@@ -67,14 +61,10 @@ impl crate::validate::Validate for Banner {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.level,
-            &at.field("level"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("level", &self.level, &crate::validate::Rules::NONE)?;
+        at.check(
+            "message",
             &self.message,
-            &at.field("message"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE
@@ -304,13 +294,7 @@ impl crate::json::Object for Instance {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Instance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Instance);
 
 /// InstanceAuditLog.
 ///
@@ -442,13 +426,7 @@ impl crate::json::Object for InstanceAuditLog {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceAuditLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceAuditLog);
 
 /// InstanceAuditLogActorType.
 ///
@@ -560,13 +538,7 @@ impl crate::json::Object for InstanceAuditLogFilter {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceAuditLogFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceAuditLogFilter);
 
 impl crate::validate::Validate for InstanceAuditLogFilter {
     fn validate(
@@ -574,24 +546,12 @@ impl crate::validate::Validate for InstanceAuditLogFilter {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.actor,
-            &at.field("actor"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.primary_target,
-            &at.field("primaryTarget"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.request,
-            &at.field("request"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("actor", &self.actor, &crate::validate::Rules::NONE)?;
+        at.check("primaryTarget", &self.primary_target, &crate::validate::Rules::NONE)?;
+        at.check("request", &self.request, &crate::validate::Rules::NONE)?;
+        at.check(
+            "responseCode",
             &self.response_code,
-            &at.field("responseCode"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -603,9 +563,9 @@ impl crate::validate::Validate for InstanceAuditLogFilter {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "secondaryTarget",
             &self.secondary_target,
-            &at.field("secondaryTarget"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
@@ -664,13 +624,7 @@ impl crate::json::Object for InstanceAuditLogFilterActorItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceAuditLogFilterActorItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceAuditLogFilterActorItem);
 
 impl crate::validate::Validate for InstanceAuditLogFilterActorItem {
     fn validate(
@@ -678,24 +632,16 @@ impl crate::validate::Validate for InstanceAuditLogFilterActorItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -818,13 +764,7 @@ impl crate::json::Object for InstanceAuditLogFilterPrimaryTargetItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceAuditLogFilterPrimaryTargetItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceAuditLogFilterPrimaryTargetItem);
 
 impl crate::validate::Validate for InstanceAuditLogFilterPrimaryTargetItem {
     fn validate(
@@ -832,24 +772,16 @@ impl crate::validate::Validate for InstanceAuditLogFilterPrimaryTargetItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -984,13 +916,7 @@ impl crate::json::Object for InstanceAuditLogFilterSecondaryTargetItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceAuditLogFilterSecondaryTargetItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceAuditLogFilterSecondaryTargetItem);
 
 impl crate::validate::Validate for InstanceAuditLogFilterSecondaryTargetItem {
     fn validate(
@@ -998,24 +924,16 @@ impl crate::validate::Validate for InstanceAuditLogFilterSecondaryTargetItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("id", &self.id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1262,13 +1180,7 @@ impl crate::json::Object for InstanceAuditLogs {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceAuditLogs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceAuditLogs);
 
 /// InstanceCustomNode.
 ///
@@ -1412,13 +1324,7 @@ impl crate::json::Object for InstanceCustomNode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceCustomNode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceCustomNode);
 
 /// InstanceCustomNodeCreatedByType.
 ///
@@ -1609,13 +1515,7 @@ impl crate::json::Object for InstanceCustomNodePatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodePatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceCustomNodePatch);
 
 impl crate::validate::Validate for InstanceCustomNodePatch {
     fn validate(
@@ -1623,48 +1523,40 @@ impl crate::validate::Validate for InstanceCustomNodePatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "customNodeConfig",
             &self.custom_node_config,
-            &at.field("customNodeConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "customNodeSupports",
             &self.custom_node_supports,
-            &at.field("customNodeSupports"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "docsUrl",
             &self.docs_url,
-            &at.field("docsUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.icon_data,
-            &at.field("iconData"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("iconData", &self.icon_data, &crate::validate::Rules::NONE)?;
+        at.check(
+            "minimumAgentVersion",
             &self.minimum_agent_version,
-            &at.field("minimumAgentVersion"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some(
                     "^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$",
@@ -1672,33 +1564,25 @@ impl crate::validate::Validate for InstanceCustomNodePatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.nodes,
-            &at.field("nodes"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("nodes", &self.nodes, &crate::validate::Rules::NONE)?;
+        at.check(
+            "shortDescription",
             &self.short_description,
-            &at.field("shortDescription"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.triggers,
-            &at.field("triggers"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
         crate::validate::check_key_count(
             at,
             ::core::primitive::usize::from(
@@ -2148,13 +2032,7 @@ impl crate::json::Object for InstanceCustomNodePost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodePost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceCustomNodePost);
 
 impl InstanceCustomNodePost {
     /// A value with the required fields set and every optional field empty.
@@ -2186,48 +2064,40 @@ impl crate::validate::Validate for InstanceCustomNodePost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "customNodeConfig",
             &self.custom_node_config,
-            &at.field("customNodeConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "customNodeSupports",
             &self.custom_node_supports,
-            &at.field("customNodeSupports"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "docsUrl",
             &self.docs_url,
-            &at.field("docsUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.icon_data,
-            &at.field("iconData"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("iconData", &self.icon_data, &crate::validate::Rules::NONE)?;
+        at.check(
+            "minimumAgentVersion",
             &self.minimum_agent_version,
-            &at.field("minimumAgentVersion"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some(
                     "^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$",
@@ -2235,33 +2105,25 @@ impl crate::validate::Validate for InstanceCustomNodePost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.nodes,
-            &at.field("nodes"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("nodes", &self.nodes, &crate::validate::Rules::NONE)?;
+        at.check(
+            "shortDescription",
             &self.short_description,
-            &at.field("shortDescription"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.triggers,
-            &at.field("triggers"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
         crate::validate::check_key_count(
             at,
             3usize
@@ -2562,13 +2424,7 @@ impl crate::json::Object for InstanceCustomNodeStats {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodeStats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceCustomNodeStats);
 
 /// InstanceCustomNodeTrigger.
 ///
@@ -2636,13 +2492,7 @@ impl crate::json::Object for InstanceCustomNodeTrigger {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodeTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceCustomNodeTrigger);
 
 impl InstanceCustomNodeTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -2725,13 +2575,7 @@ impl crate::json::Object for InstanceCustomNodeTriggerMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodeTriggerMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceCustomNodeTriggerMeta);
 
 /// InstanceCustomNodeTriggerMetaCategory.
 ///
@@ -2941,13 +2785,7 @@ impl crate::json::Object for InstanceCustomNodes {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceCustomNodes);
 
 /// Instance Custom Node
 ///
@@ -3093,13 +2931,7 @@ impl crate::json::Object for InstanceCustomNodesInstanceCustomNode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodesInstanceCustomNode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceCustomNodesInstanceCustomNode);
 
 /// Values of the filterField parameter: Field to filter the results by. Blank or not provided means no filtering.
 ///
@@ -3372,13 +3204,7 @@ impl crate::json::Object for InstanceLimits {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceLimits {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceLimits);
 
 /// Instance Member
 ///
@@ -3458,13 +3284,7 @@ impl crate::json::Object for InstanceMember {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceMember);
 
 /// InstanceMemberPatch.
 ///
@@ -3512,13 +3332,7 @@ impl crate::json::Object for InstanceMemberPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceMemberPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceMemberPatch);
 
 impl InstanceMemberPatch {
     /// A value with the required fields set and every optional field empty.
@@ -3533,11 +3347,7 @@ impl crate::validate::Validate for InstanceMemberPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.role,
-            &at.field("role"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("role", &self.role, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -3594,13 +3404,7 @@ impl crate::json::Object for InstanceMemberPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceMemberPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceMemberPost);
 
 impl crate::validate::Validate for InstanceMemberPost {
     fn validate(
@@ -3608,24 +3412,16 @@ impl crate::validate::Validate for InstanceMemberPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.role,
-            &at.field("role"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.user_id,
-            &at.field("userId"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("role", &self.role, &crate::validate::Rules::NONE)?;
+        at.check("userId", &self.user_id, &crate::validate::Rules::NONE)?;
         crate::validate::check_required_sets(
             at,
             &[
@@ -3709,13 +3505,7 @@ impl crate::json::Object for InstanceMembers {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceMembers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceMembers);
 
 /// Instance Organization
 ///
@@ -3861,13 +3651,7 @@ impl crate::json::Object for InstanceOrg {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceOrg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceOrg);
 
 impl InstanceOrg {
     /// A value with the required fields set and every optional field empty.
@@ -4047,13 +3831,7 @@ impl crate::json::Object for InstanceOrgMember {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceOrgMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceOrgMember);
 
 /// InstanceOrgMemberPatch.
 ///
@@ -4107,13 +3885,7 @@ impl crate::json::Object for InstanceOrgMemberPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceOrgMemberPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceOrgMemberPatch);
 
 impl crate::validate::Validate for InstanceOrgMemberPatch {
     fn validate(
@@ -4121,27 +3893,23 @@ impl crate::validate::Validate for InstanceOrgMemberPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "applicationRoles",
             &self.application_roles,
-            &at.field("applicationRoles"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "dashboardRoles",
             &self.dashboard_roles,
-            &at.field("dashboardRoles"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.role,
-            &at.field("role"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("role", &self.role, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -4301,13 +4069,7 @@ impl crate::json::Object for InstanceOrgMemberPostApplicationRoles {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceOrgMemberPostApplicationRoles {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceOrgMemberPostApplicationRoles);
 
 impl InstanceOrgMemberPostApplicationRoles {
     /// A value with the required fields set and every optional field empty.
@@ -4327,32 +4089,24 @@ impl crate::validate::Validate for InstanceOrgMemberPostApplicationRoles {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "applicationRoles",
             &self.application_roles,
-            &at.field("applicationRoles"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "dashboardRoles",
             &self.dashboard_roles,
-            &at.field("dashboardRoles"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.role,
-            &at.field("role"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.user_id,
-            &at.field("userId"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("role", &self.role, &crate::validate::Rules::NONE)?;
+        at.check("userId", &self.user_id, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -4429,13 +4183,7 @@ impl crate::json::Object for InstanceOrgMembers {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceOrgMembers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceOrgMembers);
 
 /// InstanceOrgPatch.
 ///
@@ -4527,13 +4275,7 @@ impl crate::json::Object for InstanceOrgPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceOrgPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceOrgPatch);
 
 impl crate::validate::Validate for InstanceOrgPatch {
     fn validate(
@@ -4541,70 +4283,54 @@ impl crate::validate::Validate for InstanceOrgPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.banner,
-            &at.field("banner"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("banner", &self.banner, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.disabled_at,
-            &at.field("disabledAt"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("disabledAt", &self.disabled_at, &crate::validate::Rules::NONE)?;
+        at.check(
+            "iconColor",
             &self.icon_color,
-            &at.field("iconColor"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.limits,
-            &at.field("limits"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.mfa_mode,
-            &at.field("mfaMode"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("limits", &self.limits, &crate::validate::Rules::NONE)?;
+        at.check("mfaMode", &self.mfa_mode, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "referralId",
             &self.referral_id,
-            &at.field("referralId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "tags",
             &self.tags,
-            &at.field("tags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "whitelistedEmailDomains",
             &self.whitelisted_email_domains,
-            &at.field("whitelistedEmailDomains"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -4795,13 +4521,7 @@ impl crate::json::Object for InstanceOrgPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceOrgPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceOrgPost);
 
 impl InstanceOrgPost {
     /// A value with the required fields set and every optional field empty.
@@ -4830,78 +4550,62 @@ impl crate::validate::Validate for InstanceOrgPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.banner,
-            &at.field("banner"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("banner", &self.banner, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.disabled_at,
-            &at.field("disabledAt"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("disabledAt", &self.disabled_at, &crate::validate::Rules::NONE)?;
+        at.check(
+            "iconColor",
             &self.icon_color,
-            &at.field("iconColor"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.limits,
-            &at.field("limits"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("limits", &self.limits, &crate::validate::Rules::NONE)?;
+        at.check(
+            "members",
             &self.members,
-            &at.field("members"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(10),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.mfa_mode,
-            &at.field("mfaMode"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("mfaMode", &self.mfa_mode, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "referralId",
             &self.referral_id,
-            &at.field("referralId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "tags",
             &self.tags,
-            &at.field("tags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "whitelistedEmailDomains",
             &self.whitelisted_email_domains,
-            &at.field("whitelistedEmailDomains"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -5078,13 +4782,7 @@ impl crate::json::Object for InstanceOrgs {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceOrgs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceOrgs);
 
 /// InstancePatch.
 ///
@@ -5138,13 +4836,7 @@ impl crate::json::Object for InstancePatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstancePatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstancePatch);
 
 impl crate::validate::Validate for InstancePatch {
     fn validate(
@@ -5152,19 +4844,15 @@ impl crate::validate::Validate for InstancePatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.mfa_mode,
-            &at.field("mfaMode"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("mfaMode", &self.mfa_mode, &crate::validate::Rules::NONE)?;
+        at.check(
+            "orgDefaultLimitConfig",
             &self.org_default_limit_config,
-            &at.field("orgDefaultLimitConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "reportConfigs",
             &self.report_configs,
-            &at.field("reportConfigs"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(10),
                 ..crate::validate::Rules::NONE
@@ -5252,13 +4940,7 @@ impl crate::json::Object for InstanceReportConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceReportConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceReportConfig);
 
 impl InstanceReportConfig {
     /// A value with the required fields set and every optional field empty.
@@ -5283,30 +4965,26 @@ impl crate::validate::Validate for InstanceReportConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "cron",
             &self.cron,
-            &at.field("cron"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.date_group_by,
-            &at.field("dateGroupBy"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("dateGroupBy", &self.date_group_by, &crate::validate::Rules::NONE)?;
+        at.check(
+            "emails",
             &self.emails,
-            &at.field("emails"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(10),
                 items: ::core::option::Option::Some(
@@ -5318,31 +4996,31 @@ impl crate::validate::Validate for InstanceReportConfig {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "id",
             &self.id,
-            &at.field("id"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(48),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "periods",
             &self.periods,
-            &at.field("periods"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(1.0),
                 maximum: ::core::option::Option::Some(90.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "resourceGroupBy",
             &self.resource_group_by,
-            &at.field("resourceGroupBy"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "timezone",
             &self.timezone,
-            &at.field("timezone"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -5420,13 +5098,7 @@ impl crate::json::Object for InstanceReportOptionsPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceReportOptionsPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceReportOptionsPost);
 
 impl crate::validate::Validate for InstanceReportOptionsPost {
     fn validate(
@@ -5434,30 +5106,26 @@ impl crate::validate::Validate for InstanceReportOptionsPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.date_group_by,
-            &at.field("dateGroupBy"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("dateGroupBy", &self.date_group_by, &crate::validate::Rules::NONE)?;
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "resourceGroupBy",
             &self.resource_group_by,
-            &at.field("resourceGroupBy"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
@@ -5700,13 +5368,7 @@ impl crate::json::Object for InstanceSandbox {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceSandbox {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceSandbox);
 
 /// InstanceSandboxLimits.
 ///
@@ -5885,13 +5547,7 @@ impl crate::json::Object for InstanceSandboxLimits {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceSandboxLimits {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceSandboxLimits);
 
 /// InstanceSandboxOrg.
 ///
@@ -5945,13 +5601,7 @@ impl crate::json::Object for InstanceSandboxOrg {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceSandboxOrg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceSandboxOrg);
 
 /// InstanceSandboxSummary.
 ///
@@ -6113,13 +5763,7 @@ impl crate::json::Object for InstanceSandboxSummary {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceSandboxSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceSandboxSummary);
 
 /// InstanceSandboxes.
 ///
@@ -6201,13 +5845,7 @@ impl crate::json::Object for InstanceSandboxes {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceSandboxes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstanceSandboxes);
 
 /// Values of the sortDirection parameter: Direction to sort the results in.
 ///
@@ -6389,13 +6027,7 @@ impl crate::json::Object for Member {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Member {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Member);
 
 /// MemberRole.
 ///
@@ -6647,13 +6279,7 @@ impl crate::json::Object for Sandbox {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Sandbox {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Sandbox);
 
 /// SubscriptionStatus.
 ///
@@ -6873,13 +6499,7 @@ impl crate::json::Object for Summary {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Summary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Summary);
 
 /// Usage.
 ///
@@ -6929,13 +6549,7 @@ impl crate::json::Object for Usage {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Usage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Usage);
 
 /// UsageValue.
 ///
@@ -6993,10 +6607,4 @@ impl crate::json::Object for UsageValue {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for UsageValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(UsageValue);

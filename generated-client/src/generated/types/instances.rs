@@ -81,13 +81,7 @@ impl crate::json::Object for Instances {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Instances {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Instances);
 
 /// Values of the filterField parameter: Field to filter the results by. Blank or not provided means no filtering.
 ///
@@ -237,13 +231,7 @@ impl crate::json::Object for InstancesInstance {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstancesInstance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InstancesInstance);
 
 /// Values of the sortDirection parameter: Direction to sort the results by.
 ///

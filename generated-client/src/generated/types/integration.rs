@@ -113,13 +113,7 @@ impl crate::json::Object for Integration {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Integration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Integration);
 
 /// IntegrationPatch.
 ///
@@ -205,13 +199,7 @@ impl crate::json::Object for IntegrationPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IntegrationPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(IntegrationPatch);
 
 impl crate::validate::Validate for IntegrationPatch {
     fn validate(
@@ -219,48 +207,40 @@ impl crate::validate::Validate for IntegrationPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "azureEventHubConfig",
             &self.azure_event_hub_config,
-            &at.field("azureEventHubConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "credentialName",
             &self.credential_name,
-            &at.field("credentialName"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "googlePubSubConfig",
             &self.google_pub_sub_config,
-            &at.field("googlePubSubConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.mqtt_config,
-            &at.field("mqttConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("mqttConfig", &self.mqtt_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "particleConfig",
             &self.particle_config,
-            &at.field("particleConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.sqs_config,
-            &at.field("sqsConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("sqsConfig", &self.sqs_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "topics",
             &self.topics,
-            &at.field("topics"),
             &crate::validate::Rules {
                 unique_items: true,
                 items: ::core::option::Option::Some(
@@ -273,9 +253,9 @@ impl crate::validate::Validate for IntegrationPatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "websocketConfig",
             &self.websocket_config,
-            &at.field("websocketConfig"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
@@ -446,13 +426,7 @@ impl crate::json::Object for IntegrationPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IntegrationPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(IntegrationPost);
 
 impl IntegrationPost {
     /// A value with the required fields set and every optional field empty.
@@ -482,57 +456,49 @@ impl crate::validate::Validate for IntegrationPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "azureEventHubConfig",
             &self.azure_event_hub_config,
-            &at.field("azureEventHubConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "credentialName",
             &self.credential_name,
-            &at.field("credentialName"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "googlePubSubConfig",
             &self.google_pub_sub_config,
-            &at.field("googlePubSubConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "integrationType",
             &self.integration_type,
-            &at.field("integrationType"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.mqtt_config,
-            &at.field("mqttConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("mqttConfig", &self.mqtt_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "particleConfig",
             &self.particle_config,
-            &at.field("particleConfig"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
-            &self.sqs_config,
-            &at.field("sqsConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("sqsConfig", &self.sqs_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "topics",
             &self.topics,
-            &at.field("topics"),
             &crate::validate::Rules {
                 unique_items: true,
                 items: ::core::option::Option::Some(
@@ -545,9 +511,9 @@ impl crate::validate::Validate for IntegrationPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "websocketConfig",
             &self.websocket_config,
-            &at.field("websocketConfig"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())

@@ -87,13 +87,7 @@ impl crate::json::Object for Integrations {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Integrations {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Integrations);
 
 /// Values of the filterField parameter: Field to filter the results by. Blank or not provided means no filtering.
 ///

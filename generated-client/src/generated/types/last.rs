@@ -47,13 +47,7 @@ impl crate::json::Object for LastValueData {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LastValueData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(LastValueData);
 
 /// LastValueDataValue.
 ///
@@ -106,13 +100,7 @@ impl crate::json::Object for LastValueDataValue {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LastValueDataValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(LastValueDataValue);
 
 impl LastValueDataValue {
     /// A value with the required fields set and every optional field empty.
@@ -169,13 +157,7 @@ impl crate::json::Object for LastValueDataValueData {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LastValueDataValueData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(LastValueDataValueData);
 
 /// LastValueDataValueDataValue.
 ///
@@ -317,13 +299,7 @@ impl crate::json::Object for LastValueQuery {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LastValueQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(LastValueQuery);
 
 impl crate::validate::Validate for LastValueQuery {
     fn validate(
@@ -331,30 +307,26 @@ impl crate::validate::Validate for LastValueQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attribute",
             &self.attribute,
-            &at.field("attribute"),
             &crate::validate::Rules {
                 pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.device_query,
-            &at.field("deviceQuery"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("deviceQuery", &self.device_query, &crate::validate::Rules::NONE)?;
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE

@@ -55,13 +55,7 @@ impl crate::json::Object for CurrentCredentials {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CurrentCredentials {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CurrentCredentials);
 
 impl CurrentCredentials {
     /// A value with the required fields set and every optional field empty.
@@ -79,18 +73,18 @@ impl crate::validate::Validate for CurrentCredentials {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "password",
             &self.password,
-            &at.field("password"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(8),
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "twoFactorCode",
             &self.two_factor_code,
-            &at.field("twoFactorCode"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE
@@ -334,13 +328,7 @@ impl crate::json::Object for Me {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Me {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Me);
 
 /// Values of the itemType parameter: Item type to get the recent list of.
 ///
@@ -504,13 +492,7 @@ impl crate::json::Object for MePatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MePatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(MePatch);
 
 impl crate::validate::Validate for MePatch {
     fn validate(
@@ -518,55 +500,55 @@ impl crate::validate::Validate for MePatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "companyName",
             &self.company_name,
-            &at.field("companyName"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "currentCredentials",
             &self.current_credentials,
-            &at.field("currentCredentials"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "firstName",
             &self.first_name,
-            &at.field("firstName"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "lastName",
             &self.last_name,
-            &at.field("lastName"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "location",
             &self.location,
-            &at.field("location"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "password",
             &self.password,
-            &at.field("password"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(12),
                 max_length: ::core::option::Option::Some(2048),
@@ -576,25 +558,25 @@ impl crate::validate::Validate for MePatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "phoneNumber",
             &self.phone_number,
-            &at.field("phoneNumber"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "title",
             &self.title,
-            &at.field("title"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "url",
             &self.url,
-            &at.field("url"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE

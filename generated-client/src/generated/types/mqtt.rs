@@ -56,13 +56,7 @@ impl crate::json::Object for MqttPublishBody {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MqttPublishBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(MqttPublishBody);
 
 impl MqttPublishBody {
     /// A value with the required fields set and every optional field empty.
@@ -83,17 +77,17 @@ impl crate::validate::Validate for MqttPublishBody {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "message",
             &self.message,
-            &at.field("message"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "topic",
             &self.topic,
-            &at.field("topic"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(230),

@@ -71,13 +71,7 @@ impl crate::json::Object for MultiDeviceCommand {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MultiDeviceCommand {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(MultiDeviceCommand);
 
 impl MultiDeviceCommand {
     /// A value with the required fields set and every optional field empty.
@@ -99,41 +93,33 @@ impl crate::validate::Validate for MultiDeviceCommand {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.device_query,
-            &at.field("deviceQuery"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("deviceQuery", &self.device_query, &crate::validate::Rules::NONE)?;
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.time,
-            &at.field("time"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("time", &self.time, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -222,10 +208,4 @@ impl crate::json::Object for MultiFactorAuthInfo {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MultiFactorAuthInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(MultiFactorAuthInfo);

@@ -61,13 +61,7 @@ impl crate::json::Object for ApplicationFileInput {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationFileInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ApplicationFileInput);
 
 impl ApplicationFileInput {
     /// A value with the required fields set and every optional field empty.
@@ -89,14 +83,10 @@ impl crate::validate::Validate for ApplicationFileInput {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.file_name,
-            &at.field("fileName"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("fileName", &self.file_name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "filePath",
             &self.file_path,
-            &at.field("filePath"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(2048),
@@ -165,13 +155,7 @@ impl crate::json::Object for DataTableInput {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableInput);
 
 impl DataTableInput {
     /// A value with the required fields set and every optional field empty.
@@ -190,19 +174,11 @@ impl crate::validate::Validate for DataTableInput {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.data_table_id,
-            &at.field("dataTableId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.file_name,
-            &at.field("fileName"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("dataTableId", &self.data_table_id, &crate::validate::Rules::NONE)?;
+        at.check("fileName", &self.file_name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "queryJson",
             &self.query_json,
-            &at.field("queryJson"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8192),
                 ..crate::validate::Rules::NONE
@@ -274,13 +250,7 @@ impl crate::json::Object for DataTableOutput {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DataTableOutput);
 
 impl DataTableOutput {
     /// A value with the required fields set and every optional field empty.
@@ -300,16 +270,8 @@ impl crate::validate::Validate for DataTableOutput {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.data_table_id,
-            &at.field("dataTableId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.file_name,
-            &at.field("fileName"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("dataTableId", &self.data_table_id, &crate::validate::Rules::NONE)?;
+        at.check("fileName", &self.file_name, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -383,13 +345,7 @@ impl crate::json::Object for DeviceConnectionHistoryInput {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceConnectionHistoryInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceConnectionHistoryInput);
 
 impl DeviceConnectionHistoryInput {
     /// A value with the required fields set and every optional field empty.
@@ -411,30 +367,26 @@ impl crate::validate::Validate for DeviceConnectionHistoryInput {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.file_name,
-            &at.field("fileName"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("fileName", &self.file_name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "queryJson",
             &self.query_json,
-            &at.field("queryJson"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8192),
                 ..crate::validate::Rules::NONE
@@ -517,13 +469,7 @@ impl crate::json::Object for DeviceDataInput {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceDataInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceDataInput);
 
 impl DeviceDataInput {
     /// A value with the required fields set and every optional field empty.
@@ -546,9 +492,9 @@ impl crate::validate::Validate for DeviceDataInput {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "attributes",
             &self.attributes,
-            &at.field("attributes"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 items: ::core::option::Option::Some(
@@ -560,30 +506,26 @@ impl crate::validate::Validate for DeviceDataInput {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.file_name,
-            &at.field("fileName"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("fileName", &self.file_name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "queryJson",
             &self.query_json,
-            &at.field("queryJson"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8192),
                 ..crate::validate::Rules::NONE
@@ -658,13 +600,7 @@ impl crate::json::Object for DeviceMetadataInput {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceMetadataInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceMetadataInput);
 
 impl DeviceMetadataInput {
     /// A value with the required fields set and every optional field empty.
@@ -685,35 +621,27 @@ impl crate::validate::Validate for DeviceMetadataInput {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.file_name,
-            &at.field("fileName"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.format,
-            &at.field("format"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("fileName", &self.file_name, &crate::validate::Rules::NONE)?;
+        at.check("format", &self.format, &crate::validate::Rules::NONE)?;
+        at.check(
+            "queryJson",
             &self.query_json,
-            &at.field("queryJson"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8192),
                 ..crate::validate::Rules::NONE
@@ -837,13 +765,7 @@ impl crate::json::Object for DeviceTag {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DeviceTag);
 
 impl crate::validate::Validate for DeviceTag {
     fn validate(
@@ -851,14 +773,10 @@ impl crate::validate::Validate for DeviceTag {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.key,
-            &at.field("key"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("key", &self.key, &crate::validate::Rules::NONE)?;
+        at.check(
+            "value",
             &self.value,
-            &at.field("value"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
@@ -930,13 +848,7 @@ impl crate::json::Object for DirectoryOutput {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DirectoryOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DirectoryOutput);
 
 impl DirectoryOutput {
     /// A value with the required fields set and every optional field empty.
@@ -960,20 +872,16 @@ impl crate::validate::Validate for DirectoryOutput {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "destinationDirectoryTemplate",
             &self.destination_directory_template,
-            &at.field("destinationDirectoryTemplate"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.directory_name,
-            &at.field("directoryName"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("directoryName", &self.directory_name, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1035,13 +943,7 @@ impl crate::json::Object for EventDataInput {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventDataInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EventDataInput);
 
 impl EventDataInput {
     /// A value with the required fields set and every optional field empty.
@@ -1060,19 +962,11 @@ impl crate::validate::Validate for EventDataInput {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.file_name,
-            &at.field("fileName"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.format,
-            &at.field("format"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("fileName", &self.file_name, &crate::validate::Rules::NONE)?;
+        at.check("format", &self.format, &crate::validate::Rules::NONE)?;
+        at.check(
+            "queryJson",
             &self.query_json,
-            &at.field("queryJson"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8192),
                 ..crate::validate::Rules::NONE
@@ -1196,13 +1090,7 @@ impl crate::json::Object for ExecutionError {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExecutionError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExecutionError);
 
 /// Output of a result file of the execution into the application's files.
 ///
@@ -1273,13 +1161,7 @@ impl crate::json::Object for ExecutionResultOutput {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExecutionResultOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExecutionResultOutput);
 
 impl ExecutionResultOutput {
     /// A value with the required fields set and every optional field empty.
@@ -1299,29 +1181,25 @@ impl crate::validate::Validate for ExecutionResultOutput {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "destinationDirectoryTemplate",
             &self.destination_directory_template,
-            &at.field("destinationDirectoryTemplate"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "destinationFileNameTemplate",
             &self.destination_file_name_template,
-            &at.field("destinationFileNameTemplate"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.file_name,
-            &at.field("fileName"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("fileName", &self.file_name, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1456,13 +1334,7 @@ impl crate::json::Object for ExternalUrlInput {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExternalUrlInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExternalUrlInput);
 
 impl ExternalUrlInput {
     /// A value with the required fields set and every optional field empty.
@@ -1483,14 +1355,10 @@ impl crate::validate::Validate for ExternalUrlInput {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.file_name,
-            &at.field("fileName"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("fileName", &self.file_name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "sourceUrl",
             &self.source_url,
-            &at.field("sourceUrl"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
@@ -1571,13 +1439,7 @@ impl crate::json::Object for FileOutput {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FileOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(FileOutput);
 
 impl FileOutput {
     /// A value with the required fields set and every optional field empty.
@@ -1602,29 +1464,25 @@ impl crate::validate::Validate for FileOutput {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "destinationDirectoryTemplate",
             &self.destination_directory_template,
-            &at.field("destinationDirectoryTemplate"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "destinationFileNameTemplate",
             &self.destination_file_name_template,
-            &at.field("destinationFileNameTemplate"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.file_name,
-            &at.field("fileName"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("fileName", &self.file_name, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1751,13 +1609,7 @@ impl crate::json::Object for InputInfoEntry {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InputInfoEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InputInfoEntry);
 
 /// A Jupyter notebook of an application, with its inputs and outputs.
 ///
@@ -1858,13 +1710,7 @@ impl crate::json::Object for Notebook {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Notebook {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Notebook);
 
 impl Notebook {
     /// A value with the required fields set and every optional field empty.
@@ -1954,13 +1800,7 @@ impl crate::json::Object for NotebookDataExportOptions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotebookDataExportOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NotebookDataExportOptions);
 
 impl crate::validate::Validate for NotebookDataExportOptions {
     fn validate(
@@ -1968,30 +1808,26 @@ impl crate::validate::Validate for NotebookDataExportOptions {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.relative_to,
-            &at.field("relativeTo"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("relativeTo", &self.relative_to, &crate::validate::Rules::NONE)?;
+        at.check(
+            "templateContext",
             &self.template_context,
-            &at.field("templateContext"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
@@ -2128,13 +1964,7 @@ impl crate::json::Object for NotebookExecutionLog {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotebookExecutionLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NotebookExecutionLog);
 
 impl NotebookExecutionLog {
     /// A value with the required fields set and every optional field empty.
@@ -2376,13 +2206,7 @@ impl crate::json::Object for NotebookExecutionOptions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotebookExecutionOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NotebookExecutionOptions);
 
 impl crate::validate::Validate for NotebookExecutionOptions {
     fn validate(
@@ -2390,30 +2214,26 @@ impl crate::validate::Validate for NotebookExecutionOptions {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "callbackUrl",
             &self.callback_url,
-            &at.field("callbackUrl"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.relative_to,
-            &at.field("relativeTo"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("relativeTo", &self.relative_to, &crate::validate::Rules::NONE)?;
+        at.check(
+            "templateContext",
             &self.template_context,
-            &at.field("templateContext"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
@@ -2727,13 +2547,7 @@ impl crate::json::Object for NotebookMinuteCount {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotebookMinuteCount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NotebookMinuteCount);
 
 impl NotebookMinuteCount {
     /// A value with the required fields set and every optional field empty.
@@ -2812,13 +2626,7 @@ impl crate::json::Object for NotebookMinuteCounts {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotebookMinuteCounts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NotebookMinuteCounts);
 
 impl NotebookMinuteCounts {
     /// A value with the required fields set and every optional field empty.
@@ -3076,13 +2884,7 @@ impl crate::json::Object for NotebookPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotebookPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NotebookPatch);
 
 impl crate::validate::Validate for NotebookPatch {
     fn validate(
@@ -3090,39 +2892,35 @@ impl crate::validate::Validate for NotebookPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.image_version,
-            &at.field("imageVersion"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("imageVersion", &self.image_version, &crate::validate::Rules::NONE)?;
+        at.check(
+            "inputs",
             &self.inputs,
-            &at.field("inputs"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "outputs",
             &self.outputs,
-            &at.field("outputs"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
@@ -3195,13 +2993,7 @@ impl crate::json::Object for NotebookPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotebookPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NotebookPost);
 
 impl NotebookPost {
     /// A value with the required fields set and every optional field empty.
@@ -3225,39 +3017,35 @@ impl crate::validate::Validate for NotebookPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.image_version,
-            &at.field("imageVersion"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("imageVersion", &self.image_version, &crate::validate::Rules::NONE)?;
+        at.check(
+            "inputs",
             &self.inputs,
-            &at.field("inputs"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "outputs",
             &self.outputs,
-            &at.field("outputs"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
@@ -3319,13 +3107,7 @@ impl crate::json::Object for NotebookStats {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotebookStats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NotebookStats);
 
 /// A page of the notebooks of an application.
 ///
@@ -3414,13 +3196,7 @@ impl crate::json::Object for Notebooks {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Notebooks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Notebooks);
 
 impl Notebooks {
     /// A value with the required fields set and every optional field empty.
@@ -3557,13 +3333,7 @@ impl crate::json::Object for OutputInfoEntry {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OutputInfoEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OutputInfoEntry);
 
 /// Output of a file the notebook produces, made available at a temporary URL.
 ///
@@ -3612,13 +3382,7 @@ impl crate::json::Object for TemporaryUrlOutput {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TemporaryUrlOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TemporaryUrlOutput);
 
 impl TemporaryUrlOutput {
     /// A value with the required fields set and every optional field empty.
@@ -3633,11 +3397,7 @@ impl crate::validate::Validate for TemporaryUrlOutput {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.file_name,
-            &at.field("fileName"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("fileName", &self.file_name, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }

@@ -57,13 +57,7 @@ impl crate::json::Object for Email {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Email {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Email);
 
 /// EmailConfig.
 ///
@@ -130,13 +124,7 @@ impl crate::json::Object for EmailConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EmailConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(EmailConfig);
 
 impl EmailConfig {
     /// A value with the required fields set and every optional field empty.
@@ -160,17 +148,17 @@ impl crate::validate::Validate for EmailConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "bodyTemplate",
             &self.body_template,
-            &at.field("bodyTemplate"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "sendToAddresses",
             &self.send_to_addresses,
-            &at.field("sendToAddresses"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(10),
                 items: ::core::option::Option::Some(
@@ -182,19 +170,11 @@ impl crate::validate::Validate for EmailConfig {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.send_to_owner,
-            &at.field("sendToOwner"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.send_to_target,
-            &at.field("sendToTarget"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("sendToOwner", &self.send_to_owner, &crate::validate::Rules::NONE)?;
+        at.check("sendToTarget", &self.send_to_target, &crate::validate::Rules::NONE)?;
+        at.check(
+            "subjectTemplate",
             &self.subject_template,
-            &at.field("subjectTemplate"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
@@ -269,13 +249,7 @@ impl crate::json::Object for Evaluation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Evaluation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Evaluation);
 
 /// EvaluationMaxFrequency.
 ///
@@ -549,13 +523,7 @@ impl crate::json::Object for NotificationRule {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotificationRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NotificationRule);
 
 /// NotificationRuleDeliveryLog.
 ///
@@ -660,13 +628,7 @@ impl crate::json::Object for NotificationRuleDeliveryLog {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotificationRuleDeliveryLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NotificationRuleDeliveryLog);
 
 /// NotificationRuleDeliveryLogOwnerType.
 ///
@@ -861,23 +823,9 @@ impl crate::json::Object for NotificationRuleEvaluationOptions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotificationRuleEvaluationOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NotificationRuleEvaluationOptions);
 
-impl crate::validate::Validate for NotificationRuleEvaluationOptions {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        ::core::result::Result::Ok(())
-    }
-}
+crate::impls::nothing_to_check!(NotificationRuleEvaluationOptions);
 
 /// NotificationRuleOwnerType.
 ///
@@ -997,13 +945,7 @@ impl crate::json::Object for NotificationRulePatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotificationRulePatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NotificationRulePatch);
 
 impl crate::validate::Validate for NotificationRulePatch {
     fn validate(
@@ -1011,41 +953,29 @@ impl crate::validate::Validate for NotificationRulePatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.callback_url,
-            &at.field("callbackUrl"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("callbackUrl", &self.callback_url, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.email_config,
-            &at.field("emailConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("emailConfig", &self.email_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.rule_config,
-            &at.field("ruleConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("ruleConfig", &self.rule_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "targetQueryJson",
             &self.target_query_json,
-            &at.field("targetQueryJson"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8192),
                 ..crate::validate::Rules::NONE
@@ -1369,13 +1299,7 @@ impl crate::json::Object for NotificationRulePost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotificationRulePost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NotificationRulePost);
 
 impl NotificationRulePost {
     /// A value with the required fields set and every optional field empty.
@@ -1404,51 +1328,35 @@ impl crate::validate::Validate for NotificationRulePost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.callback_url,
-            &at.field("callbackUrl"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("callbackUrl", &self.callback_url, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.email_config,
-            &at.field("emailConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("emailConfig", &self.email_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.rule_config,
-            &at.field("ruleConfig"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("ruleConfig", &self.rule_config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "targetQueryJson",
             &self.target_query_json,
-            &at.field("targetQueryJson"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8192),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.target_type,
-            &at.field("targetType"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("targetType", &self.target_type, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1798,13 +1706,7 @@ impl crate::json::Object for NotificationRules {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotificationRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NotificationRules);
 
 /// Notification Rule
 ///
@@ -1922,13 +1824,7 @@ impl crate::json::Object for NotificationRulesNotificationRule {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotificationRulesNotificationRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(NotificationRulesNotificationRule);
 
 /// NotificationRulesNotificationRuleOwnerType.
 ///
@@ -2116,13 +2012,7 @@ impl crate::json::Object for RuleConfig {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RuleConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(RuleConfig);
 
 impl RuleConfig {
     /// A value with the required fields set and every optional field empty.
@@ -2146,30 +2036,18 @@ impl crate::validate::Validate for RuleConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.max_frequency,
-            &at.field("maxFrequency"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.rule_type,
-            &at.field("ruleType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("maxFrequency", &self.max_frequency, &crate::validate::Rules::NONE)?;
+        at.check("ruleType", &self.rule_type, &crate::validate::Rules::NONE)?;
+        at.check(
+            "threshold",
             &self.threshold,
-            &at.field("threshold"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 maximum: ::core::option::Option::Some(1000.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.threshold_type,
-            &at.field("thresholdType"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("thresholdType", &self.threshold_type, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }

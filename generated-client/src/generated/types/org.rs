@@ -53,13 +53,7 @@ impl crate::json::Object for InvitedBy {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InvitedBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(InvitedBy);
 
 /// Organization
 ///
@@ -189,13 +183,7 @@ impl crate::json::Object for Org {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Org {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Org);
 
 /// OrgDisabledAt.
 ///
@@ -340,13 +328,7 @@ impl crate::json::Object for OrgInvite {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OrgInvite {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OrgInvite);
 
 /// OrgInviteAction.
 ///
@@ -404,13 +386,7 @@ impl crate::json::Object for OrgInviteAction {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OrgInviteAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OrgInviteAction);
 
 impl OrgInviteAction {
     /// A value with the required fields set and every optional field empty.
@@ -433,17 +409,17 @@ impl crate::validate::Validate for OrgInviteAction {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "token",
             &self.token,
-            &at.field("token"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 ..crate::validate::Rules::NONE
@@ -499,13 +475,7 @@ impl crate::json::Object for OrgInviteActionUser {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OrgInviteActionUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OrgInviteActionUser);
 
 impl OrgInviteActionUser {
     /// A value with the required fields set and every optional field empty.
@@ -520,11 +490,7 @@ impl crate::validate::Validate for OrgInviteActionUser {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.action,
-            &at.field("action"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("action", &self.action, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -671,13 +637,7 @@ impl crate::json::Object for OrgInviteCollection {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OrgInviteCollection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OrgInviteCollection);
 
 /// OrgInviteInfo.
 ///
@@ -743,13 +703,7 @@ impl crate::json::Object for OrgInviteInfo {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OrgInviteInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OrgInviteInfo);
 
 /// OrgInvitePost.
 ///
@@ -814,13 +768,7 @@ impl crate::json::Object for OrgInvitePost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OrgInvitePost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OrgInvitePost);
 
 impl OrgInvitePost {
     /// A value with the required fields set and every optional field empty.
@@ -844,35 +792,31 @@ impl crate::validate::Validate for OrgInvitePost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "applicationRoles",
             &self.application_roles,
-            &at.field("applicationRoles"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "dashboardRoles",
             &self.dashboard_roles,
-            &at.field("dashboardRoles"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.role,
-            &at.field("role"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("role", &self.role, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -925,13 +869,7 @@ impl crate::json::Object for OrgInviteResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OrgInviteResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OrgInviteResult);
 
 /// OrgInviteResultUser.
 ///
@@ -981,13 +919,7 @@ impl crate::json::Object for OrgInviteResultUser {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OrgInviteResultUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OrgInviteResultUser);
 
 /// Organization Invitation Information For User
 ///
@@ -1063,13 +995,7 @@ impl crate::json::Object for OrgInviteUser {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OrgInviteUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OrgInviteUser);
 
 /// OrgInvites.
 ///
@@ -1181,13 +1107,7 @@ impl crate::json::Object for OrgMember {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OrgMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OrgMember);
 
 /// OrgMemberPatch.
 ///
@@ -1247,13 +1167,7 @@ impl crate::json::Object for OrgMemberPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OrgMemberPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OrgMemberPatch);
 
 impl OrgMemberPatch {
     /// A value with the required fields set and every optional field empty.
@@ -1273,32 +1187,24 @@ impl crate::validate::Validate for OrgMemberPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "applicationRoles",
             &self.application_roles,
-            &at.field("applicationRoles"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "dashboardRoles",
             &self.dashboard_roles,
-            &at.field("dashboardRoles"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.role,
-            &at.field("role"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.user_id,
-            &at.field("userId"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("role", &self.role, &crate::validate::Rules::NONE)?;
+        at.check("userId", &self.user_id, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1371,13 +1277,7 @@ impl crate::json::Object for OrgPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OrgPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OrgPatch);
 
 impl crate::validate::Validate for OrgPatch {
     fn validate(
@@ -1385,55 +1285,51 @@ impl crate::validate::Validate for OrgPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "billingEmail",
             &self.billing_email,
-            &at.field("billingEmail"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "cardToken",
             &self.card_token,
-            &at.field("cardToken"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "iconColor",
             &self.icon_color,
-            &at.field("iconColor"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.mfa_mode,
-            &at.field("mfaMode"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("mfaMode", &self.mfa_mode, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "planId",
             &self.plan_id,
-            &at.field("planId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
@@ -1511,13 +1407,7 @@ impl crate::json::Object for OrgPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OrgPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(OrgPost);
 
 impl OrgPost {
     /// A value with the required fields set and every optional field empty.
@@ -1540,55 +1430,51 @@ impl crate::validate::Validate for OrgPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "billingEmail",
             &self.billing_email,
-            &at.field("billingEmail"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "cardToken",
             &self.card_token,
-            &at.field("cardToken"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "iconColor",
             &self.icon_color,
-            &at.field("iconColor"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(64),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.mfa_mode,
-            &at.field("mfaMode"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("mfaMode", &self.mfa_mode, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "planId",
             &self.plan_id,
-            &at.field("planId"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE

@@ -81,13 +81,7 @@ impl crate::json::Object for Orgs {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Orgs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Orgs);
 
 /// Values of the filterField parameter: Field to filter the results by. Blank or not provided means no filtering.
 ///

@@ -65,13 +65,7 @@ impl crate::json::Object for CompatibleFlowClasses {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CompatibleFlowClasses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CompatibleFlowClasses);
 
 /// CompatibleFlowClassesEdge.
 ///
@@ -291,13 +285,7 @@ impl crate::json::Object for CustomNode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CustomNode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CustomNode);
 
 /// PaletteResponse.
 ///
@@ -347,10 +335,4 @@ impl crate::json::Object for PaletteResponse {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PaletteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(PaletteResponse);

@@ -59,13 +59,7 @@ impl crate::json::Object for PayloadCountsBreakdown {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PayloadCountsBreakdown {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(PayloadCountsBreakdown);
 
 /// PayloadCountsBreakdownCount.
 ///
@@ -115,13 +109,7 @@ impl crate::json::Object for PayloadCountsBreakdownCount {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PayloadCountsBreakdownCount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(PayloadCountsBreakdownCount);
 
 /// Payload Stats
 ///
@@ -279,10 +267,4 @@ impl crate::json::Object for PayloadStats {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PayloadStats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(PayloadStats);

@@ -81,13 +81,7 @@ impl crate::json::Object for PeriodSummaries {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PeriodSummaries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(PeriodSummaries);
 
 /// PeriodSummariesItem.
 ///
@@ -145,13 +139,7 @@ impl crate::json::Object for PeriodSummariesItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PeriodSummariesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(PeriodSummariesItem);
 
 /// PeriodSummariesItemSummary.
 ///
@@ -205,10 +193,4 @@ impl crate::json::Object for PeriodSummariesItemSummary {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PeriodSummariesItemSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(PeriodSummariesItemSummary);

@@ -60,13 +60,7 @@ impl crate::json::Object for RecentItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RecentItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(RecentItem);
 
 impl RecentItem {
     /// A value with the required fields set and every optional field empty.
@@ -85,21 +79,9 @@ impl crate::validate::Validate for RecentItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.item_id,
-            &at.field("itemId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.item_type,
-            &at.field("itemType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.parent_id,
-            &at.field("parentId"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("itemId", &self.item_id, &crate::validate::Rules::NONE)?;
+        at.check("itemType", &self.item_type, &crate::validate::Rules::NONE)?;
+        at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }
@@ -160,10 +142,4 @@ impl crate::json::Object for RecentItemList {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RecentItemList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(RecentItemList);

@@ -189,13 +189,7 @@ impl crate::json::Object for ExecutionSummary {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExecutionSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ExecutionSummary);
 
 /// ResourceJob.
 ///
@@ -315,13 +309,7 @@ impl crate::json::Object for ResourceJob {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ResourceJob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ResourceJob);
 
 /// ResourceJobExecutionLog.
 ///
@@ -459,13 +447,7 @@ impl crate::json::Object for ResourceJobExecutionLog {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ResourceJobExecutionLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ResourceJobExecutionLog);
 
 /// ResourceJobExecutionLogStatus.
 ///
@@ -596,13 +578,7 @@ impl crate::json::Object for ResourceJobExecutionOptions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ResourceJobExecutionOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ResourceJobExecutionOptions);
 
 impl crate::validate::Validate for ResourceJobExecutionOptions {
     fn validate(
@@ -610,9 +586,9 @@ impl crate::validate::Validate for ResourceJobExecutionOptions {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "dataTableId",
             &self.data_table_id,
-            &at.field("dataTableId"),
             &crate::validate::Rules {
                 alternatives: &[
                     crate::validate::Rules {
@@ -630,17 +606,17 @@ impl crate::validate::Validate for ResourceJobExecutionOptions {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "queryJson",
             &self.query_json,
-            &at.field("queryJson"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8192),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "templateContext",
             &self.template_context,
-            &at.field("templateContext"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
@@ -738,13 +714,7 @@ impl crate::json::Object for ResourceJobPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ResourceJobPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ResourceJobPatch);
 
 impl crate::validate::Validate for ResourceJobPatch {
     fn validate(
@@ -752,9 +722,9 @@ impl crate::validate::Validate for ResourceJobPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "dataTableId",
             &self.data_table_id,
-            &at.field("dataTableId"),
             &crate::validate::Rules {
                 alternatives: &[
                     crate::validate::Rules {
@@ -772,77 +742,77 @@ impl crate::validate::Validate for ResourceJobPatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultContext",
             &self.default_context,
-            &at.field("defaultContext"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "iterationDelay",
             &self.iteration_delay,
-            &at.field("iterationDelay"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 maximum: ::core::option::Option::Some(60000.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "iterationTimeout",
             &self.iteration_timeout,
-            &at.field("iterationTimeout"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(60000.0),
                 maximum: ::core::option::Option::Some(900000.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "maxIterationConcurrency",
             &self.max_iteration_concurrency,
-            &at.field("maxIterationConcurrency"),
             &crate::validate::Rules {
                 numbers: &[1.0, 10.0],
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "maxIterationRetries",
             &self.max_iteration_retries,
-            &at.field("maxIterationRetries"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(1.0),
                 maximum: ::core::option::Option::Some(5.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "queryJson",
             &self.query_json,
-            &at.field("queryJson"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8192),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "retryDelay",
             &self.retry_delay,
-            &at.field("retryDelay"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 maximum: ::core::option::Option::Some(30000.0),
@@ -948,13 +918,7 @@ impl crate::json::Object for ResourceJobPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ResourceJobPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ResourceJobPost);
 
 impl ResourceJobPost {
     /// A value with the required fields set and every optional field empty.
@@ -986,9 +950,9 @@ impl crate::validate::Validate for ResourceJobPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "dataTableId",
             &self.data_table_id,
-            &at.field("dataTableId"),
             &crate::validate::Rules {
                 alternatives: &[
                     crate::validate::Rules {
@@ -1006,82 +970,78 @@ impl crate::validate::Validate for ResourceJobPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "defaultContext",
             &self.default_context,
-            &at.field("defaultContext"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "iterationDelay",
             &self.iteration_delay,
-            &at.field("iterationDelay"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 maximum: ::core::option::Option::Some(60000.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "iterationTimeout",
             &self.iteration_timeout,
-            &at.field("iterationTimeout"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(60000.0),
                 maximum: ::core::option::Option::Some(900000.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "maxIterationConcurrency",
             &self.max_iteration_concurrency,
-            &at.field("maxIterationConcurrency"),
             &crate::validate::Rules {
                 numbers: &[1.0, 10.0],
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "maxIterationRetries",
             &self.max_iteration_retries,
-            &at.field("maxIterationRetries"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(1.0),
                 maximum: ::core::option::Option::Some(5.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "queryJson",
             &self.query_json,
-            &at.field("queryJson"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(8192),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.resource_type,
-            &at.field("resourceType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("resourceType", &self.resource_type, &crate::validate::Rules::NONE)?;
+        at.check(
+            "retryDelay",
             &self.retry_delay,
-            &at.field("retryDelay"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 maximum: ::core::option::Option::Some(30000.0),
@@ -1172,13 +1132,7 @@ impl crate::json::Object for ResourceJobs {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ResourceJobs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ResourceJobs);
 
 /// Resource Job
 ///
@@ -1300,13 +1254,7 @@ impl crate::json::Object for ResourceJobsResourceJob {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ResourceJobsResourceJob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ResourceJobsResourceJob);
 
 /// ResourceTransfer.
 ///
@@ -1371,13 +1319,7 @@ impl crate::json::Object for ResourceTransfer {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ResourceTransfer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ResourceTransfer);
 
 impl ResourceTransfer {
     /// A value with the required fields set and every optional field empty.
@@ -1398,30 +1340,26 @@ impl crate::validate::Validate for ResourceTransfer {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "applicationIds",
             &self.application_ids,
-            &at.field("applicationIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "dashboardIds",
             &self.dashboard_ids,
-            &at.field("dashboardIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.destination_id,
-            &at.field("destinationId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("destinationId", &self.destination_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "destinationType",
             &self.destination_type,
-            &at.field("destinationType"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())

@@ -64,13 +64,7 @@ impl crate::json::Object for SamlResponse {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SamlResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SamlResponse);
 
 impl SamlResponse {
     /// A value with the required fields set and every optional field empty.
@@ -93,35 +87,35 @@ impl crate::validate::Validate for SamlResponse {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "SAMLDomain",
             &self.saml_domain,
-            &at.field("SAMLDomain"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(3),
                 max_length: ::core::option::Option::Some(45),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "SAMLResponse",
             &self.saml_response,
-            &at.field("SAMLResponse"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(4),
                 max_length: ::core::option::Option::Some(100000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "requestedScopes",
             &self.requested_scopes,
-            &at.field("requestedScopes"),
             &crate::validate::Rules {
                 unique_items: true,
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "tokenTTL",
             &self.token_ttl,
-            &at.field("tokenTTL"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE

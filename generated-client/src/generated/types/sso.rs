@@ -56,13 +56,7 @@ impl crate::json::Object for SsoRequest {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SsoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(SsoRequest);
 
 impl SsoRequest {
     /// A value with the required fields set and every optional field empty.

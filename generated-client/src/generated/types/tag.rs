@@ -49,13 +49,7 @@ impl crate::json::Object for TagKeysResponse {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TagKeysResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TagKeysResponse);
 
 /// TagValuesResponse.
 ///
@@ -105,10 +99,4 @@ impl crate::json::Object for TagValuesResponse {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TagValuesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TagValuesResponse);

@@ -49,10 +49,4 @@ impl crate::json::Object for TemplateKeywords {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TemplateKeywords {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TemplateKeywords);

@@ -61,13 +61,7 @@ impl crate::json::Object for DevicesValue {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DevicesValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DevicesValue);
 
 impl DevicesValue {
     /// A value with the required fields set and every optional field empty.
@@ -129,13 +123,7 @@ impl crate::json::Object for DevicesValueTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DevicesValueTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(DevicesValueTags);
 
 /// Order.
 ///
@@ -259,13 +247,7 @@ impl crate::json::Object for TimeSeriesData {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TimeSeriesData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TimeSeriesData);
 
 impl TimeSeriesData {
     /// A value with the required fields set and every optional field empty.
@@ -330,13 +312,7 @@ impl crate::json::Object for TimeSeriesDataDevices {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TimeSeriesDataDevices {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TimeSeriesDataDevices);
 
 /// TimeSeriesQuery.
 ///
@@ -422,13 +398,7 @@ impl crate::json::Object for TimeSeriesQuery {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TimeSeriesQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(TimeSeriesQuery);
 
 impl crate::validate::Validate for TimeSeriesQuery {
     fn validate(
@@ -436,14 +406,10 @@ impl crate::validate::Validate for TimeSeriesQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.aggregation,
-            &at.field("aggregation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("aggregation", &self.aggregation, &crate::validate::Rules::NONE)?;
+        at.check(
+            "attributes",
             &self.attributes,
-            &at.field("attributes"),
             &crate::validate::Rules {
                 items: ::core::option::Option::Some(
                     &crate::validate::Rules {
@@ -454,32 +420,24 @@ impl crate::validate::Validate for TimeSeriesQuery {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "deviceIds",
             &self.device_ids,
-            &at.field("deviceIds"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(1000),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.device_query,
-            &at.field("deviceQuery"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("deviceQuery", &self.device_query, &crate::validate::Rules::NONE)?;
+        at.check(
+            "deviceTags",
             &self.device_tags,
-            &at.field("deviceTags"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.order,
-            &at.field("order"),
-            &crate::validate::Rules::NONE,
-        )?;
+        at.check("order", &self.order, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
 }

@@ -119,13 +119,7 @@ impl crate::json::Object for Oauth {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Oauth {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Oauth);
 
 /// OAuth-supported user-context API scope. See the \`scopes\_supported\` field of the OAuth authorization server metadata document at /.well-known/oauth-authorization-server for the authoritative list.
 ///
@@ -276,13 +270,7 @@ impl crate::json::Object for UserCredentials {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for UserCredentials {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(UserCredentials);
 
 impl UserCredentials {
     /// A value with the required fields set and every optional field empty.
@@ -306,42 +294,42 @@ impl crate::validate::Validate for UserCredentials {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "email",
             &self.email,
-            &at.field("email"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "password",
             &self.password,
-            &at.field("password"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(8),
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "requestedScopes",
             &self.requested_scopes,
-            &at.field("requestedScopes"),
             &crate::validate::Rules {
                 unique_items: true,
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "tokenTTL",
             &self.token_ttl,
-            &at.field("tokenTTL"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(0.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "twoFactorCode",
             &self.two_factor_code,
-            &at.field("twoFactorCode"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE
@@ -441,13 +429,7 @@ impl crate::json::Object for UserOauthToken {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for UserOauthToken {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(UserOauthToken);
 
 /// UserOauthTokenPatch.
 ///
@@ -544,13 +526,7 @@ impl crate::json::Object for UserOauthTokenPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for UserOauthTokenPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(UserOauthTokenPost);
 
 impl UserOauthTokenPost {
     /// A value with the required fields set and every optional field empty.
@@ -576,49 +552,41 @@ impl crate::validate::Validate for UserOauthTokenPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.default_role,
-            &at.field("defaultRole"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("defaultRole", &self.default_role, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "expirationDate",
             &self.expiration_date,
-            &at.field("expirationDate"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.oauth,
-            &at.field("oauth"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("oauth", &self.oauth, &crate::validate::Rules::NONE)?;
+        at.check(
+            "orgRoles",
             &self.org_roles,
-            &at.field("orgRoles"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(25),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "scope",
             &self.scope,
-            &at.field("scope"),
             &crate::validate::Rules {
                 unique_items: true,
                 ..crate::validate::Rules::NONE
@@ -762,13 +730,7 @@ impl crate::json::Object for UserOauthTokenPostOauth {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for UserOauthTokenPostOauth {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(UserOauthTokenPostOauth);
 
 impl UserOauthTokenPostOauth {
     /// A value with the required fields set and every optional field empty.
@@ -794,18 +756,18 @@ impl crate::validate::Validate for UserOauthTokenPostOauth {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "client_id",
             &self.client_id,
-            &at.field("client_id"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(24),
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "code_challenge",
             &self.code_challenge,
-            &at.field("code_challenge"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(43),
                 max_length: ::core::option::Option::Some(128),
@@ -813,22 +775,22 @@ impl crate::validate::Validate for UserOauthTokenPostOauth {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "code_challenge_method",
             &self.code_challenge_method,
-            &at.field("code_challenge_method"),
             &crate::validate::Rules::NONE,
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "redirect_uri",
             &self.redirect_uri,
-            &at.field("redirect_uri"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "resource",
             &self.resource,
-            &at.field("resource"),
             &crate::validate::Rules {
                 max_items: ::core::option::Option::Some(10),
                 items: ::core::option::Option::Some(
@@ -982,10 +944,4 @@ impl crate::json::Object for UserOauthTokens {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for UserOauthTokens {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(UserOauthTokens);

@@ -59,13 +59,7 @@ impl crate::json::Object for AttributesValue {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AttributesValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(AttributesValue);
 
 /// CtxValue.
 ///
@@ -229,13 +223,7 @@ impl crate::json::Object for CtxValueAttributes {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CtxValueAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(CtxValueAttributes);
 
 /// ValidateContextError.
 ///
@@ -297,13 +285,7 @@ impl crate::json::Object for ValidateContextError {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ValidateContextError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ValidateContextError);
 
 /// ValidateContextErrorCtx.
 ///
@@ -347,13 +329,7 @@ impl crate::json::Object for ValidateContextErrorCtx {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ValidateContextErrorCtx {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ValidateContextErrorCtx);
 
 /// ValidateContextErrorDashboard.
 ///
@@ -415,13 +391,7 @@ impl crate::json::Object for ValidateContextErrorDashboard {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ValidateContextErrorDashboard {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ValidateContextErrorDashboard);
 
 /// ValidateContextSuccess.
 ///
@@ -475,13 +445,7 @@ impl crate::json::Object for ValidateContextSuccess {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ValidateContextSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ValidateContextSuccess);
 
 /// ValidateContextSuccessCtx.
 ///
@@ -525,10 +489,4 @@ impl crate::json::Object for ValidateContextSuccessCtx {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ValidateContextSuccessCtx {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ValidateContextSuccessCtx);

@@ -57,10 +57,4 @@ impl crate::json::Object for ValidationErrors {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ValidationErrors {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(ValidationErrors);

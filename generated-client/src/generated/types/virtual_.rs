@@ -71,13 +71,7 @@ impl crate::json::Object for VirtualButtonPress {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for VirtualButtonPress {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(VirtualButtonPress);
 
 impl VirtualButtonPress {
     /// A value with the required fields set and every optional field empty.
@@ -99,19 +93,11 @@ impl crate::validate::Validate for VirtualButtonPress {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.deployment_id,
-            &at.field("deploymentId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.device_id,
-            &at.field("deviceId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("deploymentId", &self.deployment_id, &crate::validate::Rules::NONE)?;
+        at.check("deviceId", &self.device_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "flowVersion",
             &self.flow_version,
-            &at.field("flowVersion"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),

@@ -273,13 +273,7 @@ impl crate::json::Object for Webhook {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Webhook {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Webhook);
 
 /// WebhookPatch.
 ///
@@ -369,13 +363,7 @@ impl crate::json::Object for WebhookPatch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for WebhookPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(WebhookPatch);
 
 impl crate::validate::Validate for WebhookPatch {
     fn validate(
@@ -383,64 +371,60 @@ impl crate::validate::Validate for WebhookPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "basicAuthPassword",
             &self.basic_auth_password,
-            &at.field("basicAuthPassword"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "basicAuthUsername",
             &self.basic_auth_username,
-            &at.field("basicAuthUsername"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.cast_buffers_as,
-            &at.field("castBuffersAs"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("castBuffersAs", &self.cast_buffers_as, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "responseCode",
             &self.response_code,
-            &at.field("responseCode"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(100.0),
                 maximum: ::core::option::Option::Some(599.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "verificationCode",
             &self.verification_code,
-            &at.field("verificationCode"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "verificationType",
             &self.verification_type,
-            &at.field("verificationType"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
@@ -535,13 +519,7 @@ impl crate::json::Object for WebhookPost {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for WebhookPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(WebhookPost);
 
 impl WebhookPost {
     /// A value with the required fields set and every optional field empty.
@@ -569,64 +547,60 @@ impl crate::validate::Validate for WebhookPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
+        at.check(
+            "basicAuthPassword",
             &self.basic_auth_password,
-            &at.field("basicAuthPassword"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "basicAuthUsername",
             &self.basic_auth_username,
-            &at.field("basicAuthUsername"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
-            &self.cast_buffers_as,
-            &at.field("castBuffersAs"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
+        at.check("castBuffersAs", &self.cast_buffers_as, &crate::validate::Rules::NONE)?;
+        at.check(
+            "description",
             &self.description,
-            &at.field("description"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "name",
             &self.name,
-            &at.field("name"),
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "responseCode",
             &self.response_code,
-            &at.field("responseCode"),
             &crate::validate::Rules {
                 minimum: ::core::option::Option::Some(100.0),
                 maximum: ::core::option::Option::Some(599.0),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "verificationCode",
             &self.verification_code,
-            &at.field("verificationCode"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(32767),
                 ..crate::validate::Rules::NONE
             },
         )?;
-        crate::validate::Validate::validate(
+        at.check(
+            "verificationType",
             &self.verification_type,
-            &at.field("verificationType"),
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())

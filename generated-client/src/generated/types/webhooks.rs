@@ -85,13 +85,7 @@ impl crate::json::Object for Webhooks {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Webhooks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(Webhooks);
 
 /// Values of the filterField parameter: Field to filter the results by. Blank or not provided means no filtering.
 ///
@@ -409,10 +403,4 @@ impl crate::json::Object for WebhooksWebhook {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for WebhooksWebhook {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(deserializer)
-    }
-}
+crate::impls::object_deserialize!(WebhooksWebhook);
