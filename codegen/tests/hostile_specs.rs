@@ -1104,3 +1104,23 @@ fn stream_operations_that_cannot_stream_are_located_errors() {
     codegen::generate_from_sources(&stream_spec(&stream_operation("", "")))
         .expect("a stream operation generates");
 }
+
+/// A union's variants are tried larger first whatever order the types are
+/// made in: `Choice` is made before `Small` and `Wide`, and a `Wide` value
+/// must not be read as a `Small` that ignores its extra property.
+#[test]
+fn union_variants_are_ordered_by_their_types_not_by_the_order_types_are_made() {
+    let spec = small_spec(
+        "",
+        "Choice: { oneOf: [{ $ref: Small }, { $ref: Wide }] }\nSmall: { type: object, properties: { a: { type: string } }, required: [a] }\nWide: { type: object, properties: { a: { type: string }, b: { type: string } }, required: [a, b] }\n",
+        "",
+        "",
+    );
+    let api = codegen::load_model(&spec).expect("accepted");
+    let choice = api.find_type("Choice").expect("a type");
+    let codegen::model::TypeKind::UntaggedUnion { variants } = &choice.kind else {
+        panic!("an untagged union: {choice:?}");
+    };
+    let order: Vec<String> = variants.iter().map(|v| format!("{:?}", v.ty)).collect();
+    assert_eq!(order, [r#"Named("Wide")"#, r#"Named("Small")"#]);
+}

@@ -157,7 +157,10 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
                 schema: &parameter.schema,
                 structured: false,
             },
-            "Global",
+            TypeOwner {
+                resource: "Global",
+                operation: "Global",
+            },
             &mut taken,
             &at,
         );
@@ -170,6 +173,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
     }
 
     let (resources, terminal_values) = lowerer.resources(spec)?;
+    lowerer.order_untagged_variants();
     if !lowerer.problems.is_empty() {
         return Err(Error::Spec(in_file_order(spec, lowerer.problems)));
     }
@@ -432,6 +436,15 @@ impl<'s> Lowerer<'s> {
     }
 }
 
+/// What a parameter's type is named after: its resource (`Notebooks`), or
+/// its operation (`DevicesGetCompositeState`) where the resource's name is
+/// taken by another schema.
+#[derive(Clone, Copy)]
+struct TypeOwner<'a> {
+    resource: &'a str,
+    operation: &'a str,
+}
+
 /// Parameter lowering shared by global and operation parameters.
 impl Lowerer<'_> {
     fn param(
@@ -439,7 +452,7 @@ impl Lowerer<'_> {
         wire_name: &str,
         location: ParamLocation,
         spec: &operation::ParamSpec<'_>,
-        owner: &str,
+        owner: TypeOwner<'_>,
         taken: &mut Taken,
         at: &At,
     ) -> Result<Param, Error> {
@@ -449,7 +462,18 @@ impl Lowerer<'_> {
         // is one type (the same schema under the same hint is made once),
         // and `Param` sets it apart from a field's type of the same name
         // (`NotebooksSortDirection`, the `sortDirection` of `Notebooks`).
-        let hint = crate::naming::param_type_name(owner, wire_name);
+        // A parameter of the same name but another schema in another
+        // operation (`sortField` of `devices.getCompositeState`, with fewer
+        // values than that of `devices.get`) is named after its operation:
+        // `DevicesGetCompositeStateSortFieldParam`, not a counter.
+        let mut hint = crate::naming::param_type_name(owner.resource, wire_name);
+        if self
+            .inline_types
+            .get(&hint)
+            .is_some_and(|made| made.iter().all(|(schema, _)| schema != spec.schema))
+        {
+            hint = crate::naming::param_type_name(owner.operation, wire_name);
+        }
         let ty = self.lower_inline(spec.schema, &hint, &at.key("schema"))?;
         // A type made for this parameter alone is documented by it.
         if let TypeRef::Named(name) = &ty {

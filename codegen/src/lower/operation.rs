@@ -1,6 +1,6 @@
 //! Resources and operations → model.
 
-use super::{At, Lowerer};
+use super::{At, Lowerer, TypeOwner};
 use crate::error::Error;
 use crate::model::{
     Body, EventStream, Method, Operation, Pagination, Param, ParamLocation, Part, PartValue,
@@ -277,7 +277,10 @@ impl<'s> Lowerer<'s> {
                         schema: &component.schema,
                         structured: false,
                     },
-                    resource_owner,
+                    TypeOwner {
+                        resource: resource_owner,
+                        operation: owner,
+                    },
                     &mut taken,
                     component_at,
                 )?;
@@ -320,7 +323,10 @@ impl<'s> Lowerer<'s> {
         let query = self.params(
             &op.query,
             ParamLocation::Query,
-            resource_owner,
+            TypeOwner {
+                resource: resource_owner,
+                operation: owner,
+            },
             &mut taken,
             &at.key("query"),
         )?;
@@ -330,7 +336,10 @@ impl<'s> Lowerer<'s> {
         let headers = self.params(
             &op.headers,
             ParamLocation::Header,
-            resource_owner,
+            TypeOwner {
+                resource: resource_owner,
+                operation: owner,
+            },
             &mut taken,
             &at.key("headers"),
         )?;
@@ -638,7 +647,7 @@ impl<'s> Lowerer<'s> {
         &mut self,
         specs: &BTreeMap<String, spec::Parameter>,
         location: ParamLocation,
-        owner: &str,
+        owner: TypeOwner<'_>,
         taken: &mut Taken,
         at: &At,
     ) -> Result<Vec<Param>, Error> {

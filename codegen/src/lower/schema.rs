@@ -515,9 +515,7 @@ impl<'s> Lowerer<'s> {
             if non_null.len() > 1 {
                 let mut taken = Taken::default();
                 let variants = self.split_by_type(schema, &non_null, name, at, &mut taken)?;
-                return Ok(Shape::Defined(TypeKind::UntaggedUnion {
-                    variants: in_decoding_order(self, variants),
-                }));
+                return Ok(Shape::Defined(TypeKind::UntaggedUnion { variants }));
             }
         }
         let (ty, nullable) = self.single_type(schema, at)?;
@@ -1121,9 +1119,12 @@ impl<'s> Lowerer<'s> {
                 variants.extend(split);
                 continue;
             }
-            let word = match &member.reference {
-                Some(target) => self.rust_type_name(target),
-                None => match self.single_type(member, &member_at)?.0 {
+            let word = match (&member.reference, member.enumeration.as_deref()) {
+                (Some(target), _) => self.rust_type_name(target),
+                // `{enum: [$custom]}` beside a pattern: the variant is that
+                // one value (`Custom`), not a second `String`.
+                (None, Some([Value::String(value)])) => camel(value),
+                (None, _) => match self.single_type(member, &member_at)?.0 {
                     Some(t) => type_word(t).to_owned(),
                     None => "Value".to_owned(),
                 },
@@ -1140,9 +1141,7 @@ impl<'s> Lowerer<'s> {
         if variants.is_empty() {
             return Err(at.key(key).error("needs an alternative other than `null`"));
         }
-        Ok(Shape::Defined(TypeKind::UntaggedUnion {
-            variants: in_decoding_order(self, variants),
-        }))
+        Ok(Shape::Defined(TypeKind::UntaggedUnion { variants }))
     }
 }
 
@@ -1460,6 +1459,32 @@ fn is_plain_map(extra: &ExtraKeys) -> bool {
         (&extra.patterns[..], &extra.others),
         ([_], OtherKeys::Any) | ([], OtherKeys::Rule(_))
     )
+}
+
+impl Lowerer<'_> {
+    /// Puts the variants of every untagged union in decoding order
+    /// ([`in_decoding_order`]). Done once every type is made: the order
+    /// reads the variants' own types, and a union made before them would
+    /// otherwise be ordered by what happened to be made first.
+    pub(super) fn order_untagged_variants(&mut self) {
+        let ordered: Vec<(String, Vec<UntaggedVariant>)> = self
+            .types
+            .iter()
+            .filter_map(|(name, def)| match &def.kind {
+                TypeKind::UntaggedUnion { variants } => {
+                    Some((name.clone(), in_decoding_order(self, variants.clone())))
+                }
+                _ => None,
+            })
+            .collect();
+        for (name, ordered) in ordered {
+            if let Some(TypeKind::UntaggedUnion { variants }) =
+                self.types.get_mut(&name).map(|def| &mut def.kind)
+            {
+                *variants = ordered;
+            }
+        }
+    }
 }
 
 /// The variants of an untagged union in the order serde tries them, which

@@ -184,7 +184,7 @@ impl<'a> DataResource<'a> {
     /// let body: types::TimeSeriesQuery = types::TimeSeriesQuery {
     ///     aggregation: Some(
     ///         types::Aggregation::from(
-    ///             types::AggregationVariant1::from(types::AggregationVariant1String::First),
+    ///             types::AggregationString::from(types::AggregationStringValue::First),
     ///         ),
     ///     ),
     ///     attributes: Some(vec!["voltage".to_owned()]),

@@ -1595,7 +1595,7 @@ pub struct DevicesGetCompositeStateRequest {
     per_page: Option<i64>,
     query: Option<types::AdvancedDeviceQuery>,
     sort_direction: Option<types::DevicesSortDirectionParam>,
-    sort_field: Option<types::DevicesSortFieldParam2>,
+    sort_field: Option<types::DevicesGetCompositeStateSortFieldParam>,
     start: Option<i64>,
     globals: crate::GlobalParameterValues,
 }
@@ -1672,7 +1672,10 @@ impl DevicesGetCompositeStateRequest {
     /// Field to sort the results by.
     ///
     /// Sent as the query parameter `sortField`. The server's default is `name`. Example: `name`.
-    pub fn sort_field(mut self, sort_field: types::DevicesSortFieldParam2) -> Self {
+    pub fn sort_field(
+        mut self,
+        sort_field: types::DevicesGetCompositeStateSortFieldParam,
+    ) -> Self {
         self.sort_field = Some(sort_field);
         self
     }

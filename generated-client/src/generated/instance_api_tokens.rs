@@ -110,7 +110,9 @@ impl<'a> InstanceApiTokensResource<'a> {
     /// let body: types::ApiTokenPost = types::ApiTokenPost {
     ///     expiration_date: Some("2017-06-13T04:00:00.000Z".parse()?),
     ///     scope: Some(
-    ///         vec![types::ApiTokenPostScopeItem::from(types::ScopeItemString::AllInstance)],
+    ///         vec![
+    ///             types::ApiTokenPostScopeItem::from(types::ScopeItemAllInstance::AllInstance)
+    ///         ],
     ///     ),
     ///     status: Some(types::Status::Active),
     ///     ..types::ApiTokenPost::new("My New API Token".to_owned())

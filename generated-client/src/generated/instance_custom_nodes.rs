@@ -112,7 +112,7 @@ impl<'a> InstanceCustomNodesResource<'a> {
     ///     ..types::InstanceCustomNodePost::new(
     ///         "My New Instance Custom Node".to_owned(),
     ///         vec![
-    ///             types::InstanceCustomNodePatchTrigger::from(types::TriggerConfig4::new(types::TriggerConfig4Type::CustomNodeStart))
+    ///             types::InstanceCustomNodePatchTrigger::from(types::CustomNodeStartTrigger::new(types::CustomNodeStartTriggerType::CustomNodeStart))
     ///         ],
     ///         vec![types::Node::new("CustomNodeCapNode".to_owned())],
     ///     )

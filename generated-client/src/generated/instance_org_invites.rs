@@ -116,7 +116,7 @@ impl<'a> InstanceOrgInvitesResource<'a> {
     /// let org_id: types::OrgId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let body: types::OrgInvitePost = types::OrgInvitePost::new(
     ///     "invitedUser@example.com".to_owned(),
-    ///     types::OrgRole2::Edit,
+    ///     types::InstanceOrgMemberRole::Edit,
     /// );
     ///
     /// let response = client

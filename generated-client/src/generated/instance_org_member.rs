@@ -169,7 +169,7 @@ impl<'a> InstanceOrgMemberResource<'a> {
     /// let org_id: types::OrgId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let user_id: types::UserId = "575ec8687ae143cd83dc4a94".parse()?;
     /// let body: types::InstanceOrgMemberPatch = types::InstanceOrgMemberPatch {
-    ///     role: Some(types::OrgRole2::View),
+    ///     role: Some(types::InstanceOrgMemberRole::View),
     ///     ..Default::default()
     /// };
     ///

@@ -114,16 +114,16 @@ impl<'a> InstanceOrgMembersResource<'a> {
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let org_id: types::OrgId = "575ec8687ae143cd83dc4a97".parse()?;
-    /// let body: types::InstanceOrgMemberPost = types::InstanceOrgMemberPost::from(types::InstanceOrgMemberPostApplicationRoles {
+    /// let body: types::InstanceOrgMemberPost = types::InstanceOrgMemberPost::from(types::InstanceOrgMemberPostUserId {
     ///     application_roles: Some(
     ///         vec![
     ///             types::ApplicationRole::new(types::ObjectId::new("575ef90f7ae143cd83dc4a4f")
     ///             ?, types::Role::None)
     ///         ],
     ///     ),
-    ///     ..types::InstanceOrgMemberPostApplicationRoles::new(
+    ///     ..types::InstanceOrgMemberPostUserId::new(
     ///         types::UserId::new("675ed18f7ae143cd83dc4bb7")?,
-    ///         types::OrgRole2::View,
+    ///         types::InstanceOrgMemberRole::View,
     ///     )
     /// });
     ///

@@ -209,7 +209,7 @@ impl<'a> OrgResource<'a> {
     /// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
     /// let body: types::OrgInvitePost = types::OrgInvitePost::new(
     ///     "invitedUser@example.com".to_owned(),
-    ///     types::OrgRole2::Edit,
+    ///     types::InstanceOrgMemberRole::Edit,
     /// );
     ///
     /// let response = client
@@ -272,7 +272,7 @@ impl<'a> OrgResource<'a> {
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
     /// let body: types::OrgMemberPatch = types::OrgMemberPatch {
-    ///     role: Some(types::OrgRole2::View),
+    ///     role: Some(types::InstanceOrgMemberRole::View),
     ///     ..types::OrgMemberPatch::new(types::UserId::new("575ef90f7ae143cd83dc4aad")?)
     /// };
     ///

@@ -206,7 +206,7 @@ async fn get_composite_state() {
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
         .sort_direction(example::<types::DevicesSortDirectionParam>("\"asc\""))
-        .sort_field(example::<types::DevicesSortFieldParam2>("\"name\""))
+        .sort_field(example::<types::DevicesGetCompositeStateSortFieldParam>("\"name\""))
         .start(example::<i64>("1465790400000"))
         .await;
     if let Err(error) = &result {

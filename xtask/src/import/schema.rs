@@ -296,13 +296,29 @@ impl Catalog {
             let mut name = first.base.clone();
             let shared = wanted[first.base.as_str()] > 1;
             if (shared && favourite[first.base.as_str()] != index) || used.contains(&name) {
-                let owner = match first.owner {
-                    Owner::Root(root) => root_name(&self.roots[root]),
-                    Owner::Shape(owner) => {
-                        names.get(&placeholder(owner)).cloned().unwrap_or_default()
-                    }
-                };
-                name = join_names(&owner, &first.base);
+                // Qualified by the owner of its first occurrence, or of a
+                // later one where that name is taken (the `role` of an
+                // `OrgRole` is no `OrgRole`, but the `role` of an
+                // `OrgMember` is an `OrgMemberRole`).
+                // An owner not named yet (one made after this shape) does
+                // not qualify.
+                let qualified: Vec<String> = self.shapes[index]
+                    .occurrences
+                    .iter()
+                    .filter_map(|occurrence| {
+                        let owner = match occurrence.owner {
+                            Owner::Root(root) => root_name(&self.roots[root]),
+                            Owner::Shape(owner) => names.get(&placeholder(owner)).cloned()?,
+                        };
+                        Some(join_names(&owner, &occurrence.base))
+                    })
+                    .collect();
+                name = qualified
+                    .iter()
+                    .find(|name| !used.contains(*name))
+                    .or(qualified.first())
+                    .cloned()
+                    .unwrap_or(name);
             }
             let mut unique = name.clone();
             let mut counter = 2;
@@ -501,8 +517,8 @@ impl Walk<'_> {
                         continue;
                     };
                     let mut list = Vec::new();
-                    for (i, alternative) in alternatives.iter().enumerate() {
-                        let hint = alternative_name(alternative, &base, i);
+                    let hints = alternative_names(alternatives, &base);
+                    for (i, (alternative, hint)) in alternatives.iter().zip(hints).enumerate() {
                         list.push(self.schema(
                             alternative,
                             &format!("{at}/{i}"),
@@ -783,10 +799,151 @@ fn alternative_name(alternative: &Value, base: &str, index: usize) -> String {
             return format!("{base}{}", upper_camel(first));
         }
     }
-    match alternative.get("type").and_then(Value::as_str) {
-        Some(kind) => format!("{base}{}", upper_camel(kind)),
+    if let Some([Value::String(value)]) = enum_values(alternative) {
+        return format!("{base}{}", upper_camel(value));
+    }
+    let kind = alternative
+        .get("type")
+        .and_then(Value::as_str)
+        .or_else(|| nested_type(alternative));
+    match kind.map(upper_camel) {
+        // Inside an `AggregationString`, its strings are values, not
+        // `AggregationStringString`.
+        Some(kind) if base.ends_with(&kind) => format!("{base}Value"),
+        Some(kind) => format!("{base}{kind}"),
+        // A union of several kinds beside operator objects (`$eq`, `$ne`)
+        // is the plain value they compare with.
+        None if alternative
+            .get("oneOf")
+            .or(alternative.get("anyOf"))
+            .is_some() =>
+        {
+            format!("{base}Value")
+        }
         None => format!("{base}Variant{}", index + 1),
     }
+}
+
+/// The names of a union's alternatives ([`alternative_name`]), where
+/// alternatives that would share one are told apart rather than numbered:
+/// objects by a property only they have (`userId` beside `email`), enums of
+/// several strings by their first value (`ScopeAllUser` beside
+/// `ScopeAllInstance`), objects with a required property of several
+/// strings by its first value (`DeviceIdTrigger` beside
+/// `DeviceIdInactivityTrigger`).
+fn alternative_names(alternatives: &[Value], base: &str) -> Vec<String> {
+    let names: Vec<String> = alternatives
+        .iter()
+        .enumerate()
+        .map(|(i, alternative)| alternative_name(alternative, base, i))
+        .collect();
+    (0..alternatives.len())
+        .map(|i| {
+            // Only the alternatives that want the same name, and only
+            // those with a type of their own: next to a plain string (which
+            // gets no type) an enum keeps its name.
+            let others: Vec<&Value> = (0..alternatives.len())
+                .filter(|&j| {
+                    j != i && names[j] == names[i] && worth_telling_apart(&alternatives[j])
+                })
+                .map(|j| &alternatives[j])
+                .collect();
+            if others.is_empty() || !worth_telling_apart(&alternatives[i]) {
+                return names[i].clone();
+            }
+            if let Some(own) = own_property(&alternatives[i], &others) {
+                return format!("{base}{}", upper_camel(own));
+            }
+            match first_of_several(&alternatives[i]) {
+                Some((first, from_property))
+                    if others
+                        .iter()
+                        .all(|other| first_of_several(other).map(|(f, _)| f) != Some(first)) =>
+                {
+                    if from_property {
+                        join_names(&upper_camel(first), base)
+                    } else {
+                        format!("{base}{}", upper_camel(first))
+                    }
+                }
+                _ => names[i].clone(),
+            }
+        })
+        .collect()
+}
+
+/// Whether an alternative becomes a type of its own that a name must tell
+/// apart: an object with properties or an enum of several strings.
+fn worth_telling_apart(alternative: &Value) -> bool {
+    alternative.get("properties").is_some() || first_of_several(alternative).is_some()
+}
+
+/// The first property of an object alternative (a required one before the
+/// rest) that none of `others` has.
+fn own_property<'a>(alternative: &'a Value, others: &[&Value]) -> Option<&'a str> {
+    let properties = alternative.get("properties").and_then(Value::as_object)?;
+    let required = |name: &str| {
+        alternative
+            .get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|list| list.iter().any(|r| r.as_str() == Some(name)))
+    };
+    let own = |name: &&String| {
+        others.iter().all(|other| {
+            other
+                .get("properties")
+                .and_then(Value::as_object)
+                .is_none_or(|theirs| !theirs.contains_key(name.as_str()))
+        })
+    };
+    let mut candidates: Vec<&String> = properties.keys().filter(own).collect();
+    candidates.sort_by_key(|name| !required(name));
+    candidates.first().map(|name| name.as_str())
+}
+
+/// The first value of an enum of several strings that a schema is
+/// (`false`), or else that a required property of it holds (`true`, the
+/// first such property by name): what tells such alternatives apart when
+/// no single tag value does.
+fn first_of_several(schema: &Value) -> Option<(&str, bool)> {
+    fn first(schema: &Value) -> Option<&str> {
+        match enum_values(schema) {
+            Some([Value::String(first), _, ..]) => Some(first.as_str()),
+            _ => None,
+        }
+    }
+    if let Some(value) = first(schema) {
+        return Some((value, false));
+    }
+    let required = schema.get("required").and_then(Value::as_array)?;
+    let properties = schema.get("properties").and_then(Value::as_object)?;
+    properties
+        .iter()
+        .filter(|(name, _)| required.iter().any(|r| r.as_str() == Some(name.as_str())))
+        .find_map(|(_, property)| first(property))
+        .map(|value| (value, true))
+}
+
+/// The `enum` of a schema, if it has one.
+fn enum_values(schema: &Value) -> Option<&[Value]> {
+    schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+}
+
+/// The one `type` that every alternative of a schema's own `oneOf` or
+/// `anyOf` states, if they agree (a union of string enums is a string).
+fn nested_type(schema: &Value) -> Option<&str> {
+    let members = schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))
+        .and_then(Value::as_array)?;
+    let mut kinds = members
+        .iter()
+        .map(|member| member.get("type").and_then(Value::as_str));
+    let first = kinds.next()??;
+    kinds.all(|kind| kind == Some(first)).then_some(first)
 }
 
 /// A short form of a value, for a report.
@@ -810,7 +967,7 @@ fn number_value(number: f64) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::{Node, alternative_name, wire_shape};
+    use super::{Node, alternative_name, alternative_names, wire_shape};
     use serde_json::json;
 
     #[test]
@@ -872,5 +1029,70 @@ mod tests {
             "IdString"
         );
         assert_eq!(alternative_name(&json!({}), "Value", 2), "ValueVariant3");
+        let operand = json!({"oneOf": [{"type": "null"}, {"type": "object"}]});
+        assert_eq!(
+            alternative_name(&operand, "DeviceTags", 0),
+            "DeviceTagsValue"
+        );
+        let none = json!({"type": "string", "enum": ["NONE"]});
+        assert_eq!(alternative_name(&none, "Aggregation", 1), "AggregationNone");
+        let strings = json!({"oneOf": [
+            {"type": "string", "enum": ["FIRST", "LAST"]},
+            {"type": "string", "enum": ["NONE"]},
+        ]});
+        assert_eq!(
+            alternative_name(&strings, "Aggregation", 0),
+            "AggregationString"
+        );
+    }
+
+    #[test]
+    fn string_enums_that_would_share_a_name_are_named_by_their_first_value() {
+        let alternatives = [
+            json!({"type": "string", "enum": ["all.User", "all.User.read"]}),
+            json!({"type": "string", "enum": ["all.Instance", "instance.get"]}),
+            json!({"type": "number"}),
+        ];
+        assert_eq!(
+            alternative_names(&alternatives, "Scope"),
+            ["ScopeAllUser", "ScopeAllInstance", "ScopeNumber"]
+        );
+        // Objects told apart by a required property of several values.
+        let kind = |values: serde_json::Value| {
+            json!({"properties": {"config": {}, "type": {"type": "string", "enum": values}},
+                   "required": ["type"]})
+        };
+        let triggers = [
+            kind(json!(["deviceIdInactivity", "deviceTagInactivity"])),
+            kind(json!(["deviceId", "deviceTag"])),
+        ];
+        assert_eq!(
+            alternative_names(&triggers, "Trigger"),
+            ["DeviceIdInactivityTrigger", "DeviceIdTrigger"]
+        );
+        // Objects told apart by a property only one has, before a shared
+        // role enum whose first value would say nothing.
+        let member = |who: &str| {
+            json!({"properties": {"applicationRoles": {}, who: {"type": "string"},
+                                  "role": {"type": "string", "enum": ["admin", "view"]}},
+                   "required": [who, "role"]})
+        };
+        assert_eq!(
+            alternative_names(&[member("userId"), member("email")], "MemberPost"),
+            ["MemberPostUserId", "MemberPostEmail"]
+        );
+        // Beside a plain string, an enum keeps its name.
+        let beside_a_pattern = [
+            json!({"type": "string", "enum": ["asc", "desc"]}),
+            json!({"type": "string", "pattern": "^{{.+}}$"}),
+        ];
+        assert_eq!(
+            alternative_names(&beside_a_pattern, "SortDirection"),
+            ["SortDirectionString", "SortDirectionString"]
+        );
+        assert_eq!(
+            alternative_name(&json!({"type": "string"}), "AggregationString", 0),
+            "AggregationStringValue"
+        );
     }
 }

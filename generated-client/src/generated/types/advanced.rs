@@ -163,7 +163,7 @@ impl crate::validate::Validate for AdvancedApplicationJobLogQuery {
 
 /// AdvancedApplicationJobLogQueryName.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `NameCi`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`, `NameCi`.
 ///
 /// # Example
 ///
@@ -185,10 +185,10 @@ pub enum AdvancedApplicationJobLogQueryName {
     String(::std::string::String),
     /// A value of type `bool`.
     Boolean(bool),
-    /// A value of type `NameCi`.
-    NameCi(NameCi),
     /// A value of type `f64`.
     Number(f64),
+    /// A value of type `NameCi`.
+    NameCi(NameCi),
 }
 
 impl ::serde::Serialize for AdvancedApplicationJobLogQueryName {
@@ -199,8 +199,8 @@ impl ::serde::Serialize for AdvancedApplicationJobLogQueryName {
         match self {
             Self::String(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::NameCi(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::NameCi(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -217,10 +217,10 @@ impl<'de> ::serde::Deserialize<'de> for AdvancedApplicationJobLogQueryName {
             return ::core::result::Result::Ok(Self::Boolean(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::NameCi(value));
+            return ::core::result::Result::Ok(Self::Number(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
+            return ::core::result::Result::Ok(Self::NameCi(value));
         }
         ::core::result::Result::Err(
             value.none_matched("AdvancedApplicationJobLogQueryName"),
@@ -243,17 +243,17 @@ impl ::core::convert::From<bool> for AdvancedApplicationJobLogQueryName {
     }
 }
 
-impl ::core::convert::From<NameCi> for AdvancedApplicationJobLogQueryName {
-    /// Wraps the value in [`AdvancedApplicationJobLogQueryName::NameCi`](Self::NameCi).
-    fn from(value: NameCi) -> Self {
-        Self::NameCi(value)
-    }
-}
-
 impl ::core::convert::From<f64> for AdvancedApplicationJobLogQueryName {
     /// Wraps the value in [`AdvancedApplicationJobLogQueryName::Number`](Self::Number).
     fn from(value: f64) -> Self {
         Self::Number(value)
+    }
+}
+
+impl ::core::convert::From<NameCi> for AdvancedApplicationJobLogQueryName {
+    /// Wraps the value in [`AdvancedApplicationJobLogQueryName::NameCi`](Self::NameCi).
+    fn from(value: NameCi) -> Self {
+        Self::NameCi(value)
     }
 }
 
@@ -266,8 +266,8 @@ impl crate::validate::Validate for AdvancedApplicationJobLogQueryName {
         match self {
             Self::String(value) => crate::validate::Validate::validate(value, at, rules),
             Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::NameCi(value) => crate::validate::Validate::validate(value, at, rules),
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::NameCi(value) => crate::validate::Validate::validate(value, at, rules),
         }
     }
 }
@@ -2847,7 +2847,7 @@ impl crate::validate::Validate for AdvancedQuery {
 
 /// DeviceTags.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DeviceTagsVariant1`, `DeviceTagsEq`, `DeviceTagsNe`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DeviceTagsValue`, `DeviceTagsEq`, `DeviceTagsNe`.
 ///
 /// # Example
 ///
@@ -2856,7 +2856,7 @@ impl crate::validate::Validate for AdvancedQuery {
 /// use generated_client::types;
 ///
 /// let value: types::DeviceTags = types::DeviceTags::from(
-///     types::DeviceTagsVariant1::from(types::DeviceTagsVariant1TagKey::default()),
+///     types::DeviceTagsValue::from(types::DeviceTagsValueTagKey::default()),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -2865,8 +2865,8 @@ impl crate::validate::Validate for AdvancedQuery {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeviceTags {
-    /// A value of type `DeviceTagsVariant1`.
-    DeviceTagsVariant1(DeviceTagsVariant1),
+    /// A value of type `DeviceTagsValue`.
+    DeviceTagsValue(DeviceTagsValue),
     /// A value of type `DeviceTagsEq`.
     DeviceTagsEq(DeviceTagsEq),
     /// A value of type `DeviceTagsNe`.
@@ -2879,7 +2879,7 @@ impl ::serde::Serialize for DeviceTags {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::DeviceTagsVariant1(value) => {
+            Self::DeviceTagsValue(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::DeviceTagsEq(value) => ::serde::Serialize::serialize(value, serializer),
@@ -2894,7 +2894,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceTags {
     ) -> ::core::result::Result<Self, D::Error> {
         let value = crate::json::Alternatives::read(deserializer)?;
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::DeviceTagsVariant1(value));
+            return ::core::result::Result::Ok(Self::DeviceTagsValue(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::DeviceTagsEq(value));
@@ -2906,10 +2906,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceTags {
     }
 }
 
-impl ::core::convert::From<DeviceTagsVariant1> for DeviceTags {
-    /// Wraps the value in [`DeviceTags::DeviceTagsVariant1`](Self::DeviceTagsVariant1).
-    fn from(value: DeviceTagsVariant1) -> Self {
-        Self::DeviceTagsVariant1(value)
+impl ::core::convert::From<DeviceTagsValue> for DeviceTags {
+    /// Wraps the value in [`DeviceTags::DeviceTagsValue`](Self::DeviceTagsValue).
+    fn from(value: DeviceTagsValue) -> Self {
+        Self::DeviceTagsValue(value)
     }
 }
 
@@ -2934,7 +2934,7 @@ impl crate::validate::Validate for DeviceTags {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::DeviceTagsVariant1(value) => {
+            Self::DeviceTagsValue(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
             Self::DeviceTagsEq(value) => {
@@ -2965,7 +2965,7 @@ impl crate::validate::Validate for DeviceTags {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceTagsEq {
     /// The `$eq` property.
-    pub eq: ::core::option::Option<DeviceTagsVariant1>,
+    pub eq: ::core::option::Option<DeviceTagsValue>,
 }
 
 impl ::serde::Serialize for DeviceTagsEq {
@@ -3022,7 +3022,7 @@ impl crate::validate::Validate for DeviceTagsEq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceTagsNe {
     /// The `$ne` property.
-    pub ne: ::core::option::Option<DeviceTagsVariant1>,
+    pub ne: ::core::option::Option<DeviceTagsValue>,
 }
 
 impl ::serde::Serialize for DeviceTagsNe {
@@ -3061,9 +3061,9 @@ impl crate::validate::Validate for DeviceTagsNe {
     }
 }
 
-/// DeviceTagsVariant1.
+/// DeviceTagsValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DeviceTagsVariant1TagKey`, `DeviceTagsVariant1Object`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DeviceTagsValueTagKey`, `DeviceTagsValueObject`.
 ///
 /// # Example
 ///
@@ -3071,8 +3071,8 @@ impl crate::validate::Validate for DeviceTagsNe {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::DeviceTagsVariant1 = types::DeviceTagsVariant1::from(
-///     types::DeviceTagsVariant1TagKey::default(),
+/// let value: types::DeviceTagsValue = types::DeviceTagsValue::from(
+///     types::DeviceTagsValueTagKey::default(),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -3080,20 +3080,20 @@ impl crate::validate::Validate for DeviceTagsNe {
 /// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum DeviceTagsVariant1 {
-    /// A value of type `DeviceTagsVariant1TagKey`.
-    DeviceTagsVariant1TagKey(DeviceTagsVariant1TagKey),
-    /// A value of type `DeviceTagsVariant1Object`.
-    Object(DeviceTagsVariant1Object),
+pub enum DeviceTagsValue {
+    /// A value of type `DeviceTagsValueTagKey`.
+    DeviceTagsValueTagKey(DeviceTagsValueTagKey),
+    /// A value of type `DeviceTagsValueObject`.
+    Object(DeviceTagsValueObject),
 }
 
-impl ::serde::Serialize for DeviceTagsVariant1 {
+impl ::serde::Serialize for DeviceTagsValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::DeviceTagsVariant1TagKey(value) => {
+            Self::DeviceTagsValueTagKey(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::Object(value) => ::serde::Serialize::serialize(value, serializer),
@@ -3101,43 +3101,43 @@ impl ::serde::Serialize for DeviceTagsVariant1 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceTagsVariant1 {
+impl<'de> ::serde::Deserialize<'de> for DeviceTagsValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = crate::json::Alternatives::read(deserializer)?;
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::DeviceTagsVariant1TagKey(value));
+            return ::core::result::Result::Ok(Self::DeviceTagsValueTagKey(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::Object(value));
         }
-        ::core::result::Result::Err(value.none_matched("DeviceTagsVariant1"))
+        ::core::result::Result::Err(value.none_matched("DeviceTagsValue"))
     }
 }
 
-impl ::core::convert::From<DeviceTagsVariant1TagKey> for DeviceTagsVariant1 {
-    /// Wraps the value in [`DeviceTagsVariant1::DeviceTagsVariant1TagKey`](Self::DeviceTagsVariant1TagKey).
-    fn from(value: DeviceTagsVariant1TagKey) -> Self {
-        Self::DeviceTagsVariant1TagKey(value)
+impl ::core::convert::From<DeviceTagsValueTagKey> for DeviceTagsValue {
+    /// Wraps the value in [`DeviceTagsValue::DeviceTagsValueTagKey`](Self::DeviceTagsValueTagKey).
+    fn from(value: DeviceTagsValueTagKey) -> Self {
+        Self::DeviceTagsValueTagKey(value)
     }
 }
 
-impl ::core::convert::From<DeviceTagsVariant1Object> for DeviceTagsVariant1 {
-    /// Wraps the value in [`DeviceTagsVariant1::Object`](Self::Object).
-    fn from(value: DeviceTagsVariant1Object) -> Self {
+impl ::core::convert::From<DeviceTagsValueObject> for DeviceTagsValue {
+    /// Wraps the value in [`DeviceTagsValue::Object`](Self::Object).
+    fn from(value: DeviceTagsValueObject) -> Self {
         Self::Object(value)
     }
 }
 
-impl crate::validate::Validate for DeviceTagsVariant1 {
+impl crate::validate::Validate for DeviceTagsValue {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::DeviceTagsVariant1TagKey(value) => {
+            Self::DeviceTagsValueTagKey(value) => {
                 crate::validate::Validate::validate(value, at, rules)?;
                 crate::validate::Validate::validate(
                     value,
@@ -3153,7 +3153,7 @@ impl crate::validate::Validate for DeviceTagsVariant1 {
     }
 }
 
-/// DeviceTagsVariant1Object.
+/// DeviceTagsValueObject.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -3163,21 +3163,21 @@ impl crate::validate::Validate for DeviceTagsVariant1 {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::DeviceTagsVariant1Object = types::DeviceTagsVariant1Object::default();
+/// let value: types::DeviceTagsValueObject = types::DeviceTagsValueObject::default();
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceTagsVariant1Object {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}` holds a `::core::option::Option<DeviceTagsVariant1TagKey2>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
+pub struct DeviceTagsValueObject {
+    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}` holds a `::core::option::Option<DeviceTagsValueTagKeyTagValue>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::core::option::Option<DeviceTagsVariant1TagKey2>,
+        ::core::option::Option<DeviceTagsValueTagKeyTagValue>,
     >,
 }
 
-impl ::serde::Serialize for DeviceTagsVariant1Object {
+impl ::serde::Serialize for DeviceTagsValueObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3188,8 +3188,8 @@ impl ::serde::Serialize for DeviceTagsVariant1Object {
     }
 }
 
-impl crate::json::Object for DeviceTagsVariant1Object {
-    const NAME: &'static str = "DeviceTagsVariant1Object";
+impl crate::json::Object for DeviceTagsValueObject {
+    const NAME: &'static str = "DeviceTagsValueObject";
 
     fn from_fields(
         fields: &mut crate::json::Fields,
@@ -3198,9 +3198,9 @@ impl crate::json::Object for DeviceTagsVariant1Object {
     }
 }
 
-crate::impls::object_deserialize!(DeviceTagsVariant1Object);
+crate::impls::object_deserialize!(DeviceTagsValueObject);
 
-impl crate::validate::Validate for DeviceTagsVariant1Object {
+impl crate::validate::Validate for DeviceTagsValueObject {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -3227,7 +3227,7 @@ impl crate::validate::Validate for DeviceTagsVariant1Object {
     }
 }
 
-/// DeviceTagsVariant1TagKey.
+/// DeviceTagsValueTagKey.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at least 1 of its fields, checked before sending.
 ///
@@ -3237,28 +3237,28 @@ impl crate::validate::Validate for DeviceTagsVariant1Object {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::DeviceTagsVariant1TagKey = types::DeviceTagsVariant1TagKey::default();
+/// let value: types::DeviceTagsValueTagKey = types::DeviceTagsValueTagKey::default();
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceTagsVariant1TagKey {
+pub struct DeviceTagsValueTagKey {
     /// The `$tagKey` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub tag_key: ::core::option::Option<
-        ::core::option::Option<DeviceTagsVariant1TagKey2>,
+        ::core::option::Option<DeviceTagsValueTagKeyTagValue>,
     >,
     /// The `$tagValue` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub tag_value: ::core::option::Option<
-        ::core::option::Option<DeviceTagsVariant1TagKey2>,
+        ::core::option::Option<DeviceTagsValueTagKeyTagValue>,
     >,
 }
 
-impl ::serde::Serialize for DeviceTagsVariant1TagKey {
+impl ::serde::Serialize for DeviceTagsValueTagKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3270,8 +3270,8 @@ impl ::serde::Serialize for DeviceTagsVariant1TagKey {
     }
 }
 
-impl crate::json::Object for DeviceTagsVariant1TagKey {
-    const NAME: &'static str = "DeviceTagsVariant1TagKey";
+impl crate::json::Object for DeviceTagsValueTagKey {
+    const NAME: &'static str = "DeviceTagsValueTagKey";
 
     fn from_fields(
         fields: &mut crate::json::Fields,
@@ -3283,9 +3283,9 @@ impl crate::json::Object for DeviceTagsVariant1TagKey {
     }
 }
 
-crate::impls::object_deserialize!(DeviceTagsVariant1TagKey);
+crate::impls::object_deserialize!(DeviceTagsValueTagKey);
 
-impl crate::validate::Validate for DeviceTagsVariant1TagKey {
+impl crate::validate::Validate for DeviceTagsValueTagKey {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -3308,7 +3308,7 @@ impl crate::validate::Validate for DeviceTagsVariant1TagKey {
     }
 }
 
-/// DeviceTagsVariant1TagKey2.
+/// DeviceTagsValueTagKeyTagValue.
 ///
 /// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `TagKeyIn`, `TagKeyNin`.
 ///
@@ -3318,7 +3318,7 @@ impl crate::validate::Validate for DeviceTagsVariant1TagKey {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::DeviceTagsVariant1TagKey2 = types::DeviceTagsVariant1TagKey2::from(
+/// let value: types::DeviceTagsValueTagKeyTagValue = types::DeviceTagsValueTagKeyTagValue::from(
 ///     "text".to_owned(),
 /// );
 /// println!("{value:?}");
@@ -3327,7 +3327,7 @@ impl crate::validate::Validate for DeviceTagsVariant1TagKey {
 /// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum DeviceTagsVariant1TagKey2 {
+pub enum DeviceTagsValueTagKeyTagValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `TagKeyIn`.
@@ -3336,7 +3336,7 @@ pub enum DeviceTagsVariant1TagKey2 {
     TagKeyNin(TagKeyNin),
 }
 
-impl ::serde::Serialize for DeviceTagsVariant1TagKey2 {
+impl ::serde::Serialize for DeviceTagsValueTagKeyTagValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3349,7 +3349,7 @@ impl ::serde::Serialize for DeviceTagsVariant1TagKey2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceTagsVariant1TagKey2 {
+impl<'de> ::serde::Deserialize<'de> for DeviceTagsValueTagKeyTagValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -3363,32 +3363,32 @@ impl<'de> ::serde::Deserialize<'de> for DeviceTagsVariant1TagKey2 {
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::TagKeyNin(value));
         }
-        ::core::result::Result::Err(value.none_matched("DeviceTagsVariant1TagKey2"))
+        ::core::result::Result::Err(value.none_matched("DeviceTagsValueTagKeyTagValue"))
     }
 }
 
-impl ::core::convert::From<::std::string::String> for DeviceTagsVariant1TagKey2 {
-    /// Wraps the value in [`DeviceTagsVariant1TagKey2::String`](Self::String).
+impl ::core::convert::From<::std::string::String> for DeviceTagsValueTagKeyTagValue {
+    /// Wraps the value in [`DeviceTagsValueTagKeyTagValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
 
-impl ::core::convert::From<TagKeyIn> for DeviceTagsVariant1TagKey2 {
-    /// Wraps the value in [`DeviceTagsVariant1TagKey2::TagKeyIn`](Self::TagKeyIn).
+impl ::core::convert::From<TagKeyIn> for DeviceTagsValueTagKeyTagValue {
+    /// Wraps the value in [`DeviceTagsValueTagKeyTagValue::TagKeyIn`](Self::TagKeyIn).
     fn from(value: TagKeyIn) -> Self {
         Self::TagKeyIn(value)
     }
 }
 
-impl ::core::convert::From<TagKeyNin> for DeviceTagsVariant1TagKey2 {
-    /// Wraps the value in [`DeviceTagsVariant1TagKey2::TagKeyNin`](Self::TagKeyNin).
+impl ::core::convert::From<TagKeyNin> for DeviceTagsValueTagKeyTagValue {
+    /// Wraps the value in [`DeviceTagsValueTagKeyTagValue::TagKeyNin`](Self::TagKeyNin).
     fn from(value: TagKeyNin) -> Self {
         Self::TagKeyNin(value)
     }
 }
 
-impl crate::validate::Validate for DeviceTagsVariant1TagKey2 {
+impl crate::validate::Validate for DeviceTagsValueTagKeyTagValue {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,

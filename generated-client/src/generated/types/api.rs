@@ -392,7 +392,7 @@ impl crate::validate::Validate for ApiTokenPost {
 
 /// ApiTokenPostScopeItem.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ScopeItemVariant1`, `ScopeItemString`, `ApiTokenPostScopeItemString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ScopeItemString`, `ScopeItemAllInstance`, `ScopeItemAllUser`.
 ///
 /// # Example
 ///
@@ -401,7 +401,9 @@ impl crate::validate::Validate for ApiTokenPost {
 /// use generated_client::types;
 ///
 /// let value: types::ApiTokenPostScopeItem = types::ApiTokenPostScopeItem::from(
-///     types::ScopeItemVariant1::from(types::ScopeItemVariant1String2::AllApplication),
+///     types::ScopeItemString::from(
+///         types::ScopeItemStringAllApplication::AllApplication,
+///     ),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -410,12 +412,12 @@ impl crate::validate::Validate for ApiTokenPost {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiTokenPostScopeItem {
-    /// A value of type `ScopeItemVariant1`.
-    ScopeItemVariant1(ScopeItemVariant1),
     /// A value of type `ScopeItemString`.
     ScopeItemString(ScopeItemString),
-    /// A value of type `ApiTokenPostScopeItemString`.
-    ApiTokenPostScopeItemString(ApiTokenPostScopeItemString),
+    /// A value of type `ScopeItemAllInstance`.
+    ScopeItemAllInstance(ScopeItemAllInstance),
+    /// A value of type `ScopeItemAllUser`.
+    ScopeItemAllUser(ScopeItemAllUser),
 }
 
 impl ::serde::Serialize for ApiTokenPostScopeItem {
@@ -424,13 +426,13 @@ impl ::serde::Serialize for ApiTokenPostScopeItem {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::ScopeItemVariant1(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
             Self::ScopeItemString(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::ApiTokenPostScopeItemString(value) => {
+            Self::ScopeItemAllInstance(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ScopeItemAllUser(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
         }
@@ -443,22 +445,15 @@ impl<'de> ::serde::Deserialize<'de> for ApiTokenPostScopeItem {
     ) -> ::core::result::Result<Self, D::Error> {
         let value = crate::json::Alternatives::read(deserializer)?;
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ScopeItemVariant1(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::ScopeItemString(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ApiTokenPostScopeItemString(value));
+            return ::core::result::Result::Ok(Self::ScopeItemAllInstance(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ScopeItemAllUser(value));
         }
         ::core::result::Result::Err(value.none_matched("ApiTokenPostScopeItem"))
-    }
-}
-
-impl ::core::convert::From<ScopeItemVariant1> for ApiTokenPostScopeItem {
-    /// Wraps the value in [`ApiTokenPostScopeItem::ScopeItemVariant1`](Self::ScopeItemVariant1).
-    fn from(value: ScopeItemVariant1) -> Self {
-        Self::ScopeItemVariant1(value)
     }
 }
 
@@ -469,10 +464,17 @@ impl ::core::convert::From<ScopeItemString> for ApiTokenPostScopeItem {
     }
 }
 
-impl ::core::convert::From<ApiTokenPostScopeItemString> for ApiTokenPostScopeItem {
-    /// Wraps the value in [`ApiTokenPostScopeItem::ApiTokenPostScopeItemString`](Self::ApiTokenPostScopeItemString).
-    fn from(value: ApiTokenPostScopeItemString) -> Self {
-        Self::ApiTokenPostScopeItemString(value)
+impl ::core::convert::From<ScopeItemAllInstance> for ApiTokenPostScopeItem {
+    /// Wraps the value in [`ApiTokenPostScopeItem::ScopeItemAllInstance`](Self::ScopeItemAllInstance).
+    fn from(value: ScopeItemAllInstance) -> Self {
+        Self::ScopeItemAllInstance(value)
+    }
+}
+
+impl ::core::convert::From<ScopeItemAllUser> for ApiTokenPostScopeItem {
+    /// Wraps the value in [`ApiTokenPostScopeItem::ScopeItemAllUser`](Self::ScopeItemAllUser).
+    fn from(value: ScopeItemAllUser) -> Self {
+        Self::ScopeItemAllUser(value)
     }
 }
 
@@ -483,297 +485,15 @@ impl crate::validate::Validate for ApiTokenPostScopeItem {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::ScopeItemVariant1(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
             Self::ScopeItemString(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::ApiTokenPostScopeItemString(value) => {
+            Self::ScopeItemAllInstance(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-        }
-    }
-}
-
-/// ApiTokenPostScopeItemString.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApiTokenPostScopeItemString = types::ApiTokenPostScopeItemString::AllUser;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApiTokenPostScopeItemString {
-    /// The value `all.User`.
-    AllUser,
-    /// The value `all.User.bounded`.
-    AllUserBounded,
-    /// The value `all.User.read`.
-    AllUserRead,
-    /// The value `all.User.cli`.
-    AllUserCli,
-    /// The value `only.User`.
-    OnlyUser,
-    /// The value `only.User.bounded`.
-    OnlyUserBounded,
-    /// The value `only.User.read`.
-    OnlyUserRead,
-    /// The value `userApiToken.*`.
-    UserApiToken,
-    /// The value `userApiToken.get`.
-    UserApiTokenGet,
-    /// The value `userApiToken.patch`.
-    UserApiTokenPatch,
-    /// The value `userApiToken.delete`.
-    UserApiTokenDelete,
-    /// The value `userApiTokens.*`.
-    UserApiTokens,
-    /// The value `userApiTokens.get`.
-    UserApiTokensGet,
-    /// The value `userApiTokens.post`.
-    UserApiTokensPost,
-    /// The value `userOauthToken.*`.
-    UserOauthToken,
-    /// The value `userOauthToken.get`.
-    UserOauthTokenGet,
-    /// The value `userOauthToken.patch`.
-    UserOauthTokenPatch,
-    /// The value `userOauthToken.delete`.
-    UserOauthTokenDelete,
-    /// The value `userOauthTokens.*`.
-    UserOauthTokens,
-    /// The value `userOauthTokens.get`.
-    UserOauthTokensGet,
-    /// The value `userOauthTokens.post`.
-    UserOauthTokensPost,
-    /// The value `applicationTemplate.*`.
-    ApplicationTemplate,
-    /// The value `applicationTemplate.get`.
-    ApplicationTemplateGet,
-    /// The value `applicationTemplates.*`.
-    ApplicationTemplates,
-    /// The value `applicationTemplates.get`.
-    ApplicationTemplatesGet,
-    /// The value `applicationTemplates.getCategories`.
-    ApplicationTemplatesGetCategories,
-    /// The value `applicationTemplates.getUniqueKeywords`.
-    ApplicationTemplatesGetUniqueKeywords,
-    /// The value `instances.*`.
-    Instances,
-    /// The value `instances.get`.
-    InstancesGet,
-    /// The value `me.*`.
-    Me,
-    /// The value `me.get`.
-    MeGet,
-    /// The value `me.patch`.
-    MePatch,
-    /// The value `me.delete`.
-    MeDelete,
-    /// The value `me.verifyEmail`.
-    MeVerifyEmail,
-    /// The value `me.changePassword`.
-    MeChangePassword,
-    /// The value `me.generateTwoFactorAuth`.
-    MeGenerateTwoFactorAuth,
-    /// The value `me.enableTwoFactorAuth`.
-    MeEnableTwoFactorAuth,
-    /// The value `me.disableTwoFactorAuth`.
-    MeDisableTwoFactorAuth,
-    /// The value `me.disconnectGithub`.
-    MeDisconnectGithub,
-    /// The value `me.connectGithub`.
-    MeConnectGithub,
-    /// The value `me.addRecentItem`.
-    MeAddRecentItem,
-    /// The value `me.fetchRecentItems`.
-    MeFetchRecentItems,
-    /// The value `me.payloadCounts`.
-    MePayloadCounts,
-    /// The value `me.payloadCountsBreakdown`.
-    MePayloadCountsBreakdown,
-    /// The value `me.deviceCounts`.
-    MeDeviceCounts,
-    /// The value `me.notebookMinuteCounts`.
-    MeNotebookMinuteCounts,
-    /// The value `me.transferResources`.
-    MeTransferResources,
-    /// The value `me.invite`.
-    MeInvite,
-    /// The value `me.invites`.
-    MeInvites,
-    /// The value `me.respondToInvite`.
-    MeRespondToInvite,
-    /// The value `me.refreshToken`.
-    MeRefreshToken,
-    /// The value `orgs.*`.
-    Orgs,
-    /// The value `orgs.get`.
-    OrgsGet,
-    /// The value `orgs.post`.
-    OrgsPost,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl ApiTokenPostScopeItemString {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllUser => "all.User",
-            Self::AllUserBounded => "all.User.bounded",
-            Self::AllUserRead => "all.User.read",
-            Self::AllUserCli => "all.User.cli",
-            Self::OnlyUser => "only.User",
-            Self::OnlyUserBounded => "only.User.bounded",
-            Self::OnlyUserRead => "only.User.read",
-            Self::UserApiToken => "userApiToken.*",
-            Self::UserApiTokenGet => "userApiToken.get",
-            Self::UserApiTokenPatch => "userApiToken.patch",
-            Self::UserApiTokenDelete => "userApiToken.delete",
-            Self::UserApiTokens => "userApiTokens.*",
-            Self::UserApiTokensGet => "userApiTokens.get",
-            Self::UserApiTokensPost => "userApiTokens.post",
-            Self::UserOauthToken => "userOauthToken.*",
-            Self::UserOauthTokenGet => "userOauthToken.get",
-            Self::UserOauthTokenPatch => "userOauthToken.patch",
-            Self::UserOauthTokenDelete => "userOauthToken.delete",
-            Self::UserOauthTokens => "userOauthTokens.*",
-            Self::UserOauthTokensGet => "userOauthTokens.get",
-            Self::UserOauthTokensPost => "userOauthTokens.post",
-            Self::ApplicationTemplate => "applicationTemplate.*",
-            Self::ApplicationTemplateGet => "applicationTemplate.get",
-            Self::ApplicationTemplates => "applicationTemplates.*",
-            Self::ApplicationTemplatesGet => "applicationTemplates.get",
-            Self::ApplicationTemplatesGetCategories => {
-                "applicationTemplates.getCategories"
+            Self::ScopeItemAllUser(value) => {
+                crate::validate::Validate::validate(value, at, rules)
             }
-            Self::ApplicationTemplatesGetUniqueKeywords => {
-                "applicationTemplates.getUniqueKeywords"
-            }
-            Self::Instances => "instances.*",
-            Self::InstancesGet => "instances.get",
-            Self::Me => "me.*",
-            Self::MeGet => "me.get",
-            Self::MePatch => "me.patch",
-            Self::MeDelete => "me.delete",
-            Self::MeVerifyEmail => "me.verifyEmail",
-            Self::MeChangePassword => "me.changePassword",
-            Self::MeGenerateTwoFactorAuth => "me.generateTwoFactorAuth",
-            Self::MeEnableTwoFactorAuth => "me.enableTwoFactorAuth",
-            Self::MeDisableTwoFactorAuth => "me.disableTwoFactorAuth",
-            Self::MeDisconnectGithub => "me.disconnectGithub",
-            Self::MeConnectGithub => "me.connectGithub",
-            Self::MeAddRecentItem => "me.addRecentItem",
-            Self::MeFetchRecentItems => "me.fetchRecentItems",
-            Self::MePayloadCounts => "me.payloadCounts",
-            Self::MePayloadCountsBreakdown => "me.payloadCountsBreakdown",
-            Self::MeDeviceCounts => "me.deviceCounts",
-            Self::MeNotebookMinuteCounts => "me.notebookMinuteCounts",
-            Self::MeTransferResources => "me.transferResources",
-            Self::MeInvite => "me.invite",
-            Self::MeInvites => "me.invites",
-            Self::MeRespondToInvite => "me.respondToInvite",
-            Self::MeRefreshToken => "me.refreshToken",
-            Self::Orgs => "orgs.*",
-            Self::OrgsGet => "orgs.get",
-            Self::OrgsPost => "orgs.post",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for ApiTokenPostScopeItemString {
-    fn from(value: &str) -> Self {
-        match value {
-            "all.User" => Self::AllUser,
-            "all.User.bounded" => Self::AllUserBounded,
-            "all.User.read" => Self::AllUserRead,
-            "all.User.cli" => Self::AllUserCli,
-            "only.User" => Self::OnlyUser,
-            "only.User.bounded" => Self::OnlyUserBounded,
-            "only.User.read" => Self::OnlyUserRead,
-            "userApiToken.*" => Self::UserApiToken,
-            "userApiToken.get" => Self::UserApiTokenGet,
-            "userApiToken.patch" => Self::UserApiTokenPatch,
-            "userApiToken.delete" => Self::UserApiTokenDelete,
-            "userApiTokens.*" => Self::UserApiTokens,
-            "userApiTokens.get" => Self::UserApiTokensGet,
-            "userApiTokens.post" => Self::UserApiTokensPost,
-            "userOauthToken.*" => Self::UserOauthToken,
-            "userOauthToken.get" => Self::UserOauthTokenGet,
-            "userOauthToken.patch" => Self::UserOauthTokenPatch,
-            "userOauthToken.delete" => Self::UserOauthTokenDelete,
-            "userOauthTokens.*" => Self::UserOauthTokens,
-            "userOauthTokens.get" => Self::UserOauthTokensGet,
-            "userOauthTokens.post" => Self::UserOauthTokensPost,
-            "applicationTemplate.*" => Self::ApplicationTemplate,
-            "applicationTemplate.get" => Self::ApplicationTemplateGet,
-            "applicationTemplates.*" => Self::ApplicationTemplates,
-            "applicationTemplates.get" => Self::ApplicationTemplatesGet,
-            "applicationTemplates.getCategories" => {
-                Self::ApplicationTemplatesGetCategories
-            }
-            "applicationTemplates.getUniqueKeywords" => {
-                Self::ApplicationTemplatesGetUniqueKeywords
-            }
-            "instances.*" => Self::Instances,
-            "instances.get" => Self::InstancesGet,
-            "me.*" => Self::Me,
-            "me.get" => Self::MeGet,
-            "me.patch" => Self::MePatch,
-            "me.delete" => Self::MeDelete,
-            "me.verifyEmail" => Self::MeVerifyEmail,
-            "me.changePassword" => Self::MeChangePassword,
-            "me.generateTwoFactorAuth" => Self::MeGenerateTwoFactorAuth,
-            "me.enableTwoFactorAuth" => Self::MeEnableTwoFactorAuth,
-            "me.disableTwoFactorAuth" => Self::MeDisableTwoFactorAuth,
-            "me.disconnectGithub" => Self::MeDisconnectGithub,
-            "me.connectGithub" => Self::MeConnectGithub,
-            "me.addRecentItem" => Self::MeAddRecentItem,
-            "me.fetchRecentItems" => Self::MeFetchRecentItems,
-            "me.payloadCounts" => Self::MePayloadCounts,
-            "me.payloadCountsBreakdown" => Self::MePayloadCountsBreakdown,
-            "me.deviceCounts" => Self::MeDeviceCounts,
-            "me.notebookMinuteCounts" => Self::MeNotebookMinuteCounts,
-            "me.transferResources" => Self::MeTransferResources,
-            "me.invite" => Self::MeInvite,
-            "me.invites" => Self::MeInvites,
-            "me.respondToInvite" => Self::MeRespondToInvite,
-            "me.refreshToken" => Self::MeRefreshToken,
-            "orgs.*" => Self::Orgs,
-            "orgs.get" => Self::OrgsGet,
-            "orgs.post" => Self::OrgsPost,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(ApiTokenPostScopeItemString);
-
-impl crate::validate::Validate for ApiTokenPostScopeItemString {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
         }
     }
 }
@@ -1176,6 +896,84 @@ impl crate::validate::Validate for DefaultRole {
     }
 }
 
+/// InstanceOrgMemberRole.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::InstanceOrgMemberRole = types::InstanceOrgMemberRole::Admin;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InstanceOrgMemberRole {
+    /// The value `admin`.
+    Admin,
+    /// The value `edit`.
+    Edit,
+    /// The value `collaborate`.
+    Collaborate,
+    /// The value `view`.
+    View,
+    /// The value `none`.
+    None,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl InstanceOrgMemberRole {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Admin => "admin",
+            Self::Edit => "edit",
+            Self::Collaborate => "collaborate",
+            Self::View => "view",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for InstanceOrgMemberRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => Self::Admin,
+            "edit" => Self::Edit,
+            "collaborate" => Self::Collaborate,
+            "view" => Self::View,
+            "none" => Self::None,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(InstanceOrgMemberRole);
+
+impl crate::validate::Validate for InstanceOrgMemberRole {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// OrgRole.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`org_id`, `role`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -1188,7 +986,7 @@ impl crate::validate::Validate for DefaultRole {
 ///
 /// let value: types::OrgRole = types::OrgRole::new(
 ///     types::OrgRoleOrgId::from(types::OrgId::new("575ec8687ae143cd83dc4a97")?),
-///     types::OrgRole2::Admin,
+///     types::InstanceOrgMemberRole::Admin,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -1203,7 +1001,7 @@ pub struct OrgRole {
     /// The `orgId` property.
     pub org_id: OrgRoleOrgId,
     /// The `role` property.
-    pub role: OrgRole2,
+    pub role: InstanceOrgMemberRole,
 }
 
 impl ::serde::Serialize for OrgRole {
@@ -1239,7 +1037,7 @@ crate::impls::object_deserialize!(OrgRole);
 
 impl OrgRole {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(org_id: OrgRoleOrgId, role: OrgRole2) -> Self {
+    pub fn new(org_id: OrgRoleOrgId, role: InstanceOrgMemberRole) -> Self {
         Self {
             application_roles: ::core::option::Option::None,
             dashboard_roles: ::core::option::Option::None,
@@ -1277,87 +1075,9 @@ impl crate::validate::Validate for OrgRole {
     }
 }
 
-/// OrgRole2.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::OrgRole2 = types::OrgRole2::Admin;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OrgRole2 {
-    /// The value `admin`.
-    Admin,
-    /// The value `edit`.
-    Edit,
-    /// The value `collaborate`.
-    Collaborate,
-    /// The value `view`.
-    View,
-    /// The value `none`.
-    None,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl OrgRole2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Edit => "edit",
-            Self::Collaborate => "collaborate",
-            Self::View => "view",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for OrgRole2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => Self::Admin,
-            "edit" => Self::Edit,
-            "collaborate" => Self::Collaborate,
-            "view" => Self::View,
-            "none" => Self::None,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(OrgRole2);
-
-impl crate::validate::Validate for OrgRole2 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
 /// OrgRoleOrgId.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `OrgId`, `OrgRoleOrgIdString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `OrgId`, `OrgRoleOrgIdSandbox`.
 ///
 /// # Example
 ///
@@ -1377,8 +1097,8 @@ impl crate::validate::Validate for OrgRole2 {
 pub enum OrgRoleOrgId {
     /// A value of type `OrgId`.
     OrgId(OrgId),
-    /// A value of type `OrgRoleOrgIdString`.
-    String(OrgRoleOrgIdString),
+    /// A value of type `OrgRoleOrgIdSandbox`.
+    Sandbox(OrgRoleOrgIdSandbox),
 }
 
 impl ::serde::Serialize for OrgRoleOrgId {
@@ -1388,7 +1108,7 @@ impl ::serde::Serialize for OrgRoleOrgId {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::OrgId(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Sandbox(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -1402,7 +1122,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgRoleOrgId {
             return ::core::result::Result::Ok(Self::OrgId(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
+            return ::core::result::Result::Ok(Self::Sandbox(value));
         }
         ::core::result::Result::Err(value.none_matched("OrgRoleOrgId"))
     }
@@ -1415,10 +1135,10 @@ impl ::core::convert::From<OrgId> for OrgRoleOrgId {
     }
 }
 
-impl ::core::convert::From<OrgRoleOrgIdString> for OrgRoleOrgId {
-    /// Wraps the value in [`OrgRoleOrgId::String`](Self::String).
-    fn from(value: OrgRoleOrgIdString) -> Self {
-        Self::String(value)
+impl ::core::convert::From<OrgRoleOrgIdSandbox> for OrgRoleOrgId {
+    /// Wraps the value in [`OrgRoleOrgId::Sandbox`](Self::Sandbox).
+    fn from(value: OrgRoleOrgIdSandbox) -> Self {
+        Self::Sandbox(value)
     }
 }
 
@@ -1430,12 +1150,12 @@ impl crate::validate::Validate for OrgRoleOrgId {
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
             Self::OrgId(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Sandbox(value) => crate::validate::Validate::validate(value, at, rules),
         }
     }
 }
 
-/// OrgRoleOrgIdString.
+/// OrgRoleOrgIdSandbox.
 ///
 /// # Example
 ///
@@ -1443,20 +1163,20 @@ impl crate::validate::Validate for OrgRoleOrgId {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::OrgRoleOrgIdString = types::OrgRoleOrgIdString::Sandbox;
+/// let value: types::OrgRoleOrgIdSandbox = types::OrgRoleOrgIdSandbox::Sandbox;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OrgRoleOrgIdString {
+pub enum OrgRoleOrgIdSandbox {
     /// The value `sandbox`.
     Sandbox,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl OrgRoleOrgIdString {
+impl OrgRoleOrgIdSandbox {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1466,7 +1186,7 @@ impl OrgRoleOrgIdString {
     }
 }
 
-impl ::core::convert::From<&str> for OrgRoleOrgIdString {
+impl ::core::convert::From<&str> for OrgRoleOrgIdSandbox {
     fn from(value: &str) -> Self {
         match value {
             "sandbox" => Self::Sandbox,
@@ -1475,9 +1195,9 @@ impl ::core::convert::From<&str> for OrgRoleOrgIdString {
     }
 }
 
-crate::impls::string_enum_traits!(OrgRoleOrgIdString);
+crate::impls::string_enum_traits!(OrgRoleOrgIdSandbox);
 
-impl crate::validate::Validate for OrgRoleOrgIdString {
+impl crate::validate::Validate for OrgRoleOrgIdSandbox {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -1567,7 +1287,7 @@ impl crate::validate::Validate for Role {
     }
 }
 
-/// ScopeItemString.
+/// ScopeItemAllInstance.
 ///
 /// # Example
 ///
@@ -1575,13 +1295,13 @@ impl crate::validate::Validate for Role {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::ScopeItemString = types::ScopeItemString::AllInstance;
+/// let value: types::ScopeItemAllInstance = types::ScopeItemAllInstance::AllInstance;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ScopeItemString {
+pub enum ScopeItemAllInstance {
     /// The value `all.Instance`.
     AllInstance,
     /// The value `all.Instance.bounded`.
@@ -1754,7 +1474,7 @@ pub enum ScopeItemString {
     Unknown(::std::string::String),
 }
 
-impl ScopeItemString {
+impl ScopeItemAllInstance {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1853,7 +1573,7 @@ impl ScopeItemString {
     }
 }
 
-impl ::core::convert::From<&str> for ScopeItemString {
+impl ::core::convert::From<&str> for ScopeItemAllInstance {
     fn from(value: &str) -> Self {
         match value {
             "all.Instance" => Self::AllInstance,
@@ -1951,9 +1671,9 @@ impl ::core::convert::From<&str> for ScopeItemString {
     }
 }
 
-crate::impls::string_enum_traits!(ScopeItemString);
+crate::impls::string_enum_traits!(ScopeItemAllInstance);
 
-impl crate::validate::Validate for ScopeItemString {
+impl crate::validate::Validate for ScopeItemAllInstance {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -1973,9 +1693,7 @@ impl crate::validate::Validate for ScopeItemString {
     }
 }
 
-/// ScopeItemVariant1.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ScopeItemVariant1String2`, `ScopeItemVariant1String`.
+/// ScopeItemAllUser.
 ///
 /// # Example
 ///
@@ -1983,8 +1701,292 @@ impl crate::validate::Validate for ScopeItemString {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::ScopeItemVariant1 = types::ScopeItemVariant1::from(
-///     types::ScopeItemVariant1String2::AllApplication,
+/// let value: types::ScopeItemAllUser = types::ScopeItemAllUser::AllUser;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ScopeItemAllUser {
+    /// The value `all.User`.
+    AllUser,
+    /// The value `all.User.bounded`.
+    AllUserBounded,
+    /// The value `all.User.read`.
+    AllUserRead,
+    /// The value `all.User.cli`.
+    AllUserCli,
+    /// The value `only.User`.
+    OnlyUser,
+    /// The value `only.User.bounded`.
+    OnlyUserBounded,
+    /// The value `only.User.read`.
+    OnlyUserRead,
+    /// The value `userApiToken.*`.
+    UserApiToken,
+    /// The value `userApiToken.get`.
+    UserApiTokenGet,
+    /// The value `userApiToken.patch`.
+    UserApiTokenPatch,
+    /// The value `userApiToken.delete`.
+    UserApiTokenDelete,
+    /// The value `userApiTokens.*`.
+    UserApiTokens,
+    /// The value `userApiTokens.get`.
+    UserApiTokensGet,
+    /// The value `userApiTokens.post`.
+    UserApiTokensPost,
+    /// The value `userOauthToken.*`.
+    UserOauthToken,
+    /// The value `userOauthToken.get`.
+    UserOauthTokenGet,
+    /// The value `userOauthToken.patch`.
+    UserOauthTokenPatch,
+    /// The value `userOauthToken.delete`.
+    UserOauthTokenDelete,
+    /// The value `userOauthTokens.*`.
+    UserOauthTokens,
+    /// The value `userOauthTokens.get`.
+    UserOauthTokensGet,
+    /// The value `userOauthTokens.post`.
+    UserOauthTokensPost,
+    /// The value `applicationTemplate.*`.
+    ApplicationTemplate,
+    /// The value `applicationTemplate.get`.
+    ApplicationTemplateGet,
+    /// The value `applicationTemplates.*`.
+    ApplicationTemplates,
+    /// The value `applicationTemplates.get`.
+    ApplicationTemplatesGet,
+    /// The value `applicationTemplates.getCategories`.
+    ApplicationTemplatesGetCategories,
+    /// The value `applicationTemplates.getUniqueKeywords`.
+    ApplicationTemplatesGetUniqueKeywords,
+    /// The value `instances.*`.
+    Instances,
+    /// The value `instances.get`.
+    InstancesGet,
+    /// The value `me.*`.
+    Me,
+    /// The value `me.get`.
+    MeGet,
+    /// The value `me.patch`.
+    MePatch,
+    /// The value `me.delete`.
+    MeDelete,
+    /// The value `me.verifyEmail`.
+    MeVerifyEmail,
+    /// The value `me.changePassword`.
+    MeChangePassword,
+    /// The value `me.generateTwoFactorAuth`.
+    MeGenerateTwoFactorAuth,
+    /// The value `me.enableTwoFactorAuth`.
+    MeEnableTwoFactorAuth,
+    /// The value `me.disableTwoFactorAuth`.
+    MeDisableTwoFactorAuth,
+    /// The value `me.disconnectGithub`.
+    MeDisconnectGithub,
+    /// The value `me.connectGithub`.
+    MeConnectGithub,
+    /// The value `me.addRecentItem`.
+    MeAddRecentItem,
+    /// The value `me.fetchRecentItems`.
+    MeFetchRecentItems,
+    /// The value `me.payloadCounts`.
+    MePayloadCounts,
+    /// The value `me.payloadCountsBreakdown`.
+    MePayloadCountsBreakdown,
+    /// The value `me.deviceCounts`.
+    MeDeviceCounts,
+    /// The value `me.notebookMinuteCounts`.
+    MeNotebookMinuteCounts,
+    /// The value `me.transferResources`.
+    MeTransferResources,
+    /// The value `me.invite`.
+    MeInvite,
+    /// The value `me.invites`.
+    MeInvites,
+    /// The value `me.respondToInvite`.
+    MeRespondToInvite,
+    /// The value `me.refreshToken`.
+    MeRefreshToken,
+    /// The value `orgs.*`.
+    Orgs,
+    /// The value `orgs.get`.
+    OrgsGet,
+    /// The value `orgs.post`.
+    OrgsPost,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl ScopeItemAllUser {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllUser => "all.User",
+            Self::AllUserBounded => "all.User.bounded",
+            Self::AllUserRead => "all.User.read",
+            Self::AllUserCli => "all.User.cli",
+            Self::OnlyUser => "only.User",
+            Self::OnlyUserBounded => "only.User.bounded",
+            Self::OnlyUserRead => "only.User.read",
+            Self::UserApiToken => "userApiToken.*",
+            Self::UserApiTokenGet => "userApiToken.get",
+            Self::UserApiTokenPatch => "userApiToken.patch",
+            Self::UserApiTokenDelete => "userApiToken.delete",
+            Self::UserApiTokens => "userApiTokens.*",
+            Self::UserApiTokensGet => "userApiTokens.get",
+            Self::UserApiTokensPost => "userApiTokens.post",
+            Self::UserOauthToken => "userOauthToken.*",
+            Self::UserOauthTokenGet => "userOauthToken.get",
+            Self::UserOauthTokenPatch => "userOauthToken.patch",
+            Self::UserOauthTokenDelete => "userOauthToken.delete",
+            Self::UserOauthTokens => "userOauthTokens.*",
+            Self::UserOauthTokensGet => "userOauthTokens.get",
+            Self::UserOauthTokensPost => "userOauthTokens.post",
+            Self::ApplicationTemplate => "applicationTemplate.*",
+            Self::ApplicationTemplateGet => "applicationTemplate.get",
+            Self::ApplicationTemplates => "applicationTemplates.*",
+            Self::ApplicationTemplatesGet => "applicationTemplates.get",
+            Self::ApplicationTemplatesGetCategories => {
+                "applicationTemplates.getCategories"
+            }
+            Self::ApplicationTemplatesGetUniqueKeywords => {
+                "applicationTemplates.getUniqueKeywords"
+            }
+            Self::Instances => "instances.*",
+            Self::InstancesGet => "instances.get",
+            Self::Me => "me.*",
+            Self::MeGet => "me.get",
+            Self::MePatch => "me.patch",
+            Self::MeDelete => "me.delete",
+            Self::MeVerifyEmail => "me.verifyEmail",
+            Self::MeChangePassword => "me.changePassword",
+            Self::MeGenerateTwoFactorAuth => "me.generateTwoFactorAuth",
+            Self::MeEnableTwoFactorAuth => "me.enableTwoFactorAuth",
+            Self::MeDisableTwoFactorAuth => "me.disableTwoFactorAuth",
+            Self::MeDisconnectGithub => "me.disconnectGithub",
+            Self::MeConnectGithub => "me.connectGithub",
+            Self::MeAddRecentItem => "me.addRecentItem",
+            Self::MeFetchRecentItems => "me.fetchRecentItems",
+            Self::MePayloadCounts => "me.payloadCounts",
+            Self::MePayloadCountsBreakdown => "me.payloadCountsBreakdown",
+            Self::MeDeviceCounts => "me.deviceCounts",
+            Self::MeNotebookMinuteCounts => "me.notebookMinuteCounts",
+            Self::MeTransferResources => "me.transferResources",
+            Self::MeInvite => "me.invite",
+            Self::MeInvites => "me.invites",
+            Self::MeRespondToInvite => "me.respondToInvite",
+            Self::MeRefreshToken => "me.refreshToken",
+            Self::Orgs => "orgs.*",
+            Self::OrgsGet => "orgs.get",
+            Self::OrgsPost => "orgs.post",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for ScopeItemAllUser {
+    fn from(value: &str) -> Self {
+        match value {
+            "all.User" => Self::AllUser,
+            "all.User.bounded" => Self::AllUserBounded,
+            "all.User.read" => Self::AllUserRead,
+            "all.User.cli" => Self::AllUserCli,
+            "only.User" => Self::OnlyUser,
+            "only.User.bounded" => Self::OnlyUserBounded,
+            "only.User.read" => Self::OnlyUserRead,
+            "userApiToken.*" => Self::UserApiToken,
+            "userApiToken.get" => Self::UserApiTokenGet,
+            "userApiToken.patch" => Self::UserApiTokenPatch,
+            "userApiToken.delete" => Self::UserApiTokenDelete,
+            "userApiTokens.*" => Self::UserApiTokens,
+            "userApiTokens.get" => Self::UserApiTokensGet,
+            "userApiTokens.post" => Self::UserApiTokensPost,
+            "userOauthToken.*" => Self::UserOauthToken,
+            "userOauthToken.get" => Self::UserOauthTokenGet,
+            "userOauthToken.patch" => Self::UserOauthTokenPatch,
+            "userOauthToken.delete" => Self::UserOauthTokenDelete,
+            "userOauthTokens.*" => Self::UserOauthTokens,
+            "userOauthTokens.get" => Self::UserOauthTokensGet,
+            "userOauthTokens.post" => Self::UserOauthTokensPost,
+            "applicationTemplate.*" => Self::ApplicationTemplate,
+            "applicationTemplate.get" => Self::ApplicationTemplateGet,
+            "applicationTemplates.*" => Self::ApplicationTemplates,
+            "applicationTemplates.get" => Self::ApplicationTemplatesGet,
+            "applicationTemplates.getCategories" => {
+                Self::ApplicationTemplatesGetCategories
+            }
+            "applicationTemplates.getUniqueKeywords" => {
+                Self::ApplicationTemplatesGetUniqueKeywords
+            }
+            "instances.*" => Self::Instances,
+            "instances.get" => Self::InstancesGet,
+            "me.*" => Self::Me,
+            "me.get" => Self::MeGet,
+            "me.patch" => Self::MePatch,
+            "me.delete" => Self::MeDelete,
+            "me.verifyEmail" => Self::MeVerifyEmail,
+            "me.changePassword" => Self::MeChangePassword,
+            "me.generateTwoFactorAuth" => Self::MeGenerateTwoFactorAuth,
+            "me.enableTwoFactorAuth" => Self::MeEnableTwoFactorAuth,
+            "me.disableTwoFactorAuth" => Self::MeDisableTwoFactorAuth,
+            "me.disconnectGithub" => Self::MeDisconnectGithub,
+            "me.connectGithub" => Self::MeConnectGithub,
+            "me.addRecentItem" => Self::MeAddRecentItem,
+            "me.fetchRecentItems" => Self::MeFetchRecentItems,
+            "me.payloadCounts" => Self::MePayloadCounts,
+            "me.payloadCountsBreakdown" => Self::MePayloadCountsBreakdown,
+            "me.deviceCounts" => Self::MeDeviceCounts,
+            "me.notebookMinuteCounts" => Self::MeNotebookMinuteCounts,
+            "me.transferResources" => Self::MeTransferResources,
+            "me.invite" => Self::MeInvite,
+            "me.invites" => Self::MeInvites,
+            "me.respondToInvite" => Self::MeRespondToInvite,
+            "me.refreshToken" => Self::MeRefreshToken,
+            "orgs.*" => Self::Orgs,
+            "orgs.get" => Self::OrgsGet,
+            "orgs.post" => Self::OrgsPost,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(ScopeItemAllUser);
+
+impl crate::validate::Validate for ScopeItemAllUser {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// ScopeItemString.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ScopeItemStringAllApplication`, `ScopeItemStringAllOrganization`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ScopeItemString = types::ScopeItemString::from(
+///     types::ScopeItemStringAllApplication::AllApplication,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -1992,76 +1994,80 @@ impl crate::validate::Validate for ScopeItemString {
 /// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ScopeItemVariant1 {
-    /// A value of type `ScopeItemVariant1String2`.
-    ScopeItemVariant1String2(ScopeItemVariant1String2),
-    /// A value of type `ScopeItemVariant1String`.
-    ScopeItemVariant1String(ScopeItemVariant1String),
+pub enum ScopeItemString {
+    /// A value of type `ScopeItemStringAllApplication`.
+    ScopeItemStringAllApplication(ScopeItemStringAllApplication),
+    /// A value of type `ScopeItemStringAllOrganization`.
+    ScopeItemStringAllOrganization(ScopeItemStringAllOrganization),
 }
 
-impl ::serde::Serialize for ScopeItemVariant1 {
+impl ::serde::Serialize for ScopeItemString {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::ScopeItemVariant1String2(value) => {
+            Self::ScopeItemStringAllApplication(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::ScopeItemVariant1String(value) => {
+            Self::ScopeItemStringAllOrganization(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ScopeItemVariant1 {
+impl<'de> ::serde::Deserialize<'de> for ScopeItemString {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = crate::json::Alternatives::read(deserializer)?;
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ScopeItemVariant1String2(value));
+            return ::core::result::Result::Ok(
+                Self::ScopeItemStringAllApplication(value),
+            );
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ScopeItemVariant1String(value));
+            return ::core::result::Result::Ok(
+                Self::ScopeItemStringAllOrganization(value),
+            );
         }
-        ::core::result::Result::Err(value.none_matched("ScopeItemVariant1"))
+        ::core::result::Result::Err(value.none_matched("ScopeItemString"))
     }
 }
 
-impl ::core::convert::From<ScopeItemVariant1String2> for ScopeItemVariant1 {
-    /// Wraps the value in [`ScopeItemVariant1::ScopeItemVariant1String2`](Self::ScopeItemVariant1String2).
-    fn from(value: ScopeItemVariant1String2) -> Self {
-        Self::ScopeItemVariant1String2(value)
+impl ::core::convert::From<ScopeItemStringAllApplication> for ScopeItemString {
+    /// Wraps the value in [`ScopeItemString::ScopeItemStringAllApplication`](Self::ScopeItemStringAllApplication).
+    fn from(value: ScopeItemStringAllApplication) -> Self {
+        Self::ScopeItemStringAllApplication(value)
     }
 }
 
-impl ::core::convert::From<ScopeItemVariant1String> for ScopeItemVariant1 {
-    /// Wraps the value in [`ScopeItemVariant1::ScopeItemVariant1String`](Self::ScopeItemVariant1String).
-    fn from(value: ScopeItemVariant1String) -> Self {
-        Self::ScopeItemVariant1String(value)
+impl ::core::convert::From<ScopeItemStringAllOrganization> for ScopeItemString {
+    /// Wraps the value in [`ScopeItemString::ScopeItemStringAllOrganization`](Self::ScopeItemStringAllOrganization).
+    fn from(value: ScopeItemStringAllOrganization) -> Self {
+        Self::ScopeItemStringAllOrganization(value)
     }
 }
 
-impl crate::validate::Validate for ScopeItemVariant1 {
+impl crate::validate::Validate for ScopeItemString {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::ScopeItemVariant1String2(value) => {
+            Self::ScopeItemStringAllApplication(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::ScopeItemVariant1String(value) => {
+            Self::ScopeItemStringAllOrganization(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
         }
     }
 }
 
-/// ScopeItemVariant1String.
+/// ScopeItemStringAllApplication.
 ///
 /// # Example
 ///
@@ -2069,231 +2075,13 @@ impl crate::validate::Validate for ScopeItemVariant1 {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::ScopeItemVariant1String = types::ScopeItemVariant1String::AllOrganization;
+/// let value: types::ScopeItemStringAllApplication = types::ScopeItemStringAllApplication::AllApplication;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ScopeItemVariant1String {
-    /// The value `all.Organization`.
-    AllOrganization,
-    /// The value `all.Organization.bounded`.
-    AllOrganizationBounded,
-    /// The value `all.Organization.read`.
-    AllOrganizationRead,
-    /// The value `only.Organization`.
-    OnlyOrganization,
-    /// The value `only.Organization.bounded`.
-    OnlyOrganizationBounded,
-    /// The value `only.Organization.read`.
-    OnlyOrganizationRead,
-    /// The value `applications.*`.
-    Applications,
-    /// The value `auditLog.*`.
-    AuditLog,
-    /// The value `auditLogs.*`.
-    AuditLogs,
-    /// The value `dashboard.*`.
-    Dashboard,
-    /// The value `dashboards.*`.
-    Dashboards,
-    /// The value `org.*`.
-    Org,
-    /// The value `applications.get`.
-    ApplicationsGet,
-    /// The value `applications.post`.
-    ApplicationsPost,
-    /// The value `applications.import`.
-    ApplicationsImport,
-    /// The value `applications.detailedSummary`.
-    ApplicationsDetailedSummary,
-    /// The value `applications.periodSummaries`.
-    ApplicationsPeriodSummaries,
-    /// The value `auditLog.get`.
-    AuditLogGet,
-    /// The value `auditLogs.get`.
-    AuditLogsGet,
-    /// The value `dashboard.patch`.
-    DashboardPatch,
-    /// The value `dashboard.delete`.
-    DashboardDelete,
-    /// The value `dashboard.sendReport`.
-    DashboardSendReport,
-    /// The value `dashboard.suggestCode`.
-    DashboardSuggestCode,
-    /// The value `dashboards.get`.
-    DashboardsGet,
-    /// The value `dashboards.post`.
-    DashboardsPost,
-    /// The value `org.get`.
-    OrgGet,
-    /// The value `org.patch`.
-    OrgPatch,
-    /// The value `org.delete`.
-    OrgDelete,
-    /// The value `org.pendingInvites`.
-    OrgPendingInvites,
-    /// The value `org.inviteMember`.
-    OrgInviteMember,
-    /// The value `org.revokeInvite`.
-    OrgRevokeInvite,
-    /// The value `org.modifyMember`.
-    OrgModifyMember,
-    /// The value `org.removeMember`.
-    OrgRemoveMember,
-    /// The value `org.payloadCounts`.
-    OrgPayloadCounts,
-    /// The value `org.payloadCountsBreakdown`.
-    OrgPayloadCountsBreakdown,
-    /// The value `org.deviceCounts`.
-    OrgDeviceCounts,
-    /// The value `org.notebookMinuteCounts`.
-    OrgNotebookMinuteCounts,
-    /// The value `org.invoices`.
-    OrgInvoices,
-    /// The value `org.currentCard`.
-    OrgCurrentCard,
-    /// The value `org.transferResources`.
-    OrgTransferResources,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl ScopeItemVariant1String {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllOrganization => "all.Organization",
-            Self::AllOrganizationBounded => "all.Organization.bounded",
-            Self::AllOrganizationRead => "all.Organization.read",
-            Self::OnlyOrganization => "only.Organization",
-            Self::OnlyOrganizationBounded => "only.Organization.bounded",
-            Self::OnlyOrganizationRead => "only.Organization.read",
-            Self::Applications => "applications.*",
-            Self::AuditLog => "auditLog.*",
-            Self::AuditLogs => "auditLogs.*",
-            Self::Dashboard => "dashboard.*",
-            Self::Dashboards => "dashboards.*",
-            Self::Org => "org.*",
-            Self::ApplicationsGet => "applications.get",
-            Self::ApplicationsPost => "applications.post",
-            Self::ApplicationsImport => "applications.import",
-            Self::ApplicationsDetailedSummary => "applications.detailedSummary",
-            Self::ApplicationsPeriodSummaries => "applications.periodSummaries",
-            Self::AuditLogGet => "auditLog.get",
-            Self::AuditLogsGet => "auditLogs.get",
-            Self::DashboardPatch => "dashboard.patch",
-            Self::DashboardDelete => "dashboard.delete",
-            Self::DashboardSendReport => "dashboard.sendReport",
-            Self::DashboardSuggestCode => "dashboard.suggestCode",
-            Self::DashboardsGet => "dashboards.get",
-            Self::DashboardsPost => "dashboards.post",
-            Self::OrgGet => "org.get",
-            Self::OrgPatch => "org.patch",
-            Self::OrgDelete => "org.delete",
-            Self::OrgPendingInvites => "org.pendingInvites",
-            Self::OrgInviteMember => "org.inviteMember",
-            Self::OrgRevokeInvite => "org.revokeInvite",
-            Self::OrgModifyMember => "org.modifyMember",
-            Self::OrgRemoveMember => "org.removeMember",
-            Self::OrgPayloadCounts => "org.payloadCounts",
-            Self::OrgPayloadCountsBreakdown => "org.payloadCountsBreakdown",
-            Self::OrgDeviceCounts => "org.deviceCounts",
-            Self::OrgNotebookMinuteCounts => "org.notebookMinuteCounts",
-            Self::OrgInvoices => "org.invoices",
-            Self::OrgCurrentCard => "org.currentCard",
-            Self::OrgTransferResources => "org.transferResources",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for ScopeItemVariant1String {
-    fn from(value: &str) -> Self {
-        match value {
-            "all.Organization" => Self::AllOrganization,
-            "all.Organization.bounded" => Self::AllOrganizationBounded,
-            "all.Organization.read" => Self::AllOrganizationRead,
-            "only.Organization" => Self::OnlyOrganization,
-            "only.Organization.bounded" => Self::OnlyOrganizationBounded,
-            "only.Organization.read" => Self::OnlyOrganizationRead,
-            "applications.*" => Self::Applications,
-            "auditLog.*" => Self::AuditLog,
-            "auditLogs.*" => Self::AuditLogs,
-            "dashboard.*" => Self::Dashboard,
-            "dashboards.*" => Self::Dashboards,
-            "org.*" => Self::Org,
-            "applications.get" => Self::ApplicationsGet,
-            "applications.post" => Self::ApplicationsPost,
-            "applications.import" => Self::ApplicationsImport,
-            "applications.detailedSummary" => Self::ApplicationsDetailedSummary,
-            "applications.periodSummaries" => Self::ApplicationsPeriodSummaries,
-            "auditLog.get" => Self::AuditLogGet,
-            "auditLogs.get" => Self::AuditLogsGet,
-            "dashboard.patch" => Self::DashboardPatch,
-            "dashboard.delete" => Self::DashboardDelete,
-            "dashboard.sendReport" => Self::DashboardSendReport,
-            "dashboard.suggestCode" => Self::DashboardSuggestCode,
-            "dashboards.get" => Self::DashboardsGet,
-            "dashboards.post" => Self::DashboardsPost,
-            "org.get" => Self::OrgGet,
-            "org.patch" => Self::OrgPatch,
-            "org.delete" => Self::OrgDelete,
-            "org.pendingInvites" => Self::OrgPendingInvites,
-            "org.inviteMember" => Self::OrgInviteMember,
-            "org.revokeInvite" => Self::OrgRevokeInvite,
-            "org.modifyMember" => Self::OrgModifyMember,
-            "org.removeMember" => Self::OrgRemoveMember,
-            "org.payloadCounts" => Self::OrgPayloadCounts,
-            "org.payloadCountsBreakdown" => Self::OrgPayloadCountsBreakdown,
-            "org.deviceCounts" => Self::OrgDeviceCounts,
-            "org.notebookMinuteCounts" => Self::OrgNotebookMinuteCounts,
-            "org.invoices" => Self::OrgInvoices,
-            "org.currentCard" => Self::OrgCurrentCard,
-            "org.transferResources" => Self::OrgTransferResources,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(ScopeItemVariant1String);
-
-impl crate::validate::Validate for ScopeItemVariant1String {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// ScopeItemVariant1String2.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ScopeItemVariant1String2 = types::ScopeItemVariant1String2::AllApplication;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ScopeItemVariant1String2 {
+pub enum ScopeItemStringAllApplication {
     /// The value `all.Application`.
     AllApplication,
     /// The value `all.Application.bounded`.
@@ -2942,7 +2730,7 @@ pub enum ScopeItemVariant1String2 {
     Unknown(::std::string::String),
 }
 
-impl ScopeItemVariant1String2 {
+impl ScopeItemStringAllApplication {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3291,7 +3079,7 @@ impl ScopeItemVariant1String2 {
     }
 }
 
-impl ::core::convert::From<&str> for ScopeItemVariant1String2 {
+impl ::core::convert::From<&str> for ScopeItemStringAllApplication {
     fn from(value: &str) -> Self {
         match value {
             "all.Application" => Self::AllApplication,
@@ -3639,9 +3427,227 @@ impl ::core::convert::From<&str> for ScopeItemVariant1String2 {
     }
 }
 
-crate::impls::string_enum_traits!(ScopeItemVariant1String2);
+crate::impls::string_enum_traits!(ScopeItemStringAllApplication);
 
-impl crate::validate::Validate for ScopeItemVariant1String2 {
+impl crate::validate::Validate for ScopeItemStringAllApplication {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// ScopeItemStringAllOrganization.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ScopeItemStringAllOrganization = types::ScopeItemStringAllOrganization::AllOrganization;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ScopeItemStringAllOrganization {
+    /// The value `all.Organization`.
+    AllOrganization,
+    /// The value `all.Organization.bounded`.
+    AllOrganizationBounded,
+    /// The value `all.Organization.read`.
+    AllOrganizationRead,
+    /// The value `only.Organization`.
+    OnlyOrganization,
+    /// The value `only.Organization.bounded`.
+    OnlyOrganizationBounded,
+    /// The value `only.Organization.read`.
+    OnlyOrganizationRead,
+    /// The value `applications.*`.
+    Applications,
+    /// The value `auditLog.*`.
+    AuditLog,
+    /// The value `auditLogs.*`.
+    AuditLogs,
+    /// The value `dashboard.*`.
+    Dashboard,
+    /// The value `dashboards.*`.
+    Dashboards,
+    /// The value `org.*`.
+    Org,
+    /// The value `applications.get`.
+    ApplicationsGet,
+    /// The value `applications.post`.
+    ApplicationsPost,
+    /// The value `applications.import`.
+    ApplicationsImport,
+    /// The value `applications.detailedSummary`.
+    ApplicationsDetailedSummary,
+    /// The value `applications.periodSummaries`.
+    ApplicationsPeriodSummaries,
+    /// The value `auditLog.get`.
+    AuditLogGet,
+    /// The value `auditLogs.get`.
+    AuditLogsGet,
+    /// The value `dashboard.patch`.
+    DashboardPatch,
+    /// The value `dashboard.delete`.
+    DashboardDelete,
+    /// The value `dashboard.sendReport`.
+    DashboardSendReport,
+    /// The value `dashboard.suggestCode`.
+    DashboardSuggestCode,
+    /// The value `dashboards.get`.
+    DashboardsGet,
+    /// The value `dashboards.post`.
+    DashboardsPost,
+    /// The value `org.get`.
+    OrgGet,
+    /// The value `org.patch`.
+    OrgPatch,
+    /// The value `org.delete`.
+    OrgDelete,
+    /// The value `org.pendingInvites`.
+    OrgPendingInvites,
+    /// The value `org.inviteMember`.
+    OrgInviteMember,
+    /// The value `org.revokeInvite`.
+    OrgRevokeInvite,
+    /// The value `org.modifyMember`.
+    OrgModifyMember,
+    /// The value `org.removeMember`.
+    OrgRemoveMember,
+    /// The value `org.payloadCounts`.
+    OrgPayloadCounts,
+    /// The value `org.payloadCountsBreakdown`.
+    OrgPayloadCountsBreakdown,
+    /// The value `org.deviceCounts`.
+    OrgDeviceCounts,
+    /// The value `org.notebookMinuteCounts`.
+    OrgNotebookMinuteCounts,
+    /// The value `org.invoices`.
+    OrgInvoices,
+    /// The value `org.currentCard`.
+    OrgCurrentCard,
+    /// The value `org.transferResources`.
+    OrgTransferResources,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl ScopeItemStringAllOrganization {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllOrganization => "all.Organization",
+            Self::AllOrganizationBounded => "all.Organization.bounded",
+            Self::AllOrganizationRead => "all.Organization.read",
+            Self::OnlyOrganization => "only.Organization",
+            Self::OnlyOrganizationBounded => "only.Organization.bounded",
+            Self::OnlyOrganizationRead => "only.Organization.read",
+            Self::Applications => "applications.*",
+            Self::AuditLog => "auditLog.*",
+            Self::AuditLogs => "auditLogs.*",
+            Self::Dashboard => "dashboard.*",
+            Self::Dashboards => "dashboards.*",
+            Self::Org => "org.*",
+            Self::ApplicationsGet => "applications.get",
+            Self::ApplicationsPost => "applications.post",
+            Self::ApplicationsImport => "applications.import",
+            Self::ApplicationsDetailedSummary => "applications.detailedSummary",
+            Self::ApplicationsPeriodSummaries => "applications.periodSummaries",
+            Self::AuditLogGet => "auditLog.get",
+            Self::AuditLogsGet => "auditLogs.get",
+            Self::DashboardPatch => "dashboard.patch",
+            Self::DashboardDelete => "dashboard.delete",
+            Self::DashboardSendReport => "dashboard.sendReport",
+            Self::DashboardSuggestCode => "dashboard.suggestCode",
+            Self::DashboardsGet => "dashboards.get",
+            Self::DashboardsPost => "dashboards.post",
+            Self::OrgGet => "org.get",
+            Self::OrgPatch => "org.patch",
+            Self::OrgDelete => "org.delete",
+            Self::OrgPendingInvites => "org.pendingInvites",
+            Self::OrgInviteMember => "org.inviteMember",
+            Self::OrgRevokeInvite => "org.revokeInvite",
+            Self::OrgModifyMember => "org.modifyMember",
+            Self::OrgRemoveMember => "org.removeMember",
+            Self::OrgPayloadCounts => "org.payloadCounts",
+            Self::OrgPayloadCountsBreakdown => "org.payloadCountsBreakdown",
+            Self::OrgDeviceCounts => "org.deviceCounts",
+            Self::OrgNotebookMinuteCounts => "org.notebookMinuteCounts",
+            Self::OrgInvoices => "org.invoices",
+            Self::OrgCurrentCard => "org.currentCard",
+            Self::OrgTransferResources => "org.transferResources",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for ScopeItemStringAllOrganization {
+    fn from(value: &str) -> Self {
+        match value {
+            "all.Organization" => Self::AllOrganization,
+            "all.Organization.bounded" => Self::AllOrganizationBounded,
+            "all.Organization.read" => Self::AllOrganizationRead,
+            "only.Organization" => Self::OnlyOrganization,
+            "only.Organization.bounded" => Self::OnlyOrganizationBounded,
+            "only.Organization.read" => Self::OnlyOrganizationRead,
+            "applications.*" => Self::Applications,
+            "auditLog.*" => Self::AuditLog,
+            "auditLogs.*" => Self::AuditLogs,
+            "dashboard.*" => Self::Dashboard,
+            "dashboards.*" => Self::Dashboards,
+            "org.*" => Self::Org,
+            "applications.get" => Self::ApplicationsGet,
+            "applications.post" => Self::ApplicationsPost,
+            "applications.import" => Self::ApplicationsImport,
+            "applications.detailedSummary" => Self::ApplicationsDetailedSummary,
+            "applications.periodSummaries" => Self::ApplicationsPeriodSummaries,
+            "auditLog.get" => Self::AuditLogGet,
+            "auditLogs.get" => Self::AuditLogsGet,
+            "dashboard.patch" => Self::DashboardPatch,
+            "dashboard.delete" => Self::DashboardDelete,
+            "dashboard.sendReport" => Self::DashboardSendReport,
+            "dashboard.suggestCode" => Self::DashboardSuggestCode,
+            "dashboards.get" => Self::DashboardsGet,
+            "dashboards.post" => Self::DashboardsPost,
+            "org.get" => Self::OrgGet,
+            "org.patch" => Self::OrgPatch,
+            "org.delete" => Self::OrgDelete,
+            "org.pendingInvites" => Self::OrgPendingInvites,
+            "org.inviteMember" => Self::OrgInviteMember,
+            "org.revokeInvite" => Self::OrgRevokeInvite,
+            "org.modifyMember" => Self::OrgModifyMember,
+            "org.removeMember" => Self::OrgRemoveMember,
+            "org.payloadCounts" => Self::OrgPayloadCounts,
+            "org.payloadCountsBreakdown" => Self::OrgPayloadCountsBreakdown,
+            "org.deviceCounts" => Self::OrgDeviceCounts,
+            "org.notebookMinuteCounts" => Self::OrgNotebookMinuteCounts,
+            "org.invoices" => Self::OrgInvoices,
+            "org.currentCard" => Self::OrgCurrentCard,
+            "org.transferResources" => Self::OrgTransferResources,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(ScopeItemStringAllOrganization);
+
+impl crate::validate::Validate for ScopeItemStringAllOrganization {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,

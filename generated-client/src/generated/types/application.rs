@@ -143,7 +143,7 @@ impl crate::validate::Validate for AddressFilterType {
 
 /// Aggregation.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `AggregationVariant1`, `AggregationOptions`, `TimeatvalueAggregation`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `AggregationString`, `TimeatvalueAggregation`, `AggregationOptions`.
 ///
 /// # Example
 ///
@@ -152,7 +152,7 @@ impl crate::validate::Validate for AddressFilterType {
 /// use generated_client::types;
 ///
 /// let value: types::Aggregation = types::Aggregation::from(
-///     types::AggregationVariant1::from(types::AggregationVariant1String::First),
+///     types::AggregationString::from(types::AggregationStringValue::First),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -161,12 +161,12 @@ impl crate::validate::Validate for AddressFilterType {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Aggregation {
-    /// A value of type `AggregationVariant1`.
-    AggregationVariant1(AggregationVariant1),
-    /// A value of type `AggregationOptions`.
-    AggregationOptions(AggregationOptions),
+    /// A value of type `AggregationString`.
+    AggregationString(AggregationString),
     /// A value of type `TimeatvalueAggregation`.
     TimeatvalueAggregation(TimeatvalueAggregation),
+    /// A value of type `AggregationOptions`.
+    AggregationOptions(AggregationOptions),
 }
 
 impl ::serde::Serialize for Aggregation {
@@ -175,13 +175,13 @@ impl ::serde::Serialize for Aggregation {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::AggregationVariant1(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::AggregationOptions(value) => {
+            Self::AggregationString(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::TimeatvalueAggregation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::AggregationOptions(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
         }
@@ -194,29 +194,22 @@ impl<'de> ::serde::Deserialize<'de> for Aggregation {
     ) -> ::core::result::Result<Self, D::Error> {
         let value = crate::json::Alternatives::read(deserializer)?;
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::AggregationVariant1(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::AggregationOptions(value));
+            return ::core::result::Result::Ok(Self::AggregationString(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::TimeatvalueAggregation(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::AggregationOptions(value));
         }
         ::core::result::Result::Err(value.none_matched("Aggregation"))
     }
 }
 
-impl ::core::convert::From<AggregationVariant1> for Aggregation {
-    /// Wraps the value in [`Aggregation::AggregationVariant1`](Self::AggregationVariant1).
-    fn from(value: AggregationVariant1) -> Self {
-        Self::AggregationVariant1(value)
-    }
-}
-
-impl ::core::convert::From<AggregationOptions> for Aggregation {
-    /// Wraps the value in [`Aggregation::AggregationOptions`](Self::AggregationOptions).
-    fn from(value: AggregationOptions) -> Self {
-        Self::AggregationOptions(value)
+impl ::core::convert::From<AggregationString> for Aggregation {
+    /// Wraps the value in [`Aggregation::AggregationString`](Self::AggregationString).
+    fn from(value: AggregationString) -> Self {
+        Self::AggregationString(value)
     }
 }
 
@@ -227,6 +220,13 @@ impl ::core::convert::From<TimeatvalueAggregation> for Aggregation {
     }
 }
 
+impl ::core::convert::From<AggregationOptions> for Aggregation {
+    /// Wraps the value in [`Aggregation::AggregationOptions`](Self::AggregationOptions).
+    fn from(value: AggregationOptions) -> Self {
+        Self::AggregationOptions(value)
+    }
+}
+
 impl crate::validate::Validate for Aggregation {
     fn validate(
         &self,
@@ -234,13 +234,13 @@ impl crate::validate::Validate for Aggregation {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::AggregationVariant1(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::AggregationOptions(value) => {
+            Self::AggregationString(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
             Self::TimeatvalueAggregation(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::AggregationOptions(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
         }
@@ -322,9 +322,9 @@ impl crate::validate::Validate for AggregationOptions {
     }
 }
 
-/// AggregationVariant1.
+/// AggregationString.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `AggregationVariant1String`, `AggregationVariant1String2`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `AggregationStringValue`, `AggregationStringNone`.
 ///
 /// # Example
 ///
@@ -332,8 +332,8 @@ impl crate::validate::Validate for AggregationOptions {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::AggregationVariant1 = types::AggregationVariant1::from(
-///     types::AggregationVariant1String::First,
+/// let value: types::AggregationString = types::AggregationString::from(
+///     types::AggregationStringValue::First,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -341,72 +341,72 @@ impl crate::validate::Validate for AggregationOptions {
 /// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AggregationVariant1 {
-    /// A value of type `AggregationVariant1String`.
-    AggregationVariant1String(AggregationVariant1String),
-    /// A value of type `AggregationVariant1String2`.
-    String(AggregationVariant1String2),
+pub enum AggregationString {
+    /// A value of type `AggregationStringValue`.
+    AggregationStringValue(AggregationStringValue),
+    /// A value of type `AggregationStringNone`.
+    None(AggregationStringNone),
 }
 
-impl ::serde::Serialize for AggregationVariant1 {
+impl ::serde::Serialize for AggregationString {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::AggregationVariant1String(value) => {
+            Self::AggregationStringValue(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::None(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AggregationVariant1 {
+impl<'de> ::serde::Deserialize<'de> for AggregationString {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = crate::json::Alternatives::read(deserializer)?;
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::AggregationVariant1String(value));
+            return ::core::result::Result::Ok(Self::AggregationStringValue(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
+            return ::core::result::Result::Ok(Self::None(value));
         }
-        ::core::result::Result::Err(value.none_matched("AggregationVariant1"))
+        ::core::result::Result::Err(value.none_matched("AggregationString"))
     }
 }
 
-impl ::core::convert::From<AggregationVariant1String> for AggregationVariant1 {
-    /// Wraps the value in [`AggregationVariant1::AggregationVariant1String`](Self::AggregationVariant1String).
-    fn from(value: AggregationVariant1String) -> Self {
-        Self::AggregationVariant1String(value)
+impl ::core::convert::From<AggregationStringValue> for AggregationString {
+    /// Wraps the value in [`AggregationString::AggregationStringValue`](Self::AggregationStringValue).
+    fn from(value: AggregationStringValue) -> Self {
+        Self::AggregationStringValue(value)
     }
 }
 
-impl ::core::convert::From<AggregationVariant1String2> for AggregationVariant1 {
-    /// Wraps the value in [`AggregationVariant1::String`](Self::String).
-    fn from(value: AggregationVariant1String2) -> Self {
-        Self::String(value)
+impl ::core::convert::From<AggregationStringNone> for AggregationString {
+    /// Wraps the value in [`AggregationString::None`](Self::None).
+    fn from(value: AggregationStringNone) -> Self {
+        Self::None(value)
     }
 }
 
-impl crate::validate::Validate for AggregationVariant1 {
+impl crate::validate::Validate for AggregationString {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::AggregationVariant1String(value) => {
+            Self::AggregationStringValue(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::None(value) => crate::validate::Validate::validate(value, at, rules),
         }
     }
 }
 
-/// AggregationVariant1String.
+/// AggregationStringNone.
 ///
 /// # Example
 ///
@@ -414,13 +414,75 @@ impl crate::validate::Validate for AggregationVariant1 {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::AggregationVariant1String = types::AggregationVariant1String::First;
+/// let value: types::AggregationStringNone = types::AggregationStringNone::None;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AggregationVariant1String {
+pub enum AggregationStringNone {
+    /// The value `NONE`.
+    None,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl AggregationStringNone {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for AggregationStringNone {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(AggregationStringNone);
+
+impl crate::validate::Validate for AggregationStringNone {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// AggregationStringValue.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::AggregationStringValue = types::AggregationStringValue::First;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AggregationStringValue {
     /// The value `FIRST`.
     First,
     /// The value `LAST`.
@@ -443,7 +505,7 @@ pub enum AggregationVariant1String {
     Unknown(::std::string::String),
 }
 
-impl AggregationVariant1String {
+impl AggregationStringValue {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -461,7 +523,7 @@ impl AggregationVariant1String {
     }
 }
 
-impl ::core::convert::From<&str> for AggregationVariant1String {
+impl ::core::convert::From<&str> for AggregationStringValue {
     fn from(value: &str) -> Self {
         match value {
             "FIRST" => Self::First,
@@ -478,71 +540,9 @@ impl ::core::convert::From<&str> for AggregationVariant1String {
     }
 }
 
-crate::impls::string_enum_traits!(AggregationVariant1String);
+crate::impls::string_enum_traits!(AggregationStringValue);
 
-impl crate::validate::Validate for AggregationVariant1String {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// AggregationVariant1String2.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AggregationVariant1String2 = types::AggregationVariant1String2::None;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AggregationVariant1String2 {
-    /// The value `NONE`.
-    None,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl AggregationVariant1String2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for AggregationVariant1String2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => Self::None,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(AggregationVariant1String2);
-
-impl crate::validate::Validate for AggregationVariant1String2 {
+impl crate::validate::Validate for AggregationStringValue {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -7241,7 +7241,7 @@ impl crate::validate::Validate for BarBlockConfig {
 
 /// BarBlockConfigDuration.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `BarBlockConfigDurationString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `BarBlockConfigDurationDashboardDuration`.
 ///
 /// # Example
 ///
@@ -7259,8 +7259,8 @@ impl crate::validate::Validate for BarBlockConfig {
 pub enum BarBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
-    /// A value of type `BarBlockConfigDurationString`.
-    String(BarBlockConfigDurationString),
+    /// A value of type `BarBlockConfigDurationDashboardDuration`.
+    DashboardDuration(BarBlockConfigDurationDashboardDuration),
 }
 
 impl ::serde::Serialize for BarBlockConfigDuration {
@@ -7270,7 +7270,9 @@ impl ::serde::Serialize for BarBlockConfigDuration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DashboardDuration(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
@@ -7284,7 +7286,7 @@ impl<'de> ::serde::Deserialize<'de> for BarBlockConfigDuration {
             return ::core::result::Result::Ok(Self::Integer(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
+            return ::core::result::Result::Ok(Self::DashboardDuration(value));
         }
         ::core::result::Result::Err(value.none_matched("BarBlockConfigDuration"))
     }
@@ -7297,10 +7299,11 @@ impl ::core::convert::From<i64> for BarBlockConfigDuration {
     }
 }
 
-impl ::core::convert::From<BarBlockConfigDurationString> for BarBlockConfigDuration {
-    /// Wraps the value in [`BarBlockConfigDuration::String`](Self::String).
-    fn from(value: BarBlockConfigDurationString) -> Self {
-        Self::String(value)
+impl ::core::convert::From<BarBlockConfigDurationDashboardDuration>
+for BarBlockConfigDuration {
+    /// Wraps the value in [`BarBlockConfigDuration::DashboardDuration`](Self::DashboardDuration).
+    fn from(value: BarBlockConfigDurationDashboardDuration) -> Self {
+        Self::DashboardDuration(value)
     }
 }
 
@@ -7322,12 +7325,14 @@ impl crate::validate::Validate for BarBlockConfigDuration {
                     },
                 )
             }
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::DashboardDuration(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
         }
     }
 }
 
-/// BarBlockConfigDurationString.
+/// BarBlockConfigDurationDashboardDuration.
 ///
 /// # Example
 ///
@@ -7335,20 +7340,20 @@ impl crate::validate::Validate for BarBlockConfigDuration {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::BarBlockConfigDurationString = types::BarBlockConfigDurationString::DashboardDuration;
+/// let value: types::BarBlockConfigDurationDashboardDuration = types::BarBlockConfigDurationDashboardDuration::DashboardDuration;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BarBlockConfigDurationString {
+pub enum BarBlockConfigDurationDashboardDuration {
     /// The value `{{dashboard.duration}}`.
     DashboardDuration,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl BarBlockConfigDurationString {
+impl BarBlockConfigDurationDashboardDuration {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7358,7 +7363,7 @@ impl BarBlockConfigDurationString {
     }
 }
 
-impl ::core::convert::From<&str> for BarBlockConfigDurationString {
+impl ::core::convert::From<&str> for BarBlockConfigDurationDashboardDuration {
     fn from(value: &str) -> Self {
         match value {
             "{{dashboard.duration}}" => Self::DashboardDuration,
@@ -7367,9 +7372,9 @@ impl ::core::convert::From<&str> for BarBlockConfigDurationString {
     }
 }
 
-crate::impls::string_enum_traits!(BarBlockConfigDurationString);
+crate::impls::string_enum_traits!(BarBlockConfigDurationDashboardDuration);
 
-impl crate::validate::Validate for BarBlockConfigDurationString {
+impl crate::validate::Validate for BarBlockConfigDurationDashboardDuration {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -7999,7 +8004,7 @@ impl crate::validate::Validate for BarOverlayType {
 
 /// Block.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `BlockApplicationId`, `DashboardListBlock`, `DataTableBlock`, `DeviceCountBlock`, `DeviceListBlock`, `DeviceLogBlock`, `DeviceStateTableBlock`, `EventListBlock`, `GaugeBlock`, `GraphBlock`, `HeatmapBlock`, `IframeBlock`, `ImageBlock`, `ImageOverlayBlock`, `IndicatorBlock`, `InputBlock`, `MapBlock`, `OpenEventIndicatorBlock`, `PieBlock`, `PositionChartBlock`, `SectionHeaderBlock`, `WorkflowListBlock`, `ApplicationListBlock`, `BarBlock`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ImageOverlayBlock`, `ApplicationListBlock`, `BarBlock`, `BlockApplicationId`, `DashboardListBlock`, `DataTableBlock`, `DeviceCountBlock`, `DeviceListBlock`, `DeviceLogBlock`, `DeviceStateTableBlock`, `EventListBlock`, `GaugeBlock`, `GraphBlock`, `HeatmapBlock`, `IframeBlock`, `ImageBlock`, `IndicatorBlock`, `InputBlock`, `MapBlock`, `OpenEventIndicatorBlock`, `PieBlock`, `PositionChartBlock`, `SectionHeaderBlock`, `WorkflowListBlock`.
 ///
 /// # Example
 ///
@@ -8008,7 +8013,14 @@ impl crate::validate::Validate for BarOverlayType {
 /// use generated_client::types;
 ///
 /// let value: types::Block = types::Block::from(
-///     types::BlockApplicationId::new(types::BlockType::CustomChart, 0.0, 0.0, 0.0, 0.0),
+///     types::ImageOverlayBlock::new(
+///         types::ImageOverlayBlockBlockType::ImageOverlay,
+///         0.0,
+///         0.0,
+///         0.0,
+///         0.0,
+///         types::ImageOverlayBlockConfig::default(),
+///     ),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -8017,6 +8029,12 @@ impl crate::validate::Validate for BarOverlayType {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
+    /// A value of type `ImageOverlayBlock`.
+    ImageOverlayBlock(ImageOverlayBlock),
+    /// A value of type `ApplicationListBlock`.
+    ApplicationListBlock(ApplicationListBlock),
+    /// A value of type `BarBlock`.
+    BarBlock(BarBlock),
     /// A value of type `BlockApplicationId`.
     BlockApplicationId(BlockApplicationId),
     /// A value of type `DashboardListBlock`.
@@ -8043,8 +8061,6 @@ pub enum Block {
     IframeBlock(IframeBlock),
     /// A value of type `ImageBlock`.
     ImageBlock(ImageBlock),
-    /// A value of type `ImageOverlayBlock`.
-    ImageOverlayBlock(ImageOverlayBlock),
     /// A value of type `IndicatorBlock`.
     IndicatorBlock(IndicatorBlock),
     /// A value of type `InputBlock`.
@@ -8061,10 +8077,6 @@ pub enum Block {
     SectionHeaderBlock(SectionHeaderBlock),
     /// A value of type `WorkflowListBlock`.
     WorkflowListBlock(WorkflowListBlock),
-    /// A value of type `ApplicationListBlock`.
-    ApplicationListBlock(ApplicationListBlock),
-    /// A value of type `BarBlock`.
-    BarBlock(BarBlock),
 }
 
 impl ::serde::Serialize for Block {
@@ -8073,6 +8085,13 @@ impl ::serde::Serialize for Block {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
+            Self::ImageOverlayBlock(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ApplicationListBlock(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::BarBlock(value) => ::serde::Serialize::serialize(value, serializer),
             Self::BlockApplicationId(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
@@ -8102,9 +8121,6 @@ impl ::serde::Serialize for Block {
             Self::HeatmapBlock(value) => ::serde::Serialize::serialize(value, serializer),
             Self::IframeBlock(value) => ::serde::Serialize::serialize(value, serializer),
             Self::ImageBlock(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::ImageOverlayBlock(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
             Self::IndicatorBlock(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
@@ -8123,10 +8139,6 @@ impl ::serde::Serialize for Block {
             Self::WorkflowListBlock(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::ApplicationListBlock(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::BarBlock(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -8136,6 +8148,15 @@ impl<'de> ::serde::Deserialize<'de> for Block {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ImageOverlayBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ApplicationListBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::BarBlock(value));
+        }
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::BlockApplicationId(value));
         }
@@ -8176,9 +8197,6 @@ impl<'de> ::serde::Deserialize<'de> for Block {
             return ::core::result::Result::Ok(Self::ImageBlock(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ImageOverlayBlock(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::IndicatorBlock(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
@@ -8202,13 +8220,28 @@ impl<'de> ::serde::Deserialize<'de> for Block {
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::WorkflowListBlock(value));
         }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ApplicationListBlock(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::BarBlock(value));
-        }
         ::core::result::Result::Err(value.none_matched("Block"))
+    }
+}
+
+impl ::core::convert::From<ImageOverlayBlock> for Block {
+    /// Wraps the value in [`Block::ImageOverlayBlock`](Self::ImageOverlayBlock).
+    fn from(value: ImageOverlayBlock) -> Self {
+        Self::ImageOverlayBlock(value)
+    }
+}
+
+impl ::core::convert::From<ApplicationListBlock> for Block {
+    /// Wraps the value in [`Block::ApplicationListBlock`](Self::ApplicationListBlock).
+    fn from(value: ApplicationListBlock) -> Self {
+        Self::ApplicationListBlock(value)
+    }
+}
+
+impl ::core::convert::From<BarBlock> for Block {
+    /// Wraps the value in [`Block::BarBlock`](Self::BarBlock).
+    fn from(value: BarBlock) -> Self {
+        Self::BarBlock(value)
     }
 }
 
@@ -8303,13 +8336,6 @@ impl ::core::convert::From<ImageBlock> for Block {
     }
 }
 
-impl ::core::convert::From<ImageOverlayBlock> for Block {
-    /// Wraps the value in [`Block::ImageOverlayBlock`](Self::ImageOverlayBlock).
-    fn from(value: ImageOverlayBlock) -> Self {
-        Self::ImageOverlayBlock(value)
-    }
-}
-
 impl ::core::convert::From<IndicatorBlock> for Block {
     /// Wraps the value in [`Block::IndicatorBlock`](Self::IndicatorBlock).
     fn from(value: IndicatorBlock) -> Self {
@@ -8366,20 +8392,6 @@ impl ::core::convert::From<WorkflowListBlock> for Block {
     }
 }
 
-impl ::core::convert::From<ApplicationListBlock> for Block {
-    /// Wraps the value in [`Block::ApplicationListBlock`](Self::ApplicationListBlock).
-    fn from(value: ApplicationListBlock) -> Self {
-        Self::ApplicationListBlock(value)
-    }
-}
-
-impl ::core::convert::From<BarBlock> for Block {
-    /// Wraps the value in [`Block::BarBlock`](Self::BarBlock).
-    fn from(value: BarBlock) -> Self {
-        Self::BarBlock(value)
-    }
-}
-
 impl crate::validate::Validate for Block {
     fn validate(
         &self,
@@ -8387,6 +8399,15 @@ impl crate::validate::Validate for Block {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
+            Self::ImageOverlayBlock(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::ApplicationListBlock(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::BarBlock(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
             Self::BlockApplicationId(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
@@ -8426,9 +8447,6 @@ impl crate::validate::Validate for Block {
             Self::ImageBlock(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::ImageOverlayBlock(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
             Self::IndicatorBlock(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
@@ -8451,12 +8469,6 @@ impl crate::validate::Validate for Block {
                 crate::validate::Validate::validate(value, at, rules)
             }
             Self::WorkflowListBlock(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::ApplicationListBlock(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::BarBlock(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
         }
@@ -9400,7 +9412,7 @@ impl crate::validate::Validate for Column {
 
 /// ColumnType.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `ColumnTypeString2`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `ColumnTypeCustom`.
 ///
 /// # Example
 ///
@@ -9418,8 +9430,8 @@ impl crate::validate::Validate for Column {
 pub enum ColumnType {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
-    /// A value of type `ColumnTypeString2`.
-    String2(ColumnTypeString2),
+    /// A value of type `ColumnTypeCustom`.
+    Custom(ColumnTypeCustom),
 }
 
 impl ::serde::Serialize for ColumnType {
@@ -9429,7 +9441,7 @@ impl ::serde::Serialize for ColumnType {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String2(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Custom(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -9443,7 +9455,7 @@ impl<'de> ::serde::Deserialize<'de> for ColumnType {
             return ::core::result::Result::Ok(Self::String(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String2(value));
+            return ::core::result::Result::Ok(Self::Custom(value));
         }
         ::core::result::Result::Err(value.none_matched("ColumnType"))
     }
@@ -9456,10 +9468,10 @@ impl ::core::convert::From<::std::string::String> for ColumnType {
     }
 }
 
-impl ::core::convert::From<ColumnTypeString2> for ColumnType {
-    /// Wraps the value in [`ColumnType::String2`](Self::String2).
-    fn from(value: ColumnTypeString2) -> Self {
-        Self::String2(value)
+impl ::core::convert::From<ColumnTypeCustom> for ColumnType {
+    /// Wraps the value in [`ColumnType::Custom`](Self::Custom).
+    fn from(value: ColumnTypeCustom) -> Self {
+        Self::Custom(value)
     }
 }
 
@@ -9481,12 +9493,12 @@ impl crate::validate::Validate for ColumnType {
                     },
                 )
             }
-            Self::String2(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Custom(value) => crate::validate::Validate::validate(value, at, rules),
         }
     }
 }
 
-/// ColumnTypeString2.
+/// ColumnTypeCustom.
 ///
 /// # Example
 ///
@@ -9494,20 +9506,20 @@ impl crate::validate::Validate for ColumnType {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::ColumnTypeString2 = types::ColumnTypeString2::Custom;
+/// let value: types::ColumnTypeCustom = types::ColumnTypeCustom::Custom;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ColumnTypeString2 {
+pub enum ColumnTypeCustom {
     /// The value `$custom`.
     Custom,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl ColumnTypeString2 {
+impl ColumnTypeCustom {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -9517,7 +9529,7 @@ impl ColumnTypeString2 {
     }
 }
 
-impl ::core::convert::From<&str> for ColumnTypeString2 {
+impl ::core::convert::From<&str> for ColumnTypeCustom {
     fn from(value: &str) -> Self {
         match value {
             "$custom" => Self::Custom,
@@ -9526,9 +9538,9 @@ impl ::core::convert::From<&str> for ColumnTypeString2 {
     }
 }
 
-crate::impls::string_enum_traits!(ColumnTypeString2);
+crate::impls::string_enum_traits!(ColumnTypeCustom);
 
-impl crate::validate::Validate for ColumnTypeString2 {
+impl crate::validate::Validate for ColumnTypeCustom {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -9667,7 +9679,7 @@ impl crate::validate::Validate for Condition {
 
 /// Configuration.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ConfigurationBodyContent`, `::std::string::String`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `ConfigurationBodyContent`.
 ///
 /// # Example
 ///
@@ -9675,9 +9687,7 @@ impl crate::validate::Validate for Condition {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::Configuration = types::Configuration::from(
-///     types::ConfigurationBodyContent::default(),
-/// );
+/// let value: types::Configuration = types::Configuration::from("text".to_owned());
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
@@ -9685,10 +9695,10 @@ impl crate::validate::Validate for Condition {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Configuration {
-    /// A value of type `ConfigurationBodyContent`.
-    ConfigurationBodyContent(ConfigurationBodyContent),
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+    /// A value of type `ConfigurationBodyContent`.
+    ConfigurationBodyContent(ConfigurationBodyContent),
 }
 
 impl ::serde::Serialize for Configuration {
@@ -9697,10 +9707,10 @@ impl ::serde::Serialize for Configuration {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
             Self::ConfigurationBodyContent(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -9711,19 +9721,12 @@ impl<'de> ::serde::Deserialize<'de> for Configuration {
     ) -> ::core::result::Result<Self, D::Error> {
         let value = crate::json::Alternatives::read(deserializer)?;
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ConfigurationBodyContent(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::String(value));
         }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ConfigurationBodyContent(value));
+        }
         ::core::result::Result::Err(value.none_matched("Configuration"))
-    }
-}
-
-impl ::core::convert::From<ConfigurationBodyContent> for Configuration {
-    /// Wraps the value in [`Configuration::ConfigurationBodyContent`](Self::ConfigurationBodyContent).
-    fn from(value: ConfigurationBodyContent) -> Self {
-        Self::ConfigurationBodyContent(value)
     }
 }
 
@@ -9734,6 +9737,13 @@ impl ::core::convert::From<::std::string::String> for Configuration {
     }
 }
 
+impl ::core::convert::From<ConfigurationBodyContent> for Configuration {
+    /// Wraps the value in [`Configuration::ConfigurationBodyContent`](Self::ConfigurationBodyContent).
+    fn from(value: ConfigurationBodyContent) -> Self {
+        Self::ConfigurationBodyContent(value)
+    }
+}
+
 impl crate::validate::Validate for Configuration {
     fn validate(
         &self,
@@ -9741,9 +9751,6 @@ impl crate::validate::Validate for Configuration {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::ConfigurationBodyContent(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
             Self::String(value) => {
                 crate::validate::Validate::validate(value, at, rules)?;
                 crate::validate::Validate::validate(
@@ -9754,6 +9761,9 @@ impl crate::validate::Validate for Configuration {
                         ..crate::validate::Rules::NONE
                     },
                 )
+            }
+            Self::ConfigurationBodyContent(value) => {
+                crate::validate::Validate::validate(value, at, rules)
             }
         }
     }
@@ -14828,7 +14838,7 @@ impl crate::validate::Validate for DeviceStateTableBlockConfigColumnType {
 
 /// DeviceStateTableBlockConfigDuration.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `DeviceStateTableBlockConfigDurationString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `DeviceStateTableBlockConfigDurationDashboardDuration`.
 ///
 /// # Example
 ///
@@ -14848,8 +14858,8 @@ impl crate::validate::Validate for DeviceStateTableBlockConfigColumnType {
 pub enum DeviceStateTableBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
-    /// A value of type `DeviceStateTableBlockConfigDurationString`.
-    String(DeviceStateTableBlockConfigDurationString),
+    /// A value of type `DeviceStateTableBlockConfigDurationDashboardDuration`.
+    DashboardDuration(DeviceStateTableBlockConfigDurationDashboardDuration),
 }
 
 impl ::serde::Serialize for DeviceStateTableBlockConfigDuration {
@@ -14859,7 +14869,9 @@ impl ::serde::Serialize for DeviceStateTableBlockConfigDuration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DashboardDuration(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
@@ -14873,7 +14885,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceStateTableBlockConfigDuration {
             return ::core::result::Result::Ok(Self::Integer(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
+            return ::core::result::Result::Ok(Self::DashboardDuration(value));
         }
         ::core::result::Result::Err(
             value.none_matched("DeviceStateTableBlockConfigDuration"),
@@ -14888,11 +14900,11 @@ impl ::core::convert::From<i64> for DeviceStateTableBlockConfigDuration {
     }
 }
 
-impl ::core::convert::From<DeviceStateTableBlockConfigDurationString>
+impl ::core::convert::From<DeviceStateTableBlockConfigDurationDashboardDuration>
 for DeviceStateTableBlockConfigDuration {
-    /// Wraps the value in [`DeviceStateTableBlockConfigDuration::String`](Self::String).
-    fn from(value: DeviceStateTableBlockConfigDurationString) -> Self {
-        Self::String(value)
+    /// Wraps the value in [`DeviceStateTableBlockConfigDuration::DashboardDuration`](Self::DashboardDuration).
+    fn from(value: DeviceStateTableBlockConfigDurationDashboardDuration) -> Self {
+        Self::DashboardDuration(value)
     }
 }
 
@@ -14914,12 +14926,14 @@ impl crate::validate::Validate for DeviceStateTableBlockConfigDuration {
                     },
                 )
             }
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::DashboardDuration(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
         }
     }
 }
 
-/// DeviceStateTableBlockConfigDurationString.
+/// DeviceStateTableBlockConfigDurationDashboardDuration.
 ///
 /// # Example
 ///
@@ -14927,20 +14941,20 @@ impl crate::validate::Validate for DeviceStateTableBlockConfigDuration {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::DeviceStateTableBlockConfigDurationString = types::DeviceStateTableBlockConfigDurationString::DashboardDuration;
+/// let value: types::DeviceStateTableBlockConfigDurationDashboardDuration = types::DeviceStateTableBlockConfigDurationDashboardDuration::DashboardDuration;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeviceStateTableBlockConfigDurationString {
+pub enum DeviceStateTableBlockConfigDurationDashboardDuration {
     /// The value `{{dashboard.duration}}`.
     DashboardDuration,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl DeviceStateTableBlockConfigDurationString {
+impl DeviceStateTableBlockConfigDurationDashboardDuration {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -14950,7 +14964,8 @@ impl DeviceStateTableBlockConfigDurationString {
     }
 }
 
-impl ::core::convert::From<&str> for DeviceStateTableBlockConfigDurationString {
+impl ::core::convert::From<&str>
+for DeviceStateTableBlockConfigDurationDashboardDuration {
     fn from(value: &str) -> Self {
         match value {
             "{{dashboard.duration}}" => Self::DashboardDuration,
@@ -14959,9 +14974,9 @@ impl ::core::convert::From<&str> for DeviceStateTableBlockConfigDurationString {
     }
 }
 
-crate::impls::string_enum_traits!(DeviceStateTableBlockConfigDurationString);
+crate::impls::string_enum_traits!(DeviceStateTableBlockConfigDurationDashboardDuration);
 
-impl crate::validate::Validate for DeviceStateTableBlockConfigDurationString {
+impl crate::validate::Validate for DeviceStateTableBlockConfigDurationDashboardDuration {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -16593,7 +16608,7 @@ impl crate::validate::Validate for FilterIds {
 
 /// FilterType.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `FilterTypeString`, `FilterTypeString2`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `FilterTypeString`, `FilterTypeNone`.
 ///
 /// # Example
 ///
@@ -16611,8 +16626,8 @@ impl crate::validate::Validate for FilterIds {
 pub enum FilterType {
     /// A value of type `FilterTypeString`.
     FilterTypeString(FilterTypeString),
-    /// A value of type `FilterTypeString2`.
-    String(FilterTypeString2),
+    /// A value of type `FilterTypeNone`.
+    None(FilterTypeNone),
 }
 
 impl ::serde::Serialize for FilterType {
@@ -16624,7 +16639,7 @@ impl ::serde::Serialize for FilterType {
             Self::FilterTypeString(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::None(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -16638,7 +16653,7 @@ impl<'de> ::serde::Deserialize<'de> for FilterType {
             return ::core::result::Result::Ok(Self::FilterTypeString(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
+            return ::core::result::Result::Ok(Self::None(value));
         }
         ::core::result::Result::Err(value.none_matched("FilterType"))
     }
@@ -16651,10 +16666,10 @@ impl ::core::convert::From<FilterTypeString> for FilterType {
     }
 }
 
-impl ::core::convert::From<FilterTypeString2> for FilterType {
-    /// Wraps the value in [`FilterType::String`](Self::String).
-    fn from(value: FilterTypeString2) -> Self {
-        Self::String(value)
+impl ::core::convert::From<FilterTypeNone> for FilterType {
+    /// Wraps the value in [`FilterType::None`](Self::None).
+    fn from(value: FilterTypeNone) -> Self {
+        Self::None(value)
     }
 }
 
@@ -16668,7 +16683,69 @@ impl crate::validate::Validate for FilterType {
             Self::FilterTypeString(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::None(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
+
+/// FilterTypeNone.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::FilterTypeNone = types::FilterTypeNone::None;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FilterTypeNone {
+    /// The value `none`.
+    None,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl FilterTypeNone {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for FilterTypeNone {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(FilterTypeNone);
+
+impl crate::validate::Validate for FilterTypeNone {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
         }
     }
 }
@@ -16724,68 +16801,6 @@ impl ::core::convert::From<&str> for FilterTypeString {
 crate::impls::string_enum_traits!(FilterTypeString);
 
 impl crate::validate::Validate for FilterTypeString {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// FilterTypeString2.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::FilterTypeString2 = types::FilterTypeString2::None;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FilterTypeString2 {
-    /// The value `none`.
-    None,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl FilterTypeString2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for FilterTypeString2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(FilterTypeString2);
-
-impl crate::validate::Validate for FilterTypeString2 {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -17283,7 +17298,7 @@ impl crate::validate::Validate for GaugeBlockConfig {
 
 /// GaugeBlockConfigDuration.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `GaugeBlockConfigDurationString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `GaugeBlockConfigDurationDashboardDuration`.
 ///
 /// # Example
 ///
@@ -17303,8 +17318,8 @@ impl crate::validate::Validate for GaugeBlockConfig {
 pub enum GaugeBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
-    /// A value of type `GaugeBlockConfigDurationString`.
-    String(GaugeBlockConfigDurationString),
+    /// A value of type `GaugeBlockConfigDurationDashboardDuration`.
+    DashboardDuration(GaugeBlockConfigDurationDashboardDuration),
 }
 
 impl ::serde::Serialize for GaugeBlockConfigDuration {
@@ -17314,7 +17329,9 @@ impl ::serde::Serialize for GaugeBlockConfigDuration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DashboardDuration(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
@@ -17328,7 +17345,7 @@ impl<'de> ::serde::Deserialize<'de> for GaugeBlockConfigDuration {
             return ::core::result::Result::Ok(Self::Integer(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
+            return ::core::result::Result::Ok(Self::DashboardDuration(value));
         }
         ::core::result::Result::Err(value.none_matched("GaugeBlockConfigDuration"))
     }
@@ -17341,10 +17358,11 @@ impl ::core::convert::From<i64> for GaugeBlockConfigDuration {
     }
 }
 
-impl ::core::convert::From<GaugeBlockConfigDurationString> for GaugeBlockConfigDuration {
-    /// Wraps the value in [`GaugeBlockConfigDuration::String`](Self::String).
-    fn from(value: GaugeBlockConfigDurationString) -> Self {
-        Self::String(value)
+impl ::core::convert::From<GaugeBlockConfigDurationDashboardDuration>
+for GaugeBlockConfigDuration {
+    /// Wraps the value in [`GaugeBlockConfigDuration::DashboardDuration`](Self::DashboardDuration).
+    fn from(value: GaugeBlockConfigDurationDashboardDuration) -> Self {
+        Self::DashboardDuration(value)
     }
 }
 
@@ -17366,12 +17384,14 @@ impl crate::validate::Validate for GaugeBlockConfigDuration {
                     },
                 )
             }
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::DashboardDuration(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
         }
     }
 }
 
-/// GaugeBlockConfigDurationString.
+/// GaugeBlockConfigDurationDashboardDuration.
 ///
 /// # Example
 ///
@@ -17379,20 +17399,20 @@ impl crate::validate::Validate for GaugeBlockConfigDuration {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::GaugeBlockConfigDurationString = types::GaugeBlockConfigDurationString::DashboardDuration;
+/// let value: types::GaugeBlockConfigDurationDashboardDuration = types::GaugeBlockConfigDurationDashboardDuration::DashboardDuration;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GaugeBlockConfigDurationString {
+pub enum GaugeBlockConfigDurationDashboardDuration {
     /// The value `{{dashboard.duration}}`.
     DashboardDuration,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl GaugeBlockConfigDurationString {
+impl GaugeBlockConfigDurationDashboardDuration {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -17402,7 +17422,7 @@ impl GaugeBlockConfigDurationString {
     }
 }
 
-impl ::core::convert::From<&str> for GaugeBlockConfigDurationString {
+impl ::core::convert::From<&str> for GaugeBlockConfigDurationDashboardDuration {
     fn from(value: &str) -> Self {
         match value {
             "{{dashboard.duration}}" => Self::DashboardDuration,
@@ -17411,9 +17431,9 @@ impl ::core::convert::From<&str> for GaugeBlockConfigDurationString {
     }
 }
 
-crate::impls::string_enum_traits!(GaugeBlockConfigDurationString);
+crate::impls::string_enum_traits!(GaugeBlockConfigDurationDashboardDuration);
 
-impl crate::validate::Validate for GaugeBlockConfigDurationString {
+impl crate::validate::Validate for GaugeBlockConfigDurationDashboardDuration {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -17838,7 +17858,7 @@ impl crate::validate::Validate for GaugeSegment {
 
 /// GaugeSegmentDuration.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `GaugeSegmentDurationString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `GaugeSegmentDurationDashboardDuration`.
 ///
 /// # Example
 ///
@@ -17856,8 +17876,8 @@ impl crate::validate::Validate for GaugeSegment {
 pub enum GaugeSegmentDuration {
     /// A value of type `i64`.
     Integer(i64),
-    /// A value of type `GaugeSegmentDurationString`.
-    String(GaugeSegmentDurationString),
+    /// A value of type `GaugeSegmentDurationDashboardDuration`.
+    DashboardDuration(GaugeSegmentDurationDashboardDuration),
 }
 
 impl ::serde::Serialize for GaugeSegmentDuration {
@@ -17867,7 +17887,9 @@ impl ::serde::Serialize for GaugeSegmentDuration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DashboardDuration(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
@@ -17881,7 +17903,7 @@ impl<'de> ::serde::Deserialize<'de> for GaugeSegmentDuration {
             return ::core::result::Result::Ok(Self::Integer(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
+            return ::core::result::Result::Ok(Self::DashboardDuration(value));
         }
         ::core::result::Result::Err(value.none_matched("GaugeSegmentDuration"))
     }
@@ -17894,10 +17916,11 @@ impl ::core::convert::From<i64> for GaugeSegmentDuration {
     }
 }
 
-impl ::core::convert::From<GaugeSegmentDurationString> for GaugeSegmentDuration {
-    /// Wraps the value in [`GaugeSegmentDuration::String`](Self::String).
-    fn from(value: GaugeSegmentDurationString) -> Self {
-        Self::String(value)
+impl ::core::convert::From<GaugeSegmentDurationDashboardDuration>
+for GaugeSegmentDuration {
+    /// Wraps the value in [`GaugeSegmentDuration::DashboardDuration`](Self::DashboardDuration).
+    fn from(value: GaugeSegmentDurationDashboardDuration) -> Self {
+        Self::DashboardDuration(value)
     }
 }
 
@@ -17919,12 +17942,14 @@ impl crate::validate::Validate for GaugeSegmentDuration {
                     },
                 )
             }
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::DashboardDuration(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
         }
     }
 }
 
-/// GaugeSegmentDurationString.
+/// GaugeSegmentDurationDashboardDuration.
 ///
 /// # Example
 ///
@@ -17932,20 +17957,20 @@ impl crate::validate::Validate for GaugeSegmentDuration {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::GaugeSegmentDurationString = types::GaugeSegmentDurationString::DashboardDuration;
+/// let value: types::GaugeSegmentDurationDashboardDuration = types::GaugeSegmentDurationDashboardDuration::DashboardDuration;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GaugeSegmentDurationString {
+pub enum GaugeSegmentDurationDashboardDuration {
     /// The value `{{dashboard.duration}}`.
     DashboardDuration,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl GaugeSegmentDurationString {
+impl GaugeSegmentDurationDashboardDuration {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -17955,7 +17980,7 @@ impl GaugeSegmentDurationString {
     }
 }
 
-impl ::core::convert::From<&str> for GaugeSegmentDurationString {
+impl ::core::convert::From<&str> for GaugeSegmentDurationDashboardDuration {
     fn from(value: &str) -> Self {
         match value {
             "{{dashboard.duration}}" => Self::DashboardDuration,
@@ -17964,9 +17989,9 @@ impl ::core::convert::From<&str> for GaugeSegmentDurationString {
     }
 }
 
-crate::impls::string_enum_traits!(GaugeSegmentDurationString);
+crate::impls::string_enum_traits!(GaugeSegmentDurationDashboardDuration);
 
-impl crate::validate::Validate for GaugeSegmentDurationString {
+impl crate::validate::Validate for GaugeSegmentDurationDashboardDuration {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -18572,7 +18597,7 @@ impl crate::validate::Validate for GraphBlockConfig {
 
 /// GraphBlockConfigDuration.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `GraphBlockConfigDurationString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `GraphBlockConfigDurationDashboardDuration`.
 ///
 /// # Example
 ///
@@ -18592,8 +18617,8 @@ impl crate::validate::Validate for GraphBlockConfig {
 pub enum GraphBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
-    /// A value of type `GraphBlockConfigDurationString`.
-    String(GraphBlockConfigDurationString),
+    /// A value of type `GraphBlockConfigDurationDashboardDuration`.
+    DashboardDuration(GraphBlockConfigDurationDashboardDuration),
 }
 
 impl ::serde::Serialize for GraphBlockConfigDuration {
@@ -18603,7 +18628,9 @@ impl ::serde::Serialize for GraphBlockConfigDuration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DashboardDuration(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
@@ -18617,7 +18644,7 @@ impl<'de> ::serde::Deserialize<'de> for GraphBlockConfigDuration {
             return ::core::result::Result::Ok(Self::Integer(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
+            return ::core::result::Result::Ok(Self::DashboardDuration(value));
         }
         ::core::result::Result::Err(value.none_matched("GraphBlockConfigDuration"))
     }
@@ -18630,10 +18657,11 @@ impl ::core::convert::From<i64> for GraphBlockConfigDuration {
     }
 }
 
-impl ::core::convert::From<GraphBlockConfigDurationString> for GraphBlockConfigDuration {
-    /// Wraps the value in [`GraphBlockConfigDuration::String`](Self::String).
-    fn from(value: GraphBlockConfigDurationString) -> Self {
-        Self::String(value)
+impl ::core::convert::From<GraphBlockConfigDurationDashboardDuration>
+for GraphBlockConfigDuration {
+    /// Wraps the value in [`GraphBlockConfigDuration::DashboardDuration`](Self::DashboardDuration).
+    fn from(value: GraphBlockConfigDurationDashboardDuration) -> Self {
+        Self::DashboardDuration(value)
     }
 }
 
@@ -18655,12 +18683,14 @@ impl crate::validate::Validate for GraphBlockConfigDuration {
                     },
                 )
             }
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::DashboardDuration(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
         }
     }
 }
 
-/// GraphBlockConfigDurationString.
+/// GraphBlockConfigDurationDashboardDuration.
 ///
 /// # Example
 ///
@@ -18668,20 +18698,20 @@ impl crate::validate::Validate for GraphBlockConfigDuration {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::GraphBlockConfigDurationString = types::GraphBlockConfigDurationString::DashboardDuration;
+/// let value: types::GraphBlockConfigDurationDashboardDuration = types::GraphBlockConfigDurationDashboardDuration::DashboardDuration;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GraphBlockConfigDurationString {
+pub enum GraphBlockConfigDurationDashboardDuration {
     /// The value `{{dashboard.duration}}`.
     DashboardDuration,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl GraphBlockConfigDurationString {
+impl GraphBlockConfigDurationDashboardDuration {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -18691,7 +18721,7 @@ impl GraphBlockConfigDurationString {
     }
 }
 
-impl ::core::convert::From<&str> for GraphBlockConfigDurationString {
+impl ::core::convert::From<&str> for GraphBlockConfigDurationDashboardDuration {
     fn from(value: &str) -> Self {
         match value {
             "{{dashboard.duration}}" => Self::DashboardDuration,
@@ -18700,9 +18730,9 @@ impl ::core::convert::From<&str> for GraphBlockConfigDurationString {
     }
 }
 
-crate::impls::string_enum_traits!(GraphBlockConfigDurationString);
+crate::impls::string_enum_traits!(GraphBlockConfigDurationDashboardDuration);
 
-impl crate::validate::Validate for GraphBlockConfigDurationString {
+impl crate::validate::Validate for GraphBlockConfigDurationDashboardDuration {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -19937,7 +19967,7 @@ impl crate::validate::Validate for HeatmapBlockConfigDefaultZoom {
 
 /// HeatmapBlockConfigDuration.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `HeatmapBlockConfigDurationString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `HeatmapBlockConfigDurationDashboardDuration`.
 ///
 /// # Example
 ///
@@ -19957,8 +19987,8 @@ impl crate::validate::Validate for HeatmapBlockConfigDefaultZoom {
 pub enum HeatmapBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
-    /// A value of type `HeatmapBlockConfigDurationString`.
-    String(HeatmapBlockConfigDurationString),
+    /// A value of type `HeatmapBlockConfigDurationDashboardDuration`.
+    DashboardDuration(HeatmapBlockConfigDurationDashboardDuration),
 }
 
 impl ::serde::Serialize for HeatmapBlockConfigDuration {
@@ -19968,7 +19998,9 @@ impl ::serde::Serialize for HeatmapBlockConfigDuration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DashboardDuration(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
@@ -19982,7 +20014,7 @@ impl<'de> ::serde::Deserialize<'de> for HeatmapBlockConfigDuration {
             return ::core::result::Result::Ok(Self::Integer(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
+            return ::core::result::Result::Ok(Self::DashboardDuration(value));
         }
         ::core::result::Result::Err(value.none_matched("HeatmapBlockConfigDuration"))
     }
@@ -19995,11 +20027,11 @@ impl ::core::convert::From<i64> for HeatmapBlockConfigDuration {
     }
 }
 
-impl ::core::convert::From<HeatmapBlockConfigDurationString>
+impl ::core::convert::From<HeatmapBlockConfigDurationDashboardDuration>
 for HeatmapBlockConfigDuration {
-    /// Wraps the value in [`HeatmapBlockConfigDuration::String`](Self::String).
-    fn from(value: HeatmapBlockConfigDurationString) -> Self {
-        Self::String(value)
+    /// Wraps the value in [`HeatmapBlockConfigDuration::DashboardDuration`](Self::DashboardDuration).
+    fn from(value: HeatmapBlockConfigDurationDashboardDuration) -> Self {
+        Self::DashboardDuration(value)
     }
 }
 
@@ -20021,12 +20053,14 @@ impl crate::validate::Validate for HeatmapBlockConfigDuration {
                     },
                 )
             }
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::DashboardDuration(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
         }
     }
 }
 
-/// HeatmapBlockConfigDurationString.
+/// HeatmapBlockConfigDurationDashboardDuration.
 ///
 /// # Example
 ///
@@ -20034,20 +20068,20 @@ impl crate::validate::Validate for HeatmapBlockConfigDuration {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::HeatmapBlockConfigDurationString = types::HeatmapBlockConfigDurationString::DashboardDuration;
+/// let value: types::HeatmapBlockConfigDurationDashboardDuration = types::HeatmapBlockConfigDurationDashboardDuration::DashboardDuration;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum HeatmapBlockConfigDurationString {
+pub enum HeatmapBlockConfigDurationDashboardDuration {
     /// The value `{{dashboard.duration}}`.
     DashboardDuration,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl HeatmapBlockConfigDurationString {
+impl HeatmapBlockConfigDurationDashboardDuration {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -20057,7 +20091,7 @@ impl HeatmapBlockConfigDurationString {
     }
 }
 
-impl ::core::convert::From<&str> for HeatmapBlockConfigDurationString {
+impl ::core::convert::From<&str> for HeatmapBlockConfigDurationDashboardDuration {
     fn from(value: &str) -> Self {
         match value {
             "{{dashboard.duration}}" => Self::DashboardDuration,
@@ -20066,9 +20100,9 @@ impl ::core::convert::From<&str> for HeatmapBlockConfigDurationString {
     }
 }
 
-crate::impls::string_enum_traits!(HeatmapBlockConfigDurationString);
+crate::impls::string_enum_traits!(HeatmapBlockConfigDurationDashboardDuration);
 
-impl crate::validate::Validate for HeatmapBlockConfigDurationString {
+impl crate::validate::Validate for HeatmapBlockConfigDurationDashboardDuration {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -21818,7 +21852,7 @@ impl crate::validate::Validate for IndicatorBlockConfig {
 
 /// IndicatorBlockConfigDuration.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `IndicatorBlockConfigDurationString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `IndicatorBlockConfigDurationDashboardDuration`.
 ///
 /// # Example
 ///
@@ -21838,8 +21872,8 @@ impl crate::validate::Validate for IndicatorBlockConfig {
 pub enum IndicatorBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
-    /// A value of type `IndicatorBlockConfigDurationString`.
-    String(IndicatorBlockConfigDurationString),
+    /// A value of type `IndicatorBlockConfigDurationDashboardDuration`.
+    DashboardDuration(IndicatorBlockConfigDurationDashboardDuration),
 }
 
 impl ::serde::Serialize for IndicatorBlockConfigDuration {
@@ -21849,7 +21883,9 @@ impl ::serde::Serialize for IndicatorBlockConfigDuration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DashboardDuration(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
@@ -21863,7 +21899,7 @@ impl<'de> ::serde::Deserialize<'de> for IndicatorBlockConfigDuration {
             return ::core::result::Result::Ok(Self::Integer(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
+            return ::core::result::Result::Ok(Self::DashboardDuration(value));
         }
         ::core::result::Result::Err(value.none_matched("IndicatorBlockConfigDuration"))
     }
@@ -21876,11 +21912,11 @@ impl ::core::convert::From<i64> for IndicatorBlockConfigDuration {
     }
 }
 
-impl ::core::convert::From<IndicatorBlockConfigDurationString>
+impl ::core::convert::From<IndicatorBlockConfigDurationDashboardDuration>
 for IndicatorBlockConfigDuration {
-    /// Wraps the value in [`IndicatorBlockConfigDuration::String`](Self::String).
-    fn from(value: IndicatorBlockConfigDurationString) -> Self {
-        Self::String(value)
+    /// Wraps the value in [`IndicatorBlockConfigDuration::DashboardDuration`](Self::DashboardDuration).
+    fn from(value: IndicatorBlockConfigDurationDashboardDuration) -> Self {
+        Self::DashboardDuration(value)
     }
 }
 
@@ -21902,12 +21938,14 @@ impl crate::validate::Validate for IndicatorBlockConfigDuration {
                     },
                 )
             }
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::DashboardDuration(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
         }
     }
 }
 
-/// IndicatorBlockConfigDurationString.
+/// IndicatorBlockConfigDurationDashboardDuration.
 ///
 /// # Example
 ///
@@ -21915,20 +21953,20 @@ impl crate::validate::Validate for IndicatorBlockConfigDuration {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::IndicatorBlockConfigDurationString = types::IndicatorBlockConfigDurationString::DashboardDuration;
+/// let value: types::IndicatorBlockConfigDurationDashboardDuration = types::IndicatorBlockConfigDurationDashboardDuration::DashboardDuration;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum IndicatorBlockConfigDurationString {
+pub enum IndicatorBlockConfigDurationDashboardDuration {
     /// The value `{{dashboard.duration}}`.
     DashboardDuration,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl IndicatorBlockConfigDurationString {
+impl IndicatorBlockConfigDurationDashboardDuration {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -21938,7 +21976,7 @@ impl IndicatorBlockConfigDurationString {
     }
 }
 
-impl ::core::convert::From<&str> for IndicatorBlockConfigDurationString {
+impl ::core::convert::From<&str> for IndicatorBlockConfigDurationDashboardDuration {
     fn from(value: &str) -> Self {
         match value {
             "{{dashboard.duration}}" => Self::DashboardDuration,
@@ -21947,9 +21985,9 @@ impl ::core::convert::From<&str> for IndicatorBlockConfigDurationString {
     }
 }
 
-crate::impls::string_enum_traits!(IndicatorBlockConfigDurationString);
+crate::impls::string_enum_traits!(IndicatorBlockConfigDurationDashboardDuration);
 
-impl crate::validate::Validate for IndicatorBlockConfigDurationString {
+impl crate::validate::Validate for IndicatorBlockConfigDurationDashboardDuration {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -23219,7 +23257,7 @@ impl crate::validate::Validate for MapBlockConfigDefaultZoom {
 
 /// MapBlockConfigDuration.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `MapBlockConfigDurationString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `MapBlockConfigDurationDashboardDuration`.
 ///
 /// # Example
 ///
@@ -23237,8 +23275,8 @@ impl crate::validate::Validate for MapBlockConfigDefaultZoom {
 pub enum MapBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
-    /// A value of type `MapBlockConfigDurationString`.
-    String(MapBlockConfigDurationString),
+    /// A value of type `MapBlockConfigDurationDashboardDuration`.
+    DashboardDuration(MapBlockConfigDurationDashboardDuration),
 }
 
 impl ::serde::Serialize for MapBlockConfigDuration {
@@ -23248,7 +23286,9 @@ impl ::serde::Serialize for MapBlockConfigDuration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DashboardDuration(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
@@ -23262,7 +23302,7 @@ impl<'de> ::serde::Deserialize<'de> for MapBlockConfigDuration {
             return ::core::result::Result::Ok(Self::Integer(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
+            return ::core::result::Result::Ok(Self::DashboardDuration(value));
         }
         ::core::result::Result::Err(value.none_matched("MapBlockConfigDuration"))
     }
@@ -23275,10 +23315,11 @@ impl ::core::convert::From<i64> for MapBlockConfigDuration {
     }
 }
 
-impl ::core::convert::From<MapBlockConfigDurationString> for MapBlockConfigDuration {
-    /// Wraps the value in [`MapBlockConfigDuration::String`](Self::String).
-    fn from(value: MapBlockConfigDurationString) -> Self {
-        Self::String(value)
+impl ::core::convert::From<MapBlockConfigDurationDashboardDuration>
+for MapBlockConfigDuration {
+    /// Wraps the value in [`MapBlockConfigDuration::DashboardDuration`](Self::DashboardDuration).
+    fn from(value: MapBlockConfigDurationDashboardDuration) -> Self {
+        Self::DashboardDuration(value)
     }
 }
 
@@ -23300,12 +23341,14 @@ impl crate::validate::Validate for MapBlockConfigDuration {
                     },
                 )
             }
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::DashboardDuration(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
         }
     }
 }
 
-/// MapBlockConfigDurationString.
+/// MapBlockConfigDurationDashboardDuration.
 ///
 /// # Example
 ///
@@ -23313,20 +23356,20 @@ impl crate::validate::Validate for MapBlockConfigDuration {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::MapBlockConfigDurationString = types::MapBlockConfigDurationString::DashboardDuration;
+/// let value: types::MapBlockConfigDurationDashboardDuration = types::MapBlockConfigDurationDashboardDuration::DashboardDuration;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MapBlockConfigDurationString {
+pub enum MapBlockConfigDurationDashboardDuration {
     /// The value `{{dashboard.duration}}`.
     DashboardDuration,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl MapBlockConfigDurationString {
+impl MapBlockConfigDurationDashboardDuration {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -23336,7 +23379,7 @@ impl MapBlockConfigDurationString {
     }
 }
 
-impl ::core::convert::From<&str> for MapBlockConfigDurationString {
+impl ::core::convert::From<&str> for MapBlockConfigDurationDashboardDuration {
     fn from(value: &str) -> Self {
         match value {
             "{{dashboard.duration}}" => Self::DashboardDuration,
@@ -23345,9 +23388,9 @@ impl ::core::convert::From<&str> for MapBlockConfigDurationString {
     }
 }
 
-crate::impls::string_enum_traits!(MapBlockConfigDurationString);
+crate::impls::string_enum_traits!(MapBlockConfigDurationDashboardDuration);
 
-impl crate::validate::Validate for MapBlockConfigDurationString {
+impl crate::validate::Validate for MapBlockConfigDurationDashboardDuration {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -25176,7 +25219,7 @@ impl crate::validate::Validate for PieBlockConfig {
 
 /// PieBlockConfigDuration.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `PieBlockConfigDurationString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `PieBlockConfigDurationDashboardDuration`.
 ///
 /// # Example
 ///
@@ -25194,8 +25237,8 @@ impl crate::validate::Validate for PieBlockConfig {
 pub enum PieBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
-    /// A value of type `PieBlockConfigDurationString`.
-    String(PieBlockConfigDurationString),
+    /// A value of type `PieBlockConfigDurationDashboardDuration`.
+    DashboardDuration(PieBlockConfigDurationDashboardDuration),
 }
 
 impl ::serde::Serialize for PieBlockConfigDuration {
@@ -25205,7 +25248,9 @@ impl ::serde::Serialize for PieBlockConfigDuration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DashboardDuration(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
@@ -25219,7 +25264,7 @@ impl<'de> ::serde::Deserialize<'de> for PieBlockConfigDuration {
             return ::core::result::Result::Ok(Self::Integer(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
+            return ::core::result::Result::Ok(Self::DashboardDuration(value));
         }
         ::core::result::Result::Err(value.none_matched("PieBlockConfigDuration"))
     }
@@ -25232,10 +25277,11 @@ impl ::core::convert::From<i64> for PieBlockConfigDuration {
     }
 }
 
-impl ::core::convert::From<PieBlockConfigDurationString> for PieBlockConfigDuration {
-    /// Wraps the value in [`PieBlockConfigDuration::String`](Self::String).
-    fn from(value: PieBlockConfigDurationString) -> Self {
-        Self::String(value)
+impl ::core::convert::From<PieBlockConfigDurationDashboardDuration>
+for PieBlockConfigDuration {
+    /// Wraps the value in [`PieBlockConfigDuration::DashboardDuration`](Self::DashboardDuration).
+    fn from(value: PieBlockConfigDurationDashboardDuration) -> Self {
+        Self::DashboardDuration(value)
     }
 }
 
@@ -25257,12 +25303,14 @@ impl crate::validate::Validate for PieBlockConfigDuration {
                     },
                 )
             }
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::DashboardDuration(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
         }
     }
 }
 
-/// PieBlockConfigDurationString.
+/// PieBlockConfigDurationDashboardDuration.
 ///
 /// # Example
 ///
@@ -25270,20 +25318,20 @@ impl crate::validate::Validate for PieBlockConfigDuration {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::PieBlockConfigDurationString = types::PieBlockConfigDurationString::DashboardDuration;
+/// let value: types::PieBlockConfigDurationDashboardDuration = types::PieBlockConfigDurationDashboardDuration::DashboardDuration;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PieBlockConfigDurationString {
+pub enum PieBlockConfigDurationDashboardDuration {
     /// The value `{{dashboard.duration}}`.
     DashboardDuration,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl PieBlockConfigDurationString {
+impl PieBlockConfigDurationDashboardDuration {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -25293,7 +25341,7 @@ impl PieBlockConfigDurationString {
     }
 }
 
-impl ::core::convert::From<&str> for PieBlockConfigDurationString {
+impl ::core::convert::From<&str> for PieBlockConfigDurationDashboardDuration {
     fn from(value: &str) -> Self {
         match value {
             "{{dashboard.duration}}" => Self::DashboardDuration,
@@ -25302,9 +25350,9 @@ impl ::core::convert::From<&str> for PieBlockConfigDurationString {
     }
 }
 
-crate::impls::string_enum_traits!(PieBlockConfigDurationString);
+crate::impls::string_enum_traits!(PieBlockConfigDurationDashboardDuration);
 
-impl crate::validate::Validate for PieBlockConfigDurationString {
+impl crate::validate::Validate for PieBlockConfigDurationDashboardDuration {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -26148,7 +26196,7 @@ impl crate::validate::Validate for PositionChartBlockConfigDefaultZoom {
 
 /// PositionChartBlockConfigDuration.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `PositionChartBlockConfigDurationString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `PositionChartBlockConfigDurationDashboardDuration`.
 ///
 /// # Example
 ///
@@ -26168,8 +26216,8 @@ impl crate::validate::Validate for PositionChartBlockConfigDefaultZoom {
 pub enum PositionChartBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
-    /// A value of type `PositionChartBlockConfigDurationString`.
-    String(PositionChartBlockConfigDurationString),
+    /// A value of type `PositionChartBlockConfigDurationDashboardDuration`.
+    DashboardDuration(PositionChartBlockConfigDurationDashboardDuration),
 }
 
 impl ::serde::Serialize for PositionChartBlockConfigDuration {
@@ -26179,7 +26227,9 @@ impl ::serde::Serialize for PositionChartBlockConfigDuration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DashboardDuration(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
@@ -26193,7 +26243,7 @@ impl<'de> ::serde::Deserialize<'de> for PositionChartBlockConfigDuration {
             return ::core::result::Result::Ok(Self::Integer(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
+            return ::core::result::Result::Ok(Self::DashboardDuration(value));
         }
         ::core::result::Result::Err(
             value.none_matched("PositionChartBlockConfigDuration"),
@@ -26208,11 +26258,11 @@ impl ::core::convert::From<i64> for PositionChartBlockConfigDuration {
     }
 }
 
-impl ::core::convert::From<PositionChartBlockConfigDurationString>
+impl ::core::convert::From<PositionChartBlockConfigDurationDashboardDuration>
 for PositionChartBlockConfigDuration {
-    /// Wraps the value in [`PositionChartBlockConfigDuration::String`](Self::String).
-    fn from(value: PositionChartBlockConfigDurationString) -> Self {
-        Self::String(value)
+    /// Wraps the value in [`PositionChartBlockConfigDuration::DashboardDuration`](Self::DashboardDuration).
+    fn from(value: PositionChartBlockConfigDurationDashboardDuration) -> Self {
+        Self::DashboardDuration(value)
     }
 }
 
@@ -26234,12 +26284,14 @@ impl crate::validate::Validate for PositionChartBlockConfigDuration {
                     },
                 )
             }
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::DashboardDuration(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
         }
     }
 }
 
-/// PositionChartBlockConfigDurationString.
+/// PositionChartBlockConfigDurationDashboardDuration.
 ///
 /// # Example
 ///
@@ -26247,20 +26299,20 @@ impl crate::validate::Validate for PositionChartBlockConfigDuration {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::PositionChartBlockConfigDurationString = types::PositionChartBlockConfigDurationString::DashboardDuration;
+/// let value: types::PositionChartBlockConfigDurationDashboardDuration = types::PositionChartBlockConfigDurationDashboardDuration::DashboardDuration;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PositionChartBlockConfigDurationString {
+pub enum PositionChartBlockConfigDurationDashboardDuration {
     /// The value `{{dashboard.duration}}`.
     DashboardDuration,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl PositionChartBlockConfigDurationString {
+impl PositionChartBlockConfigDurationDashboardDuration {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -26270,7 +26322,7 @@ impl PositionChartBlockConfigDurationString {
     }
 }
 
-impl ::core::convert::From<&str> for PositionChartBlockConfigDurationString {
+impl ::core::convert::From<&str> for PositionChartBlockConfigDurationDashboardDuration {
     fn from(value: &str) -> Self {
         match value {
             "{{dashboard.duration}}" => Self::DashboardDuration,
@@ -26279,9 +26331,9 @@ impl ::core::convert::From<&str> for PositionChartBlockConfigDurationString {
     }
 }
 
-crate::impls::string_enum_traits!(PositionChartBlockConfigDurationString);
+crate::impls::string_enum_traits!(PositionChartBlockConfigDurationDashboardDuration);
 
-impl crate::validate::Validate for PositionChartBlockConfigDurationString {
+impl crate::validate::Validate for PositionChartBlockConfigDurationDashboardDuration {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -29457,7 +29509,7 @@ impl crate::validate::Validate for TimeSeriesSegment {
 
 /// TimeSeriesSegmentDuration.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `TimeSeriesSegmentDurationString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `TimeSeriesSegmentDurationDashboardDuration`.
 ///
 /// # Example
 ///
@@ -29477,8 +29529,8 @@ impl crate::validate::Validate for TimeSeriesSegment {
 pub enum TimeSeriesSegmentDuration {
     /// A value of type `i64`.
     Integer(i64),
-    /// A value of type `TimeSeriesSegmentDurationString`.
-    String(TimeSeriesSegmentDurationString),
+    /// A value of type `TimeSeriesSegmentDurationDashboardDuration`.
+    DashboardDuration(TimeSeriesSegmentDurationDashboardDuration),
 }
 
 impl ::serde::Serialize for TimeSeriesSegmentDuration {
@@ -29488,7 +29540,9 @@ impl ::serde::Serialize for TimeSeriesSegmentDuration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DashboardDuration(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
@@ -29502,7 +29556,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeSeriesSegmentDuration {
             return ::core::result::Result::Ok(Self::Integer(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
+            return ::core::result::Result::Ok(Self::DashboardDuration(value));
         }
         ::core::result::Result::Err(value.none_matched("TimeSeriesSegmentDuration"))
     }
@@ -29515,11 +29569,11 @@ impl ::core::convert::From<i64> for TimeSeriesSegmentDuration {
     }
 }
 
-impl ::core::convert::From<TimeSeriesSegmentDurationString>
+impl ::core::convert::From<TimeSeriesSegmentDurationDashboardDuration>
 for TimeSeriesSegmentDuration {
-    /// Wraps the value in [`TimeSeriesSegmentDuration::String`](Self::String).
-    fn from(value: TimeSeriesSegmentDurationString) -> Self {
-        Self::String(value)
+    /// Wraps the value in [`TimeSeriesSegmentDuration::DashboardDuration`](Self::DashboardDuration).
+    fn from(value: TimeSeriesSegmentDurationDashboardDuration) -> Self {
+        Self::DashboardDuration(value)
     }
 }
 
@@ -29541,12 +29595,14 @@ impl crate::validate::Validate for TimeSeriesSegmentDuration {
                     },
                 )
             }
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::DashboardDuration(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
         }
     }
 }
 
-/// TimeSeriesSegmentDurationString.
+/// TimeSeriesSegmentDurationDashboardDuration.
 ///
 /// # Example
 ///
@@ -29554,20 +29610,20 @@ impl crate::validate::Validate for TimeSeriesSegmentDuration {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::TimeSeriesSegmentDurationString = types::TimeSeriesSegmentDurationString::DashboardDuration;
+/// let value: types::TimeSeriesSegmentDurationDashboardDuration = types::TimeSeriesSegmentDurationDashboardDuration::DashboardDuration;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TimeSeriesSegmentDurationString {
+pub enum TimeSeriesSegmentDurationDashboardDuration {
     /// The value `{{dashboard.duration}}`.
     DashboardDuration,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl TimeSeriesSegmentDurationString {
+impl TimeSeriesSegmentDurationDashboardDuration {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -29577,7 +29633,7 @@ impl TimeSeriesSegmentDurationString {
     }
 }
 
-impl ::core::convert::From<&str> for TimeSeriesSegmentDurationString {
+impl ::core::convert::From<&str> for TimeSeriesSegmentDurationDashboardDuration {
     fn from(value: &str) -> Self {
         match value {
             "{{dashboard.duration}}" => Self::DashboardDuration,
@@ -29586,9 +29642,9 @@ impl ::core::convert::From<&str> for TimeSeriesSegmentDurationString {
     }
 }
 
-crate::impls::string_enum_traits!(TimeSeriesSegmentDurationString);
+crate::impls::string_enum_traits!(TimeSeriesSegmentDurationDashboardDuration);
 
-impl crate::validate::Validate for TimeSeriesSegmentDurationString {
+impl crate::validate::Validate for TimeSeriesSegmentDurationDashboardDuration {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -30090,7 +30146,7 @@ impl crate::validate::Validate for ToggleControlType {
 
 /// Type.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `TypeString`, `TypeString2`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `TypeString`, `TypeNone`.
 ///
 /// # Example
 ///
@@ -30108,8 +30164,8 @@ impl crate::validate::Validate for ToggleControlType {
 pub enum Type {
     /// A value of type `TypeString`.
     TypeString(TypeString),
-    /// A value of type `TypeString2`.
-    String(TypeString2),
+    /// A value of type `TypeNone`.
+    None(TypeNone),
 }
 
 impl ::serde::Serialize for Type {
@@ -30119,7 +30175,7 @@ impl ::serde::Serialize for Type {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::TypeString(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::None(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -30133,7 +30189,7 @@ impl<'de> ::serde::Deserialize<'de> for Type {
             return ::core::result::Result::Ok(Self::TypeString(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
+            return ::core::result::Result::Ok(Self::None(value));
         }
         ::core::result::Result::Err(value.none_matched("Type"))
     }
@@ -30146,10 +30202,10 @@ impl ::core::convert::From<TypeString> for Type {
     }
 }
 
-impl ::core::convert::From<TypeString2> for Type {
-    /// Wraps the value in [`Type::String`](Self::String).
-    fn from(value: TypeString2) -> Self {
-        Self::String(value)
+impl ::core::convert::From<TypeNone> for Type {
+    /// Wraps the value in [`Type::None`](Self::None).
+    fn from(value: TypeNone) -> Self {
+        Self::None(value)
     }
 }
 
@@ -30163,7 +30219,69 @@ impl crate::validate::Validate for Type {
             Self::TypeString(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::None(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
+
+/// TypeNone.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TypeNone = types::TypeNone::None;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeNone {
+    /// The value `NONE`.
+    None,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl TypeNone {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for TypeNone {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(TypeNone);
+
+impl crate::validate::Validate for TypeNone {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
         }
     }
 }
@@ -30243,68 +30361,6 @@ impl ::core::convert::From<&str> for TypeString {
 crate::impls::string_enum_traits!(TypeString);
 
 impl crate::validate::Validate for TypeString {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// TypeString2.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TypeString2 = types::TypeString2::None;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TypeString2 {
-    /// The value `NONE`.
-    None,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl TypeString2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for TypeString2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => Self::None,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(TypeString2);
-
-impl crate::validate::Validate for TypeString2 {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,

@@ -369,7 +369,7 @@ crate::impls::object_deserialize!(ItemCompositeState);
 
 /// Time.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `TimeDate`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`, `TimeDate`.
 ///
 /// # Example
 ///
@@ -387,10 +387,10 @@ crate::impls::object_deserialize!(ItemCompositeState);
 pub enum Time {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
-    /// A value of type `TimeDate`.
-    TimeDate(TimeDate),
     /// A value of type `f64`.
     Number(f64),
+    /// A value of type `TimeDate`.
+    TimeDate(TimeDate),
 }
 
 impl ::serde::Serialize for Time {
@@ -400,8 +400,8 @@ impl ::serde::Serialize for Time {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::TimeDate(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::TimeDate(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -415,10 +415,10 @@ impl<'de> ::serde::Deserialize<'de> for Time {
             return ::core::result::Result::Ok(Self::String(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::TimeDate(value));
+            return ::core::result::Result::Ok(Self::Number(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
+            return ::core::result::Result::Ok(Self::TimeDate(value));
         }
         ::core::result::Result::Err(value.none_matched("Time"))
     }
@@ -431,17 +431,17 @@ impl ::core::convert::From<::std::string::String> for Time {
     }
 }
 
-impl ::core::convert::From<TimeDate> for Time {
-    /// Wraps the value in [`Time::TimeDate`](Self::TimeDate).
-    fn from(value: TimeDate) -> Self {
-        Self::TimeDate(value)
-    }
-}
-
 impl ::core::convert::From<f64> for Time {
     /// Wraps the value in [`Time::Number`](Self::Number).
     fn from(value: f64) -> Self {
         Self::Number(value)
+    }
+}
+
+impl ::core::convert::From<TimeDate> for Time {
+    /// Wraps the value in [`Time::TimeDate`](Self::TimeDate).
+    fn from(value: TimeDate) -> Self {
+        Self::TimeDate(value)
     }
 }
 
@@ -453,10 +453,10 @@ impl crate::validate::Validate for Time {
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
             Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
             Self::TimeDate(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
         }
     }
 }

@@ -5655,6 +5655,254 @@ impl crate::validate::Validate for CustomNodeConfig {
     }
 }
 
+/// CustomNodeStartTrigger.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`type_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::CustomNodeStartTrigger = types::CustomNodeStartTrigger::new(
+///     types::CustomNodeStartTriggerType::CustomNodeStart,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomNodeStartTrigger {
+    /// The `config` property.
+    pub config: ::core::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The `key` property.
+    pub key: ::core::option::Option<::std::string::String>,
+    /// The `meta` property.
+    pub meta: ::core::option::Option<Meta>,
+    /// The `outputIds` property.
+    pub output_ids: ::core::option::Option<
+        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    >,
+    /// The `type` property.
+    pub type_: CustomNodeStartTriggerType,
+}
+
+impl ::serde::Serialize for CustomNodeStartTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl crate::json::Object for CustomNodeStartTrigger {
+    const NAME: &'static str = "CustomNodeStartTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
+crate::impls::object_deserialize!(CustomNodeStartTrigger);
+
+impl CustomNodeStartTrigger {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(type_: CustomNodeStartTriggerType) -> Self {
+        Self {
+            config: ::core::option::Option::None,
+            key: ::core::option::Option::None,
+            meta: ::core::option::Option::None,
+            output_ids: ::core::option::Option::None,
+            type_,
+        }
+    }
+}
+
+impl crate::validate::Validate for CustomNodeStartTrigger {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        at.check(
+            "key",
+            &self.key,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
+            &self.output_ids,
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                items: ::core::option::Option::Some(
+                    &crate::validate::Rules {
+                        max_items: ::core::option::Option::Some(100),
+                        items: ::core::option::Option::Some(
+                            &crate::validate::Rules {
+                                min_length: ::core::option::Option::Some(1),
+                                max_length: ::core::option::Option::Some(48),
+                                ..crate::validate::Rules::NONE
+                            },
+                        ),
+                        ..crate::validate::Rules::NONE
+                    },
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// CustomNodeStartTriggerType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::CustomNodeStartTriggerType = types::CustomNodeStartTriggerType::CustomNodeStart;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CustomNodeStartTriggerType {
+    /// The value `customNodeStart`.
+    CustomNodeStart,
+    /// The value `deviceCreate`.
+    DeviceCreate,
+    /// The value `deviceCommand`.
+    DeviceCommand,
+    /// The value `deviceIdConnect`.
+    DeviceIdConnect,
+    /// The value `deviceTagConnect`.
+    DeviceTagConnect,
+    /// The value `deviceIdDisconnect`.
+    DeviceIdDisconnect,
+    /// The value `deviceTagDisconnect`.
+    DeviceTagDisconnect,
+    /// The value `inboundEmail`.
+    InboundEmail,
+    /// The value `notebook`.
+    Notebook,
+    /// The value `onBoot`.
+    OnBoot,
+    /// The value `onConnect`.
+    OnConnect,
+    /// The value `onDisconnect`.
+    OnDisconnect,
+    /// The value `resourceJobComplete`.
+    ResourceJobComplete,
+    /// The value `resourceJobIteration`.
+    ResourceJobIteration,
+    /// The value `resourceJobIterationTimeout`.
+    ResourceJobIterationTimeout,
+    /// The value `udp`.
+    Udp,
+    /// The value `webhook`.
+    Webhook,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl CustomNodeStartTriggerType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomNodeStart => "customNodeStart",
+            Self::DeviceCreate => "deviceCreate",
+            Self::DeviceCommand => "deviceCommand",
+            Self::DeviceIdConnect => "deviceIdConnect",
+            Self::DeviceTagConnect => "deviceTagConnect",
+            Self::DeviceIdDisconnect => "deviceIdDisconnect",
+            Self::DeviceTagDisconnect => "deviceTagDisconnect",
+            Self::InboundEmail => "inboundEmail",
+            Self::Notebook => "notebook",
+            Self::OnBoot => "onBoot",
+            Self::OnConnect => "onConnect",
+            Self::OnDisconnect => "onDisconnect",
+            Self::ResourceJobComplete => "resourceJobComplete",
+            Self::ResourceJobIteration => "resourceJobIteration",
+            Self::ResourceJobIterationTimeout => "resourceJobIterationTimeout",
+            Self::Udp => "udp",
+            Self::Webhook => "webhook",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for CustomNodeStartTriggerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "customNodeStart" => Self::CustomNodeStart,
+            "deviceCreate" => Self::DeviceCreate,
+            "deviceCommand" => Self::DeviceCommand,
+            "deviceIdConnect" => Self::DeviceIdConnect,
+            "deviceTagConnect" => Self::DeviceTagConnect,
+            "deviceIdDisconnect" => Self::DeviceIdDisconnect,
+            "deviceTagDisconnect" => Self::DeviceTagDisconnect,
+            "inboundEmail" => Self::InboundEmail,
+            "notebook" => Self::Notebook,
+            "onBoot" => Self::OnBoot,
+            "onConnect" => Self::OnConnect,
+            "onDisconnect" => Self::OnDisconnect,
+            "resourceJobComplete" => Self::ResourceJobComplete,
+            "resourceJobIteration" => Self::ResourceJobIteration,
+            "resourceJobIterationTimeout" => Self::ResourceJobIterationTimeout,
+            "udp" => Self::Udp,
+            "webhook" => Self::Webhook,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(CustomNodeStartTriggerType);
+
+impl crate::validate::Validate for CustomNodeStartTriggerType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// CustomNodeSupport.
 ///
 /// # Example
@@ -6283,6 +6531,1120 @@ impl crate::json::Object for DatadogConfig {
 }
 
 crate::impls::object_deserialize!(DatadogConfig);
+
+/// DeviceIdInactivityTrigger.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`type_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceIdInactivityTrigger = types::DeviceIdInactivityTrigger::new(
+///     types::DeviceIdInactivityTriggerType::DeviceIdInactivity,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceIdInactivityTrigger {
+    /// The `config` property.
+    pub config: ::core::option::Option<DeviceIdInactivityTriggerConfig>,
+    /// The `key` property.
+    pub key: ::core::option::Option<::std::string::String>,
+    /// The `meta` property.
+    pub meta: ::core::option::Option<DeviceIdInactivityTriggerMeta>,
+    /// The `outputIds` property.
+    pub output_ids: ::core::option::Option<
+        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    >,
+    /// The `type` property.
+    pub type_: DeviceIdInactivityTriggerType,
+}
+
+impl ::serde::Serialize for DeviceIdInactivityTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl crate::json::Object for DeviceIdInactivityTrigger {
+    const NAME: &'static str = "DeviceIdInactivityTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
+crate::impls::object_deserialize!(DeviceIdInactivityTrigger);
+
+impl DeviceIdInactivityTrigger {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(type_: DeviceIdInactivityTriggerType) -> Self {
+        Self {
+            config: ::core::option::Option::None,
+            key: ::core::option::Option::None,
+            meta: ::core::option::Option::None,
+            output_ids: ::core::option::Option::None,
+            type_,
+        }
+    }
+}
+
+impl crate::validate::Validate for DeviceIdInactivityTrigger {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        at.check(
+            "key",
+            &self.key,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
+            &self.output_ids,
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                items: ::core::option::Option::Some(
+                    &crate::validate::Rules {
+                        max_items: ::core::option::Option::Some(100),
+                        items: ::core::option::Option::Some(
+                            &crate::validate::Rules {
+                                min_length: ::core::option::Option::Some(1),
+                                max_length: ::core::option::Option::Some(48),
+                                ..crate::validate::Rules::NONE
+                            },
+                        ),
+                        ..crate::validate::Rules::NONE
+                    },
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// DeviceIdInactivityTriggerConfig.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceIdInactivityTriggerConfig = types::DeviceIdInactivityTriggerConfig::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceIdInactivityTriggerConfig {
+    /// The `seconds` property.
+    pub seconds: ::core::option::Option<f64>,
+}
+
+impl ::serde::Serialize for DeviceIdInactivityTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("seconds", &self.seconds)?;
+        object.end()
+    }
+}
+
+impl crate::json::Object for DeviceIdInactivityTriggerConfig {
+    const NAME: &'static str = "DeviceIdInactivityTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            seconds: fields.optional("seconds")?,
+        })
+    }
+}
+
+crate::impls::object_deserialize!(DeviceIdInactivityTriggerConfig);
+
+crate::impls::nothing_to_check!(DeviceIdInactivityTriggerConfig);
+
+/// DeviceIdInactivityTriggerMeta.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceIdInactivityTriggerMeta = types::DeviceIdInactivityTriggerMeta::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceIdInactivityTriggerMeta {
+    /// The `category` property.
+    pub category: ::core::option::Option<DeviceIdInactivityTriggerMetaCategory>,
+    /// The `color` property.
+    pub color: ::core::option::Option<::std::string::String>,
+    /// The `description` property.
+    pub description: ::core::option::Option<::std::string::String>,
+    /// The `icon` property.
+    pub icon: ::core::option::Option<::std::string::String>,
+    /// The `id` property.
+    pub id: ::core::option::Option<::std::string::String>,
+    /// The `inputCount` property.
+    pub input_count: ::core::option::Option<f64>,
+    /// The `label` property.
+    pub label: ::core::option::Option<::std::string::String>,
+    /// The `name` property.
+    pub name: ::core::option::Option<DeviceIdInactivityTriggerMetaName>,
+    /// The `outputCount` property.
+    pub output_count: ::core::option::Option<f64>,
+    /// The `uiId` property.
+    pub ui_id: ::core::option::Option<::std::string::String>,
+    /// The `x` property.
+    pub x: ::core::option::Option<f64>,
+    /// The `y` property.
+    pub y: ::core::option::Option<f64>,
+}
+
+impl ::serde::Serialize for DeviceIdInactivityTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl crate::json::Object for DeviceIdInactivityTriggerMeta {
+    const NAME: &'static str = "DeviceIdInactivityTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
+crate::impls::object_deserialize!(DeviceIdInactivityTriggerMeta);
+
+impl crate::validate::Validate for DeviceIdInactivityTriggerMeta {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
+            &self.color,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check(
+            "description",
+            &self.description,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check(
+            "icon",
+            &self.icon,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check(
+            "id",
+            &self.id,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(48),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check(
+            "label",
+            &self.label,
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "uiId",
+            &self.ui_id,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(48),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// DeviceIdInactivityTriggerMetaCategory.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceIdInactivityTriggerMetaCategory = types::DeviceIdInactivityTriggerMetaCategory::Trigger;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeviceIdInactivityTriggerMetaCategory {
+    /// The value `trigger`.
+    Trigger,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DeviceIdInactivityTriggerMetaCategory {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Trigger => "trigger",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DeviceIdInactivityTriggerMetaCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "trigger" => Self::Trigger,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DeviceIdInactivityTriggerMetaCategory);
+
+impl crate::validate::Validate for DeviceIdInactivityTriggerMetaCategory {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// DeviceIdInactivityTriggerMetaName.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceIdInactivityTriggerMetaName = types::DeviceIdInactivityTriggerMetaName::DeviceIdsTagsInactivity;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeviceIdInactivityTriggerMetaName {
+    /// The value `deviceIdsTagsInactivity`.
+    DeviceIdsTagsInactivity,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DeviceIdInactivityTriggerMetaName {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeviceIdsTagsInactivity => "deviceIdsTagsInactivity",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DeviceIdInactivityTriggerMetaName {
+    fn from(value: &str) -> Self {
+        match value {
+            "deviceIdsTagsInactivity" => Self::DeviceIdsTagsInactivity,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DeviceIdInactivityTriggerMetaName);
+
+impl crate::validate::Validate for DeviceIdInactivityTriggerMetaName {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// DeviceIdInactivityTriggerType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceIdInactivityTriggerType = types::DeviceIdInactivityTriggerType::DeviceIdInactivity;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeviceIdInactivityTriggerType {
+    /// The value `deviceIdInactivity`.
+    DeviceIdInactivity,
+    /// The value `deviceTagInactivity`.
+    DeviceTagInactivity,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DeviceIdInactivityTriggerType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeviceIdInactivity => "deviceIdInactivity",
+            Self::DeviceTagInactivity => "deviceTagInactivity",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DeviceIdInactivityTriggerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "deviceIdInactivity" => Self::DeviceIdInactivity,
+            "deviceTagInactivity" => Self::DeviceTagInactivity,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DeviceIdInactivityTriggerType);
+
+impl crate::validate::Validate for DeviceIdInactivityTriggerType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// DeviceIdTrigger.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`type_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceIdTrigger = types::DeviceIdTrigger::new(
+///     types::DeviceIdTriggerType::DeviceId,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceIdTrigger {
+    /// The `config` property.
+    pub config: ::core::option::Option<DeviceIdTriggerConfig>,
+    /// The `key` property.
+    pub key: ::core::option::Option<::std::string::String>,
+    /// The `meta` property.
+    pub meta: ::core::option::Option<DeviceIdTriggerMeta>,
+    /// The `outputIds` property.
+    pub output_ids: ::core::option::Option<
+        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    >,
+    /// The `type` property.
+    pub type_: DeviceIdTriggerType,
+}
+
+impl ::serde::Serialize for DeviceIdTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl crate::json::Object for DeviceIdTrigger {
+    const NAME: &'static str = "DeviceIdTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
+crate::impls::object_deserialize!(DeviceIdTrigger);
+
+impl DeviceIdTrigger {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(type_: DeviceIdTriggerType) -> Self {
+        Self {
+            config: ::core::option::Option::None,
+            key: ::core::option::Option::None,
+            meta: ::core::option::Option::None,
+            output_ids: ::core::option::Option::None,
+            type_,
+        }
+    }
+}
+
+impl crate::validate::Validate for DeviceIdTrigger {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
+        at.check(
+            "key",
+            &self.key,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
+        at.check(
+            "outputIds",
+            &self.output_ids,
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                items: ::core::option::Option::Some(
+                    &crate::validate::Rules {
+                        max_items: ::core::option::Option::Some(100),
+                        items: ::core::option::Option::Some(
+                            &crate::validate::Rules {
+                                min_length: ::core::option::Option::Some(1),
+                                max_length: ::core::option::Option::Some(48),
+                                ..crate::validate::Rules::NONE
+                            },
+                        ),
+                        ..crate::validate::Rules::NONE
+                    },
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// DeviceIdTriggerConfig.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceIdTriggerConfig = types::DeviceIdTriggerConfig::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceIdTriggerConfig {
+    /// The `allowInvalid` property.
+    pub allow_invalid: ::core::option::Option<bool>,
+    /// The `attributeBlacklist` property.
+    pub attribute_blacklist: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `attributeWhitelist` property.
+    pub attribute_whitelist: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `batchBehavior` property.
+    pub batch_behavior: ::core::option::Option<BatchBehavior>,
+    /// The `maxAge` property.
+    pub max_age: ::core::option::Option<f64>,
+    /// The `triggerOn` property.
+    pub trigger_on: ::core::option::Option<TriggerOn>,
+}
+
+impl ::serde::Serialize for DeviceIdTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("allowInvalid", &self.allow_invalid)?;
+        object.optional("attributeBlacklist", &self.attribute_blacklist)?;
+        object.optional("attributeWhitelist", &self.attribute_whitelist)?;
+        object.optional("batchBehavior", &self.batch_behavior)?;
+        object.optional("maxAge", &self.max_age)?;
+        object.optional("triggerOn", &self.trigger_on)?;
+        object.end()
+    }
+}
+
+impl crate::json::Object for DeviceIdTriggerConfig {
+    const NAME: &'static str = "DeviceIdTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            allow_invalid: fields.optional("allowInvalid")?,
+            attribute_blacklist: fields.optional("attributeBlacklist")?,
+            attribute_whitelist: fields.optional("attributeWhitelist")?,
+            batch_behavior: fields.optional("batchBehavior")?,
+            max_age: fields.optional("maxAge")?,
+            trigger_on: fields.optional("triggerOn")?,
+        })
+    }
+}
+
+crate::impls::object_deserialize!(DeviceIdTriggerConfig);
+
+impl crate::validate::Validate for DeviceIdTriggerConfig {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        at.check(
+            "attributeBlacklist",
+            &self.attribute_blacklist,
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                items: ::core::option::Option::Some(
+                    &crate::validate::Rules {
+                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                        ..crate::validate::Rules::NONE
+                    },
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check(
+            "attributeWhitelist",
+            &self.attribute_whitelist,
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                items: ::core::option::Option::Some(
+                    &crate::validate::Rules {
+                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                        ..crate::validate::Rules::NONE
+                    },
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check("batchBehavior", &self.batch_behavior, &crate::validate::Rules::NONE)?;
+        at.check("triggerOn", &self.trigger_on, &crate::validate::Rules::NONE)?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// DeviceIdTriggerMeta.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceIdTriggerMeta = types::DeviceIdTriggerMeta::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceIdTriggerMeta {
+    /// The `allowedAttributeType` property.
+    pub allowed_attribute_type: ::core::option::Option<AllowedAttributeType>,
+    /// The `category` property.
+    pub category: ::core::option::Option<DeviceIdTriggerMetaCategory>,
+    /// The `color` property.
+    pub color: ::core::option::Option<::std::string::String>,
+    /// The `description` property.
+    pub description: ::core::option::Option<::std::string::String>,
+    /// The `icon` property.
+    pub icon: ::core::option::Option<::std::string::String>,
+    /// The `id` property.
+    pub id: ::core::option::Option<::std::string::String>,
+    /// The `inputCount` property.
+    pub input_count: ::core::option::Option<f64>,
+    /// The `label` property.
+    pub label: ::core::option::Option<::std::string::String>,
+    /// The `maxAgeToggle` property.
+    pub max_age_toggle: ::core::option::Option<bool>,
+    /// The `name` property.
+    pub name: ::core::option::Option<DeviceIdTriggerMetaName>,
+    /// The `outputCount` property.
+    pub output_count: ::core::option::Option<f64>,
+    /// The `timeUnit` property.
+    pub time_unit: ::core::option::Option<::std::string::String>,
+    /// The `uiId` property.
+    pub ui_id: ::core::option::Option<::std::string::String>,
+    /// The `x` property.
+    pub x: ::core::option::Option<f64>,
+    /// The `y` property.
+    pub y: ::core::option::Option<f64>,
+}
+
+impl ::serde::Serialize for DeviceIdTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("allowedAttributeType", &self.allowed_attribute_type)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("maxAgeToggle", &self.max_age_toggle)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("timeUnit", &self.time_unit)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl crate::json::Object for DeviceIdTriggerMeta {
+    const NAME: &'static str = "DeviceIdTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            allowed_attribute_type: fields.optional("allowedAttributeType")?,
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            max_age_toggle: fields.optional("maxAgeToggle")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            time_unit: fields.optional("timeUnit")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
+crate::impls::object_deserialize!(DeviceIdTriggerMeta);
+
+impl crate::validate::Validate for DeviceIdTriggerMeta {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        at.check(
+            "allowedAttributeType",
+            &self.allowed_attribute_type,
+            &crate::validate::Rules::NONE,
+        )?;
+        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
+        at.check(
+            "color",
+            &self.color,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check(
+            "description",
+            &self.description,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check(
+            "icon",
+            &self.icon,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check(
+            "id",
+            &self.id,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(48),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check(
+            "label",
+            &self.label,
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "timeUnit",
+            &self.time_unit,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(48),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check(
+            "uiId",
+            &self.ui_id,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(48),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// DeviceIdTriggerMetaCategory.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceIdTriggerMetaCategory = types::DeviceIdTriggerMetaCategory::Trigger;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeviceIdTriggerMetaCategory {
+    /// The value `trigger`.
+    Trigger,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DeviceIdTriggerMetaCategory {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Trigger => "trigger",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DeviceIdTriggerMetaCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "trigger" => Self::Trigger,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DeviceIdTriggerMetaCategory);
+
+impl crate::validate::Validate for DeviceIdTriggerMetaCategory {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// DeviceIdTriggerMetaName.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceIdTriggerMetaName = types::DeviceIdTriggerMetaName::DeviceIdsTags;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeviceIdTriggerMetaName {
+    /// The value `deviceIdsTags`.
+    DeviceIdsTags,
+    /// The value `device`.
+    Device,
+    /// The value `deviceTag`.
+    DeviceTag,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DeviceIdTriggerMetaName {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeviceIdsTags => "deviceIdsTags",
+            Self::Device => "device",
+            Self::DeviceTag => "deviceTag",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DeviceIdTriggerMetaName {
+    fn from(value: &str) -> Self {
+        match value {
+            "deviceIdsTags" => Self::DeviceIdsTags,
+            "device" => Self::Device,
+            "deviceTag" => Self::DeviceTag,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DeviceIdTriggerMetaName);
+
+impl crate::validate::Validate for DeviceIdTriggerMetaName {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// DeviceIdTriggerType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceIdTriggerType = types::DeviceIdTriggerType::DeviceId;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeviceIdTriggerType {
+    /// The value `deviceId`.
+    DeviceId,
+    /// The value `deviceTag`.
+    DeviceTag,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DeviceIdTriggerType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeviceId => "deviceId",
+            Self::DeviceTag => "deviceTag",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DeviceIdTriggerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "deviceId" => Self::DeviceId,
+            "deviceTag" => Self::DeviceTag,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DeviceIdTriggerType);
+
+impl crate::validate::Validate for DeviceIdTriggerType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
 
 /// DirectTrigger.
 ///
@@ -19038,7 +20400,7 @@ impl crate::validate::Validate for TimerTypeSelect {
 
 /// Trigger.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `TriggerConfig4`, `TriggerConfig3`, `TriggerConfig`, `VirtualButtonTrigger`, `AppFileTrigger`, `BeckhoffTrigger`, `DataTableTrigger`, `IntegrationTrigger`, `DirectTrigger`, `EndpointTrigger`, `EventTrigger`, `FileTailTrigger`, `FileWatchTrigger`, `FlowErrorTrigger`, `MqttTopicTrigger`, `OnSyncTrigger`, `OpcuaTrigger`, `RedisTrigger`, `RequestTrigger`, `SerialTrigger`, `SnmpTrapTrigger`, `TimerTrigger`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `AppFileTrigger`, `CustomNodeStartTrigger`, `BeckhoffTrigger`, `DataTableTrigger`, `IntegrationTrigger`, `DeviceIdTrigger`, `DeviceIdInactivityTrigger`, `DirectTrigger`, `EndpointTrigger`, `EventTrigger`, `FileTailTrigger`, `FileWatchTrigger`, `FlowErrorTrigger`, `MqttTopicTrigger`, `OnSyncTrigger`, `OpcuaTrigger`, `RedisTrigger`, `RequestTrigger`, `SerialTrigger`, `SnmpTrapTrigger`, `TimerTrigger`, `VirtualButtonTrigger`.
 ///
 /// # Example
 ///
@@ -19047,7 +20409,7 @@ impl crate::validate::Validate for TimerTypeSelect {
 /// use generated_client::types;
 ///
 /// let value: types::Trigger = types::Trigger::from(
-///     types::TriggerConfig4::new(types::TriggerConfig4Type::CustomNodeStart),
+///     types::AppFileTrigger::new(types::AppFileTriggerType::AppFile),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -19056,22 +20418,20 @@ impl crate::validate::Validate for TimerTypeSelect {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Trigger {
-    /// A value of type `TriggerConfig4`.
-    TriggerConfig4(TriggerConfig4),
-    /// A value of type `TriggerConfig3`.
-    TriggerConfig3(TriggerConfig3),
-    /// A value of type `TriggerConfig`.
-    TriggerConfig(TriggerConfig),
-    /// A value of type `VirtualButtonTrigger`.
-    VirtualButtonTrigger(VirtualButtonTrigger),
     /// A value of type `AppFileTrigger`.
     AppFileTrigger(AppFileTrigger),
+    /// A value of type `CustomNodeStartTrigger`.
+    CustomNodeStartTrigger(CustomNodeStartTrigger),
     /// A value of type `BeckhoffTrigger`.
     BeckhoffTrigger(BeckhoffTrigger),
     /// A value of type `DataTableTrigger`.
     DataTableTrigger(DataTableTrigger),
     /// A value of type `IntegrationTrigger`.
     IntegrationTrigger(IntegrationTrigger),
+    /// A value of type `DeviceIdTrigger`.
+    DeviceIdTrigger(DeviceIdTrigger),
+    /// A value of type `DeviceIdInactivityTrigger`.
+    DeviceIdInactivityTrigger(DeviceIdInactivityTrigger),
     /// A value of type `DirectTrigger`.
     DirectTrigger(DirectTrigger),
     /// A value of type `EndpointTrigger`.
@@ -19100,6 +20460,8 @@ pub enum Trigger {
     SnmpTrapTrigger(SnmpTrapTrigger),
     /// A value of type `TimerTrigger`.
     TimerTrigger(TimerTrigger),
+    /// A value of type `VirtualButtonTrigger`.
+    VirtualButtonTrigger(VirtualButtonTrigger),
 }
 
 impl ::serde::Serialize for Trigger {
@@ -19108,19 +20470,10 @@ impl ::serde::Serialize for Trigger {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::TriggerConfig4(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::TriggerConfig3(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::TriggerConfig(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::VirtualButtonTrigger(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
             Self::AppFileTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CustomNodeStartTrigger(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::BeckhoffTrigger(value) => {
@@ -19130,6 +20483,12 @@ impl ::serde::Serialize for Trigger {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::IntegrationTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DeviceIdTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DeviceIdInactivityTrigger(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::DirectTrigger(value) => {
@@ -19166,6 +20525,9 @@ impl ::serde::Serialize for Trigger {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::TimerTrigger(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::VirtualButtonTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
@@ -19176,19 +20538,10 @@ impl<'de> ::serde::Deserialize<'de> for Trigger {
     ) -> ::core::result::Result<Self, D::Error> {
         let value = crate::json::Alternatives::read(deserializer)?;
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::TriggerConfig4(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::TriggerConfig3(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::TriggerConfig(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::VirtualButtonTrigger(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::AppFileTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::CustomNodeStartTrigger(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::BeckhoffTrigger(value));
@@ -19198,6 +20551,12 @@ impl<'de> ::serde::Deserialize<'de> for Trigger {
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::IntegrationTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DeviceIdTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DeviceIdInactivityTrigger(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::DirectTrigger(value));
@@ -19241,35 +20600,10 @@ impl<'de> ::serde::Deserialize<'de> for Trigger {
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::TimerTrigger(value));
         }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::VirtualButtonTrigger(value));
+        }
         ::core::result::Result::Err(value.none_matched("Trigger"))
-    }
-}
-
-impl ::core::convert::From<TriggerConfig4> for Trigger {
-    /// Wraps the value in [`Trigger::TriggerConfig4`](Self::TriggerConfig4).
-    fn from(value: TriggerConfig4) -> Self {
-        Self::TriggerConfig4(value)
-    }
-}
-
-impl ::core::convert::From<TriggerConfig3> for Trigger {
-    /// Wraps the value in [`Trigger::TriggerConfig3`](Self::TriggerConfig3).
-    fn from(value: TriggerConfig3) -> Self {
-        Self::TriggerConfig3(value)
-    }
-}
-
-impl ::core::convert::From<TriggerConfig> for Trigger {
-    /// Wraps the value in [`Trigger::TriggerConfig`](Self::TriggerConfig).
-    fn from(value: TriggerConfig) -> Self {
-        Self::TriggerConfig(value)
-    }
-}
-
-impl ::core::convert::From<VirtualButtonTrigger> for Trigger {
-    /// Wraps the value in [`Trigger::VirtualButtonTrigger`](Self::VirtualButtonTrigger).
-    fn from(value: VirtualButtonTrigger) -> Self {
-        Self::VirtualButtonTrigger(value)
     }
 }
 
@@ -19277,6 +20611,13 @@ impl ::core::convert::From<AppFileTrigger> for Trigger {
     /// Wraps the value in [`Trigger::AppFileTrigger`](Self::AppFileTrigger).
     fn from(value: AppFileTrigger) -> Self {
         Self::AppFileTrigger(value)
+    }
+}
+
+impl ::core::convert::From<CustomNodeStartTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::CustomNodeStartTrigger`](Self::CustomNodeStartTrigger).
+    fn from(value: CustomNodeStartTrigger) -> Self {
+        Self::CustomNodeStartTrigger(value)
     }
 }
 
@@ -19298,6 +20639,20 @@ impl ::core::convert::From<IntegrationTrigger> for Trigger {
     /// Wraps the value in [`Trigger::IntegrationTrigger`](Self::IntegrationTrigger).
     fn from(value: IntegrationTrigger) -> Self {
         Self::IntegrationTrigger(value)
+    }
+}
+
+impl ::core::convert::From<DeviceIdTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::DeviceIdTrigger`](Self::DeviceIdTrigger).
+    fn from(value: DeviceIdTrigger) -> Self {
+        Self::DeviceIdTrigger(value)
+    }
+}
+
+impl ::core::convert::From<DeviceIdInactivityTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::DeviceIdInactivityTrigger`](Self::DeviceIdInactivityTrigger).
+    fn from(value: DeviceIdInactivityTrigger) -> Self {
+        Self::DeviceIdInactivityTrigger(value)
     }
 }
 
@@ -19399,6 +20754,13 @@ impl ::core::convert::From<TimerTrigger> for Trigger {
     }
 }
 
+impl ::core::convert::From<VirtualButtonTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::VirtualButtonTrigger`](Self::VirtualButtonTrigger).
+    fn from(value: VirtualButtonTrigger) -> Self {
+        Self::VirtualButtonTrigger(value)
+    }
+}
+
 impl crate::validate::Validate for Trigger {
     fn validate(
         &self,
@@ -19406,19 +20768,10 @@ impl crate::validate::Validate for Trigger {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::TriggerConfig4(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::TriggerConfig3(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::TriggerConfig(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::VirtualButtonTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
             Self::AppFileTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::CustomNodeStartTrigger(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
             Self::BeckhoffTrigger(value) => {
@@ -19428,6 +20781,12 @@ impl crate::validate::Validate for Trigger {
                 crate::validate::Validate::validate(value, at, rules)
             }
             Self::IntegrationTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::DeviceIdTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::DeviceIdInactivityTrigger(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
             Self::DirectTrigger(value) => {
@@ -19472,1368 +20831,9 @@ impl crate::validate::Validate for Trigger {
             Self::TimerTrigger(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-        }
-    }
-}
-
-/// TriggerConfig.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`type_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TriggerConfig = types::TriggerConfig::new(
-///     types::TriggerConfigType::DeviceIdInactivity,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct TriggerConfig {
-    /// The `config` property.
-    pub config: ::core::option::Option<TriggerConfig2>,
-    /// The `key` property.
-    pub key: ::core::option::Option<::std::string::String>,
-    /// The `meta` property.
-    pub meta: ::core::option::Option<TriggerConfigMeta>,
-    /// The `outputIds` property.
-    pub output_ids: ::core::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
-    /// The `type` property.
-    pub type_: TriggerConfigType,
-}
-
-impl ::serde::Serialize for TriggerConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("config", &self.config)?;
-        object.optional("key", &self.key)?;
-        object.optional("meta", &self.meta)?;
-        object.optional("outputIds", &self.output_ids)?;
-        object.required("type", &self.type_)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for TriggerConfig {
-    const NAME: &'static str = "TriggerConfig";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            config: fields.optional("config")?,
-            key: fields.optional("key")?,
-            meta: fields.optional("meta")?,
-            output_ids: fields.optional("outputIds")?,
-            type_: fields.required("type")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(TriggerConfig);
-
-impl TriggerConfig {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(type_: TriggerConfigType) -> Self {
-        Self {
-            config: ::core::option::Option::None,
-            key: ::core::option::Option::None,
-            meta: ::core::option::Option::None,
-            output_ids: ::core::option::Option::None,
-            type_,
-        }
-    }
-}
-
-impl crate::validate::Validate for TriggerConfig {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
-        at.check(
-            "outputIds",
-            &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// TriggerConfig2.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TriggerConfig2 = types::TriggerConfig2::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TriggerConfig2 {
-    /// The `seconds` property.
-    pub seconds: ::core::option::Option<f64>,
-}
-
-impl ::serde::Serialize for TriggerConfig2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("seconds", &self.seconds)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for TriggerConfig2 {
-    const NAME: &'static str = "TriggerConfig2";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            seconds: fields.optional("seconds")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(TriggerConfig2);
-
-crate::impls::nothing_to_check!(TriggerConfig2);
-
-/// TriggerConfig3.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`type_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TriggerConfig3 = types::TriggerConfig3::new(
-///     types::TriggerConfig3Type::DeviceId,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct TriggerConfig3 {
-    /// The `config` property.
-    pub config: ::core::option::Option<TriggerConfig3Config>,
-    /// The `key` property.
-    pub key: ::core::option::Option<::std::string::String>,
-    /// The `meta` property.
-    pub meta: ::core::option::Option<TriggerConfig3Meta>,
-    /// The `outputIds` property.
-    pub output_ids: ::core::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
-    /// The `type` property.
-    pub type_: TriggerConfig3Type,
-}
-
-impl ::serde::Serialize for TriggerConfig3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("config", &self.config)?;
-        object.optional("key", &self.key)?;
-        object.optional("meta", &self.meta)?;
-        object.optional("outputIds", &self.output_ids)?;
-        object.required("type", &self.type_)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for TriggerConfig3 {
-    const NAME: &'static str = "TriggerConfig3";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            config: fields.optional("config")?,
-            key: fields.optional("key")?,
-            meta: fields.optional("meta")?,
-            output_ids: fields.optional("outputIds")?,
-            type_: fields.required("type")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(TriggerConfig3);
-
-impl TriggerConfig3 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(type_: TriggerConfig3Type) -> Self {
-        Self {
-            config: ::core::option::Option::None,
-            key: ::core::option::Option::None,
-            meta: ::core::option::Option::None,
-            output_ids: ::core::option::Option::None,
-            type_,
-        }
-    }
-}
-
-impl crate::validate::Validate for TriggerConfig3 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check("config", &self.config, &crate::validate::Rules::NONE)?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
-        at.check(
-            "outputIds",
-            &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// TriggerConfig3Config.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TriggerConfig3Config = types::TriggerConfig3Config::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TriggerConfig3Config {
-    /// The `allowInvalid` property.
-    pub allow_invalid: ::core::option::Option<bool>,
-    /// The `attributeBlacklist` property.
-    pub attribute_blacklist: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// The `attributeWhitelist` property.
-    pub attribute_whitelist: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// The `batchBehavior` property.
-    pub batch_behavior: ::core::option::Option<BatchBehavior>,
-    /// The `maxAge` property.
-    pub max_age: ::core::option::Option<f64>,
-    /// The `triggerOn` property.
-    pub trigger_on: ::core::option::Option<TriggerOn>,
-}
-
-impl ::serde::Serialize for TriggerConfig3Config {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("allowInvalid", &self.allow_invalid)?;
-        object.optional("attributeBlacklist", &self.attribute_blacklist)?;
-        object.optional("attributeWhitelist", &self.attribute_whitelist)?;
-        object.optional("batchBehavior", &self.batch_behavior)?;
-        object.optional("maxAge", &self.max_age)?;
-        object.optional("triggerOn", &self.trigger_on)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for TriggerConfig3Config {
-    const NAME: &'static str = "TriggerConfig3Config";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            allow_invalid: fields.optional("allowInvalid")?,
-            attribute_blacklist: fields.optional("attributeBlacklist")?,
-            attribute_whitelist: fields.optional("attributeWhitelist")?,
-            batch_behavior: fields.optional("batchBehavior")?,
-            max_age: fields.optional("maxAge")?,
-            trigger_on: fields.optional("triggerOn")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(TriggerConfig3Config);
-
-impl crate::validate::Validate for TriggerConfig3Config {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "attributeBlacklist",
-            &self.attribute_blacklist,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "attributeWhitelist",
-            &self.attribute_whitelist,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check("batchBehavior", &self.batch_behavior, &crate::validate::Rules::NONE)?;
-        at.check("triggerOn", &self.trigger_on, &crate::validate::Rules::NONE)?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// TriggerConfig3Meta.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TriggerConfig3Meta = types::TriggerConfig3Meta::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TriggerConfig3Meta {
-    /// The `allowedAttributeType` property.
-    pub allowed_attribute_type: ::core::option::Option<AllowedAttributeType>,
-    /// The `category` property.
-    pub category: ::core::option::Option<TriggerConfig3MetaCategory>,
-    /// The `color` property.
-    pub color: ::core::option::Option<::std::string::String>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `icon` property.
-    pub icon: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    pub id: ::core::option::Option<::std::string::String>,
-    /// The `inputCount` property.
-    pub input_count: ::core::option::Option<f64>,
-    /// The `label` property.
-    pub label: ::core::option::Option<::std::string::String>,
-    /// The `maxAgeToggle` property.
-    pub max_age_toggle: ::core::option::Option<bool>,
-    /// The `name` property.
-    pub name: ::core::option::Option<TriggerConfig3MetaName>,
-    /// The `outputCount` property.
-    pub output_count: ::core::option::Option<f64>,
-    /// The `timeUnit` property.
-    pub time_unit: ::core::option::Option<::std::string::String>,
-    /// The `uiId` property.
-    pub ui_id: ::core::option::Option<::std::string::String>,
-    /// The `x` property.
-    pub x: ::core::option::Option<f64>,
-    /// The `y` property.
-    pub y: ::core::option::Option<f64>,
-}
-
-impl ::serde::Serialize for TriggerConfig3Meta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("allowedAttributeType", &self.allowed_attribute_type)?;
-        object.optional("category", &self.category)?;
-        object.optional("color", &self.color)?;
-        object.optional("description", &self.description)?;
-        object.optional("icon", &self.icon)?;
-        object.optional("id", &self.id)?;
-        object.optional("inputCount", &self.input_count)?;
-        object.optional("label", &self.label)?;
-        object.optional("maxAgeToggle", &self.max_age_toggle)?;
-        object.optional("name", &self.name)?;
-        object.optional("outputCount", &self.output_count)?;
-        object.optional("timeUnit", &self.time_unit)?;
-        object.optional("uiId", &self.ui_id)?;
-        object.optional("x", &self.x)?;
-        object.optional("y", &self.y)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for TriggerConfig3Meta {
-    const NAME: &'static str = "TriggerConfig3Meta";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            allowed_attribute_type: fields.optional("allowedAttributeType")?,
-            category: fields.optional("category")?,
-            color: fields.optional("color")?,
-            description: fields.optional("description")?,
-            icon: fields.optional("icon")?,
-            id: fields.optional("id")?,
-            input_count: fields.optional("inputCount")?,
-            label: fields.optional("label")?,
-            max_age_toggle: fields.optional("maxAgeToggle")?,
-            name: fields.optional("name")?,
-            output_count: fields.optional("outputCount")?,
-            time_unit: fields.optional("timeUnit")?,
-            ui_id: fields.optional("uiId")?,
-            x: fields.optional("x")?,
-            y: fields.optional("y")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(TriggerConfig3Meta);
-
-impl crate::validate::Validate for TriggerConfig3Meta {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "allowedAttributeType",
-            &self.allowed_attribute_type,
-            &crate::validate::Rules::NONE,
-        )?;
-        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "description",
-            &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "label",
-            &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
-        at.check(
-            "timeUnit",
-            &self.time_unit,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// TriggerConfig3MetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TriggerConfig3MetaCategory = types::TriggerConfig3MetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TriggerConfig3MetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl TriggerConfig3MetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for TriggerConfig3MetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(TriggerConfig3MetaCategory);
-
-impl crate::validate::Validate for TriggerConfig3MetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
+            Self::VirtualButtonTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
             }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// TriggerConfig3MetaName.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TriggerConfig3MetaName = types::TriggerConfig3MetaName::DeviceIdsTags;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TriggerConfig3MetaName {
-    /// The value `deviceIdsTags`.
-    DeviceIdsTags,
-    /// The value `device`.
-    Device,
-    /// The value `deviceTag`.
-    DeviceTag,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl TriggerConfig3MetaName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeviceIdsTags => "deviceIdsTags",
-            Self::Device => "device",
-            Self::DeviceTag => "deviceTag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for TriggerConfig3MetaName {
-    fn from(value: &str) -> Self {
-        match value {
-            "deviceIdsTags" => Self::DeviceIdsTags,
-            "device" => Self::Device,
-            "deviceTag" => Self::DeviceTag,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(TriggerConfig3MetaName);
-
-impl crate::validate::Validate for TriggerConfig3MetaName {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// TriggerConfig3Type.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TriggerConfig3Type = types::TriggerConfig3Type::DeviceId;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TriggerConfig3Type {
-    /// The value `deviceId`.
-    DeviceId,
-    /// The value `deviceTag`.
-    DeviceTag,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl TriggerConfig3Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeviceId => "deviceId",
-            Self::DeviceTag => "deviceTag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for TriggerConfig3Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "deviceId" => Self::DeviceId,
-            "deviceTag" => Self::DeviceTag,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(TriggerConfig3Type);
-
-impl crate::validate::Validate for TriggerConfig3Type {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// TriggerConfig4.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`type_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TriggerConfig4 = types::TriggerConfig4::new(
-///     types::TriggerConfig4Type::CustomNodeStart,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct TriggerConfig4 {
-    /// The `config` property.
-    pub config: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    /// The `key` property.
-    pub key: ::core::option::Option<::std::string::String>,
-    /// The `meta` property.
-    pub meta: ::core::option::Option<Meta>,
-    /// The `outputIds` property.
-    pub output_ids: ::core::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
-    /// The `type` property.
-    pub type_: TriggerConfig4Type,
-}
-
-impl ::serde::Serialize for TriggerConfig4 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("config", &self.config)?;
-        object.optional("key", &self.key)?;
-        object.optional("meta", &self.meta)?;
-        object.optional("outputIds", &self.output_ids)?;
-        object.required("type", &self.type_)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for TriggerConfig4 {
-    const NAME: &'static str = "TriggerConfig4";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            config: fields.optional("config")?,
-            key: fields.optional("key")?,
-            meta: fields.optional("meta")?,
-            output_ids: fields.optional("outputIds")?,
-            type_: fields.required("type")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(TriggerConfig4);
-
-impl TriggerConfig4 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(type_: TriggerConfig4Type) -> Self {
-        Self {
-            config: ::core::option::Option::None,
-            key: ::core::option::Option::None,
-            meta: ::core::option::Option::None,
-            output_ids: ::core::option::Option::None,
-            type_,
-        }
-    }
-}
-
-impl crate::validate::Validate for TriggerConfig4 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
-        at.check(
-            "outputIds",
-            &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// TriggerConfig4Type.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TriggerConfig4Type = types::TriggerConfig4Type::CustomNodeStart;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TriggerConfig4Type {
-    /// The value `customNodeStart`.
-    CustomNodeStart,
-    /// The value `deviceCreate`.
-    DeviceCreate,
-    /// The value `deviceCommand`.
-    DeviceCommand,
-    /// The value `deviceIdConnect`.
-    DeviceIdConnect,
-    /// The value `deviceTagConnect`.
-    DeviceTagConnect,
-    /// The value `deviceIdDisconnect`.
-    DeviceIdDisconnect,
-    /// The value `deviceTagDisconnect`.
-    DeviceTagDisconnect,
-    /// The value `inboundEmail`.
-    InboundEmail,
-    /// The value `notebook`.
-    Notebook,
-    /// The value `onBoot`.
-    OnBoot,
-    /// The value `onConnect`.
-    OnConnect,
-    /// The value `onDisconnect`.
-    OnDisconnect,
-    /// The value `resourceJobComplete`.
-    ResourceJobComplete,
-    /// The value `resourceJobIteration`.
-    ResourceJobIteration,
-    /// The value `resourceJobIterationTimeout`.
-    ResourceJobIterationTimeout,
-    /// The value `udp`.
-    Udp,
-    /// The value `webhook`.
-    Webhook,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl TriggerConfig4Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomNodeStart => "customNodeStart",
-            Self::DeviceCreate => "deviceCreate",
-            Self::DeviceCommand => "deviceCommand",
-            Self::DeviceIdConnect => "deviceIdConnect",
-            Self::DeviceTagConnect => "deviceTagConnect",
-            Self::DeviceIdDisconnect => "deviceIdDisconnect",
-            Self::DeviceTagDisconnect => "deviceTagDisconnect",
-            Self::InboundEmail => "inboundEmail",
-            Self::Notebook => "notebook",
-            Self::OnBoot => "onBoot",
-            Self::OnConnect => "onConnect",
-            Self::OnDisconnect => "onDisconnect",
-            Self::ResourceJobComplete => "resourceJobComplete",
-            Self::ResourceJobIteration => "resourceJobIteration",
-            Self::ResourceJobIterationTimeout => "resourceJobIterationTimeout",
-            Self::Udp => "udp",
-            Self::Webhook => "webhook",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for TriggerConfig4Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "customNodeStart" => Self::CustomNodeStart,
-            "deviceCreate" => Self::DeviceCreate,
-            "deviceCommand" => Self::DeviceCommand,
-            "deviceIdConnect" => Self::DeviceIdConnect,
-            "deviceTagConnect" => Self::DeviceTagConnect,
-            "deviceIdDisconnect" => Self::DeviceIdDisconnect,
-            "deviceTagDisconnect" => Self::DeviceTagDisconnect,
-            "inboundEmail" => Self::InboundEmail,
-            "notebook" => Self::Notebook,
-            "onBoot" => Self::OnBoot,
-            "onConnect" => Self::OnConnect,
-            "onDisconnect" => Self::OnDisconnect,
-            "resourceJobComplete" => Self::ResourceJobComplete,
-            "resourceJobIteration" => Self::ResourceJobIteration,
-            "resourceJobIterationTimeout" => Self::ResourceJobIterationTimeout,
-            "udp" => Self::Udp,
-            "webhook" => Self::Webhook,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(TriggerConfig4Type);
-
-impl crate::validate::Validate for TriggerConfig4Type {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// TriggerConfigMeta.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TriggerConfigMeta = types::TriggerConfigMeta::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TriggerConfigMeta {
-    /// The `category` property.
-    pub category: ::core::option::Option<TriggerConfigMetaCategory>,
-    /// The `color` property.
-    pub color: ::core::option::Option<::std::string::String>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `icon` property.
-    pub icon: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    pub id: ::core::option::Option<::std::string::String>,
-    /// The `inputCount` property.
-    pub input_count: ::core::option::Option<f64>,
-    /// The `label` property.
-    pub label: ::core::option::Option<::std::string::String>,
-    /// The `name` property.
-    pub name: ::core::option::Option<TriggerConfigMetaName>,
-    /// The `outputCount` property.
-    pub output_count: ::core::option::Option<f64>,
-    /// The `uiId` property.
-    pub ui_id: ::core::option::Option<::std::string::String>,
-    /// The `x` property.
-    pub x: ::core::option::Option<f64>,
-    /// The `y` property.
-    pub y: ::core::option::Option<f64>,
-}
-
-impl ::serde::Serialize for TriggerConfigMeta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("category", &self.category)?;
-        object.optional("color", &self.color)?;
-        object.optional("description", &self.description)?;
-        object.optional("icon", &self.icon)?;
-        object.optional("id", &self.id)?;
-        object.optional("inputCount", &self.input_count)?;
-        object.optional("label", &self.label)?;
-        object.optional("name", &self.name)?;
-        object.optional("outputCount", &self.output_count)?;
-        object.optional("uiId", &self.ui_id)?;
-        object.optional("x", &self.x)?;
-        object.optional("y", &self.y)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for TriggerConfigMeta {
-    const NAME: &'static str = "TriggerConfigMeta";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            category: fields.optional("category")?,
-            color: fields.optional("color")?,
-            description: fields.optional("description")?,
-            icon: fields.optional("icon")?,
-            id: fields.optional("id")?,
-            input_count: fields.optional("inputCount")?,
-            label: fields.optional("label")?,
-            name: fields.optional("name")?,
-            output_count: fields.optional("outputCount")?,
-            ui_id: fields.optional("uiId")?,
-            x: fields.optional("x")?,
-            y: fields.optional("y")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(TriggerConfigMeta);
-
-impl crate::validate::Validate for TriggerConfigMeta {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "description",
-            &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "label",
-            &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// TriggerConfigMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TriggerConfigMetaCategory = types::TriggerConfigMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TriggerConfigMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl TriggerConfigMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for TriggerConfigMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(TriggerConfigMetaCategory);
-
-impl crate::validate::Validate for TriggerConfigMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// TriggerConfigMetaName.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TriggerConfigMetaName = types::TriggerConfigMetaName::DeviceIdsTagsInactivity;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TriggerConfigMetaName {
-    /// The value `deviceIdsTagsInactivity`.
-    DeviceIdsTagsInactivity,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl TriggerConfigMetaName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeviceIdsTagsInactivity => "deviceIdsTagsInactivity",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for TriggerConfigMetaName {
-    fn from(value: &str) -> Self {
-        match value {
-            "deviceIdsTagsInactivity" => Self::DeviceIdsTagsInactivity,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(TriggerConfigMetaName);
-
-impl crate::validate::Validate for TriggerConfigMetaName {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// TriggerConfigType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TriggerConfigType = types::TriggerConfigType::DeviceIdInactivity;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TriggerConfigType {
-    /// The value `deviceIdInactivity`.
-    DeviceIdInactivity,
-    /// The value `deviceTagInactivity`.
-    DeviceTagInactivity,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl TriggerConfigType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeviceIdInactivity => "deviceIdInactivity",
-            Self::DeviceTagInactivity => "deviceTagInactivity",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for TriggerConfigType {
-    fn from(value: &str) -> Self {
-        match value {
-            "deviceIdInactivity" => Self::DeviceIdInactivity,
-            "deviceTagInactivity" => Self::DeviceTagInactivity,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(TriggerConfigType);
-
-impl crate::validate::Validate for TriggerConfigType {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
         }
     }
 }
@@ -21471,7 +21471,7 @@ impl crate::validate::Validate for VirtualButtonTriggerMetaCategory {
 
 /// VirtualButtonTriggerMetaDeviceId.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DeviceId`, `VirtualButtonTriggerMetaDeviceIdString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DeviceId`, `VirtualButtonTriggerMetaDeviceIdEmpty`.
 ///
 /// # Example
 ///
@@ -21491,8 +21491,8 @@ impl crate::validate::Validate for VirtualButtonTriggerMetaCategory {
 pub enum VirtualButtonTriggerMetaDeviceId {
     /// A value of type `DeviceId`.
     DeviceId(DeviceId),
-    /// A value of type `VirtualButtonTriggerMetaDeviceIdString`.
-    String(VirtualButtonTriggerMetaDeviceIdString),
+    /// A value of type `VirtualButtonTriggerMetaDeviceIdEmpty`.
+    Empty(VirtualButtonTriggerMetaDeviceIdEmpty),
 }
 
 impl ::serde::Serialize for VirtualButtonTriggerMetaDeviceId {
@@ -21502,7 +21502,7 @@ impl ::serde::Serialize for VirtualButtonTriggerMetaDeviceId {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::DeviceId(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Empty(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -21516,7 +21516,7 @@ impl<'de> ::serde::Deserialize<'de> for VirtualButtonTriggerMetaDeviceId {
             return ::core::result::Result::Ok(Self::DeviceId(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
+            return ::core::result::Result::Ok(Self::Empty(value));
         }
         ::core::result::Result::Err(
             value.none_matched("VirtualButtonTriggerMetaDeviceId"),
@@ -21531,11 +21531,11 @@ impl ::core::convert::From<DeviceId> for VirtualButtonTriggerMetaDeviceId {
     }
 }
 
-impl ::core::convert::From<VirtualButtonTriggerMetaDeviceIdString>
+impl ::core::convert::From<VirtualButtonTriggerMetaDeviceIdEmpty>
 for VirtualButtonTriggerMetaDeviceId {
-    /// Wraps the value in [`VirtualButtonTriggerMetaDeviceId::String`](Self::String).
-    fn from(value: VirtualButtonTriggerMetaDeviceIdString) -> Self {
-        Self::String(value)
+    /// Wraps the value in [`VirtualButtonTriggerMetaDeviceId::Empty`](Self::Empty).
+    fn from(value: VirtualButtonTriggerMetaDeviceIdEmpty) -> Self {
+        Self::Empty(value)
     }
 }
 
@@ -21549,12 +21549,12 @@ impl crate::validate::Validate for VirtualButtonTriggerMetaDeviceId {
             Self::DeviceId(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Empty(value) => crate::validate::Validate::validate(value, at, rules),
         }
     }
 }
 
-/// VirtualButtonTriggerMetaDeviceIdString.
+/// VirtualButtonTriggerMetaDeviceIdEmpty.
 ///
 /// # Example
 ///
@@ -21562,20 +21562,20 @@ impl crate::validate::Validate for VirtualButtonTriggerMetaDeviceId {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::VirtualButtonTriggerMetaDeviceIdString = types::VirtualButtonTriggerMetaDeviceIdString::Empty;
+/// let value: types::VirtualButtonTriggerMetaDeviceIdEmpty = types::VirtualButtonTriggerMetaDeviceIdEmpty::Empty;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum VirtualButtonTriggerMetaDeviceIdString {
+pub enum VirtualButtonTriggerMetaDeviceIdEmpty {
     /// The value `""`.
     Empty,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl VirtualButtonTriggerMetaDeviceIdString {
+impl VirtualButtonTriggerMetaDeviceIdEmpty {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -21585,7 +21585,7 @@ impl VirtualButtonTriggerMetaDeviceIdString {
     }
 }
 
-impl ::core::convert::From<&str> for VirtualButtonTriggerMetaDeviceIdString {
+impl ::core::convert::From<&str> for VirtualButtonTriggerMetaDeviceIdEmpty {
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -21594,9 +21594,9 @@ impl ::core::convert::From<&str> for VirtualButtonTriggerMetaDeviceIdString {
     }
 }
 
-crate::impls::string_enum_traits!(VirtualButtonTriggerMetaDeviceIdString);
+crate::impls::string_enum_traits!(VirtualButtonTriggerMetaDeviceIdEmpty);
 
-impl crate::validate::Validate for VirtualButtonTriggerMetaDeviceIdString {
+impl crate::validate::Validate for VirtualButtonTriggerMetaDeviceIdEmpty {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,

@@ -1145,7 +1145,7 @@ impl crate::validate::Validate for DataTableRowInsertObjectValue {
 
 /// DataTableRowInsertResult.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DataTableRowInsertResultCount`, `DataTableRow`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DataTableRow`, `DataTableRowInsertResultCount`.
 ///
 /// # Example
 ///
@@ -1154,7 +1154,7 @@ impl crate::validate::Validate for DataTableRowInsertObjectValue {
 /// use generated_client::types;
 ///
 /// let value: types::DataTableRowInsertResult = types::DataTableRowInsertResult::from(
-///     types::DataTableRowInsertResultCount::default(),
+///     types::DataTableRow::default(),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -1163,10 +1163,10 @@ impl crate::validate::Validate for DataTableRowInsertObjectValue {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DataTableRowInsertResult {
-    /// A value of type `DataTableRowInsertResultCount`.
-    DataTableRowInsertResultCount(DataTableRowInsertResultCount),
     /// A value of type `DataTableRow`.
     DataTableRow(DataTableRow),
+    /// A value of type `DataTableRowInsertResultCount`.
+    DataTableRowInsertResultCount(DataTableRowInsertResultCount),
 }
 
 impl ::serde::Serialize for DataTableRowInsertResult {
@@ -1175,10 +1175,10 @@ impl ::serde::Serialize for DataTableRowInsertResult {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
+            Self::DataTableRow(value) => ::serde::Serialize::serialize(value, serializer),
             Self::DataTableRowInsertResultCount(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::DataTableRow(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -1189,21 +1189,14 @@ impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertResult {
     ) -> ::core::result::Result<Self, D::Error> {
         let value = crate::json::Alternatives::read(deserializer)?;
         if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DataTableRow(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(
                 Self::DataTableRowInsertResultCount(value),
             );
         }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::DataTableRow(value));
-        }
         ::core::result::Result::Err(value.none_matched("DataTableRowInsertResult"))
-    }
-}
-
-impl ::core::convert::From<DataTableRowInsertResultCount> for DataTableRowInsertResult {
-    /// Wraps the value in [`DataTableRowInsertResult::DataTableRowInsertResultCount`](Self::DataTableRowInsertResultCount).
-    fn from(value: DataTableRowInsertResultCount) -> Self {
-        Self::DataTableRowInsertResultCount(value)
     }
 }
 
@@ -1211,6 +1204,13 @@ impl ::core::convert::From<DataTableRow> for DataTableRowInsertResult {
     /// Wraps the value in [`DataTableRowInsertResult::DataTableRow`](Self::DataTableRow).
     fn from(value: DataTableRow) -> Self {
         Self::DataTableRow(value)
+    }
+}
+
+impl ::core::convert::From<DataTableRowInsertResultCount> for DataTableRowInsertResult {
+    /// Wraps the value in [`DataTableRowInsertResult::DataTableRowInsertResultCount`](Self::DataTableRowInsertResultCount).
+    fn from(value: DataTableRowInsertResultCount) -> Self {
+        Self::DataTableRowInsertResultCount(value)
     }
 }
 

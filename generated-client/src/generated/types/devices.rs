@@ -1162,6 +1162,84 @@ impl crate::validate::Validate for DevicesFilterFieldParam {
     }
 }
 
+/// Values of the sortField parameter: Field to sort the results by.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DevicesGetCompositeStateSortFieldParam = types::DevicesGetCompositeStateSortFieldParam::Name;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DevicesGetCompositeStateSortFieldParam {
+    /// The value `name`.
+    Name,
+    /// The value `id`.
+    Id,
+    /// The value `creationDate`.
+    CreationDate,
+    /// The value `lastUpdated`.
+    LastUpdated,
+    /// The value `connectionStatus`.
+    ConnectionStatus,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DevicesGetCompositeStateSortFieldParam {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Name => "name",
+            Self::Id => "id",
+            Self::CreationDate => "creationDate",
+            Self::LastUpdated => "lastUpdated",
+            Self::ConnectionStatus => "connectionStatus",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DevicesGetCompositeStateSortFieldParam {
+    fn from(value: &str) -> Self {
+        match value {
+            "name" => Self::Name,
+            "id" => Self::Id,
+            "creationDate" => Self::CreationDate,
+            "lastUpdated" => Self::LastUpdated,
+            "connectionStatus" => Self::ConnectionStatus,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DevicesGetCompositeStateSortFieldParam);
+
+impl crate::validate::Validate for DevicesGetCompositeStateSortFieldParam {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// DevicesParentId.
 ///
 /// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
@@ -1658,84 +1736,6 @@ impl ::core::convert::From<&str> for DevicesSortFieldParam {
 crate::impls::string_enum_traits!(DevicesSortFieldParam);
 
 impl crate::validate::Validate for DevicesSortFieldParam {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// Values of the sortField parameter: Field to sort the results by.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DevicesSortFieldParam2 = types::DevicesSortFieldParam2::Name;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DevicesSortFieldParam2 {
-    /// The value `name`.
-    Name,
-    /// The value `id`.
-    Id,
-    /// The value `creationDate`.
-    CreationDate,
-    /// The value `lastUpdated`.
-    LastUpdated,
-    /// The value `connectionStatus`.
-    ConnectionStatus,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl DevicesSortFieldParam2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Name => "name",
-            Self::Id => "id",
-            Self::CreationDate => "creationDate",
-            Self::LastUpdated => "lastUpdated",
-            Self::ConnectionStatus => "connectionStatus",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for DevicesSortFieldParam2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "name" => Self::Name,
-            "id" => Self::Id,
-            "creationDate" => Self::CreationDate,
-            "lastUpdated" => Self::LastUpdated,
-            "connectionStatus" => Self::ConnectionStatus,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(DevicesSortFieldParam2);
-
-impl crate::validate::Validate for DevicesSortFieldParam2 {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,

@@ -107,7 +107,7 @@ impl crate::validate::Validate for GithubLogin {
 
 /// RequestedScope.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `RequestedScopeVariant1`, `RequestedScopeString2`, `RequestedScopeString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `RequestedScopeString`, `RequestedScopeAllInstance`, `RequestedScopeAllUser`.
 ///
 /// # Example
 ///
@@ -116,8 +116,8 @@ impl crate::validate::Validate for GithubLogin {
 /// use generated_client::types;
 ///
 /// let value: types::RequestedScope = types::RequestedScope::from(
-///     types::RequestedScopeVariant1::from(
-///         types::RequestedScopeVariant1String2::AllApplication,
+///     types::RequestedScopeString::from(
+///         types::RequestedScopeStringAllApplication::AllApplication,
 ///     ),
 /// );
 /// println!("{value:?}");
@@ -127,12 +127,12 @@ impl crate::validate::Validate for GithubLogin {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum RequestedScope {
-    /// A value of type `RequestedScopeVariant1`.
-    RequestedScopeVariant1(RequestedScopeVariant1),
-    /// A value of type `RequestedScopeString2`.
-    RequestedScopeString2(RequestedScopeString2),
     /// A value of type `RequestedScopeString`.
     RequestedScopeString(RequestedScopeString),
+    /// A value of type `RequestedScopeAllInstance`.
+    RequestedScopeAllInstance(RequestedScopeAllInstance),
+    /// A value of type `RequestedScopeAllUser`.
+    RequestedScopeAllUser(RequestedScopeAllUser),
 }
 
 impl ::serde::Serialize for RequestedScope {
@@ -141,13 +141,13 @@ impl ::serde::Serialize for RequestedScope {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::RequestedScopeVariant1(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::RequestedScopeString2(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
             Self::RequestedScopeString(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::RequestedScopeAllInstance(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::RequestedScopeAllUser(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
         }
@@ -160,29 +160,15 @@ impl<'de> ::serde::Deserialize<'de> for RequestedScope {
     ) -> ::core::result::Result<Self, D::Error> {
         let value = crate::json::Alternatives::read(deserializer)?;
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::RequestedScopeVariant1(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::RequestedScopeString2(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::RequestedScopeString(value));
         }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::RequestedScopeAllInstance(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::RequestedScopeAllUser(value));
+        }
         ::core::result::Result::Err(value.none_matched("RequestedScope"))
-    }
-}
-
-impl ::core::convert::From<RequestedScopeVariant1> for RequestedScope {
-    /// Wraps the value in [`RequestedScope::RequestedScopeVariant1`](Self::RequestedScopeVariant1).
-    fn from(value: RequestedScopeVariant1) -> Self {
-        Self::RequestedScopeVariant1(value)
-    }
-}
-
-impl ::core::convert::From<RequestedScopeString2> for RequestedScope {
-    /// Wraps the value in [`RequestedScope::RequestedScopeString2`](Self::RequestedScopeString2).
-    fn from(value: RequestedScopeString2) -> Self {
-        Self::RequestedScopeString2(value)
     }
 }
 
@@ -193,6 +179,20 @@ impl ::core::convert::From<RequestedScopeString> for RequestedScope {
     }
 }
 
+impl ::core::convert::From<RequestedScopeAllInstance> for RequestedScope {
+    /// Wraps the value in [`RequestedScope::RequestedScopeAllInstance`](Self::RequestedScopeAllInstance).
+    fn from(value: RequestedScopeAllInstance) -> Self {
+        Self::RequestedScopeAllInstance(value)
+    }
+}
+
+impl ::core::convert::From<RequestedScopeAllUser> for RequestedScope {
+    /// Wraps the value in [`RequestedScope::RequestedScopeAllUser`](Self::RequestedScopeAllUser).
+    fn from(value: RequestedScopeAllUser) -> Self {
+        Self::RequestedScopeAllUser(value)
+    }
+}
+
 impl crate::validate::Validate for RequestedScope {
     fn validate(
         &self,
@@ -200,20 +200,20 @@ impl crate::validate::Validate for RequestedScope {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::RequestedScopeVariant1(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::RequestedScopeString2(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
             Self::RequestedScopeString(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
+            Self::RequestedScopeAllInstance(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::RequestedScopeAllUser(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
         }
     }
 }
 
-/// RequestedScopeString.
+/// RequestedScopeAllInstance.
 ///
 /// # Example
 ///
@@ -221,295 +221,13 @@ impl crate::validate::Validate for RequestedScope {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::RequestedScopeString = types::RequestedScopeString::AllUser;
+/// let value: types::RequestedScopeAllInstance = types::RequestedScopeAllInstance::AllInstance;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RequestedScopeString {
-    /// The value `all.User`.
-    AllUser,
-    /// The value `all.User.bounded`.
-    AllUserBounded,
-    /// The value `all.User.read`.
-    AllUserRead,
-    /// The value `all.User.cli`.
-    AllUserCli,
-    /// The value `only.User`.
-    OnlyUser,
-    /// The value `only.User.bounded`.
-    OnlyUserBounded,
-    /// The value `only.User.read`.
-    OnlyUserRead,
-    /// The value `userApiToken.*`.
-    UserApiToken,
-    /// The value `userApiToken.get`.
-    UserApiTokenGet,
-    /// The value `userApiToken.patch`.
-    UserApiTokenPatch,
-    /// The value `userApiToken.delete`.
-    UserApiTokenDelete,
-    /// The value `userApiTokens.*`.
-    UserApiTokens,
-    /// The value `userApiTokens.get`.
-    UserApiTokensGet,
-    /// The value `userApiTokens.post`.
-    UserApiTokensPost,
-    /// The value `userOauthToken.*`.
-    UserOauthToken,
-    /// The value `userOauthToken.get`.
-    UserOauthTokenGet,
-    /// The value `userOauthToken.patch`.
-    UserOauthTokenPatch,
-    /// The value `userOauthToken.delete`.
-    UserOauthTokenDelete,
-    /// The value `userOauthTokens.*`.
-    UserOauthTokens,
-    /// The value `userOauthTokens.get`.
-    UserOauthTokensGet,
-    /// The value `userOauthTokens.post`.
-    UserOauthTokensPost,
-    /// The value `applicationTemplate.*`.
-    ApplicationTemplate,
-    /// The value `applicationTemplate.get`.
-    ApplicationTemplateGet,
-    /// The value `applicationTemplates.*`.
-    ApplicationTemplates,
-    /// The value `applicationTemplates.get`.
-    ApplicationTemplatesGet,
-    /// The value `applicationTemplates.getCategories`.
-    ApplicationTemplatesGetCategories,
-    /// The value `applicationTemplates.getUniqueKeywords`.
-    ApplicationTemplatesGetUniqueKeywords,
-    /// The value `instances.*`.
-    Instances,
-    /// The value `instances.get`.
-    InstancesGet,
-    /// The value `me.*`.
-    Me,
-    /// The value `me.get`.
-    MeGet,
-    /// The value `me.patch`.
-    MePatch,
-    /// The value `me.delete`.
-    MeDelete,
-    /// The value `me.verifyEmail`.
-    MeVerifyEmail,
-    /// The value `me.changePassword`.
-    MeChangePassword,
-    /// The value `me.generateTwoFactorAuth`.
-    MeGenerateTwoFactorAuth,
-    /// The value `me.enableTwoFactorAuth`.
-    MeEnableTwoFactorAuth,
-    /// The value `me.disableTwoFactorAuth`.
-    MeDisableTwoFactorAuth,
-    /// The value `me.disconnectGithub`.
-    MeDisconnectGithub,
-    /// The value `me.connectGithub`.
-    MeConnectGithub,
-    /// The value `me.addRecentItem`.
-    MeAddRecentItem,
-    /// The value `me.fetchRecentItems`.
-    MeFetchRecentItems,
-    /// The value `me.payloadCounts`.
-    MePayloadCounts,
-    /// The value `me.payloadCountsBreakdown`.
-    MePayloadCountsBreakdown,
-    /// The value `me.deviceCounts`.
-    MeDeviceCounts,
-    /// The value `me.notebookMinuteCounts`.
-    MeNotebookMinuteCounts,
-    /// The value `me.transferResources`.
-    MeTransferResources,
-    /// The value `me.invite`.
-    MeInvite,
-    /// The value `me.invites`.
-    MeInvites,
-    /// The value `me.respondToInvite`.
-    MeRespondToInvite,
-    /// The value `me.refreshToken`.
-    MeRefreshToken,
-    /// The value `orgs.*`.
-    Orgs,
-    /// The value `orgs.get`.
-    OrgsGet,
-    /// The value `orgs.post`.
-    OrgsPost,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl RequestedScopeString {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllUser => "all.User",
-            Self::AllUserBounded => "all.User.bounded",
-            Self::AllUserRead => "all.User.read",
-            Self::AllUserCli => "all.User.cli",
-            Self::OnlyUser => "only.User",
-            Self::OnlyUserBounded => "only.User.bounded",
-            Self::OnlyUserRead => "only.User.read",
-            Self::UserApiToken => "userApiToken.*",
-            Self::UserApiTokenGet => "userApiToken.get",
-            Self::UserApiTokenPatch => "userApiToken.patch",
-            Self::UserApiTokenDelete => "userApiToken.delete",
-            Self::UserApiTokens => "userApiTokens.*",
-            Self::UserApiTokensGet => "userApiTokens.get",
-            Self::UserApiTokensPost => "userApiTokens.post",
-            Self::UserOauthToken => "userOauthToken.*",
-            Self::UserOauthTokenGet => "userOauthToken.get",
-            Self::UserOauthTokenPatch => "userOauthToken.patch",
-            Self::UserOauthTokenDelete => "userOauthToken.delete",
-            Self::UserOauthTokens => "userOauthTokens.*",
-            Self::UserOauthTokensGet => "userOauthTokens.get",
-            Self::UserOauthTokensPost => "userOauthTokens.post",
-            Self::ApplicationTemplate => "applicationTemplate.*",
-            Self::ApplicationTemplateGet => "applicationTemplate.get",
-            Self::ApplicationTemplates => "applicationTemplates.*",
-            Self::ApplicationTemplatesGet => "applicationTemplates.get",
-            Self::ApplicationTemplatesGetCategories => {
-                "applicationTemplates.getCategories"
-            }
-            Self::ApplicationTemplatesGetUniqueKeywords => {
-                "applicationTemplates.getUniqueKeywords"
-            }
-            Self::Instances => "instances.*",
-            Self::InstancesGet => "instances.get",
-            Self::Me => "me.*",
-            Self::MeGet => "me.get",
-            Self::MePatch => "me.patch",
-            Self::MeDelete => "me.delete",
-            Self::MeVerifyEmail => "me.verifyEmail",
-            Self::MeChangePassword => "me.changePassword",
-            Self::MeGenerateTwoFactorAuth => "me.generateTwoFactorAuth",
-            Self::MeEnableTwoFactorAuth => "me.enableTwoFactorAuth",
-            Self::MeDisableTwoFactorAuth => "me.disableTwoFactorAuth",
-            Self::MeDisconnectGithub => "me.disconnectGithub",
-            Self::MeConnectGithub => "me.connectGithub",
-            Self::MeAddRecentItem => "me.addRecentItem",
-            Self::MeFetchRecentItems => "me.fetchRecentItems",
-            Self::MePayloadCounts => "me.payloadCounts",
-            Self::MePayloadCountsBreakdown => "me.payloadCountsBreakdown",
-            Self::MeDeviceCounts => "me.deviceCounts",
-            Self::MeNotebookMinuteCounts => "me.notebookMinuteCounts",
-            Self::MeTransferResources => "me.transferResources",
-            Self::MeInvite => "me.invite",
-            Self::MeInvites => "me.invites",
-            Self::MeRespondToInvite => "me.respondToInvite",
-            Self::MeRefreshToken => "me.refreshToken",
-            Self::Orgs => "orgs.*",
-            Self::OrgsGet => "orgs.get",
-            Self::OrgsPost => "orgs.post",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for RequestedScopeString {
-    fn from(value: &str) -> Self {
-        match value {
-            "all.User" => Self::AllUser,
-            "all.User.bounded" => Self::AllUserBounded,
-            "all.User.read" => Self::AllUserRead,
-            "all.User.cli" => Self::AllUserCli,
-            "only.User" => Self::OnlyUser,
-            "only.User.bounded" => Self::OnlyUserBounded,
-            "only.User.read" => Self::OnlyUserRead,
-            "userApiToken.*" => Self::UserApiToken,
-            "userApiToken.get" => Self::UserApiTokenGet,
-            "userApiToken.patch" => Self::UserApiTokenPatch,
-            "userApiToken.delete" => Self::UserApiTokenDelete,
-            "userApiTokens.*" => Self::UserApiTokens,
-            "userApiTokens.get" => Self::UserApiTokensGet,
-            "userApiTokens.post" => Self::UserApiTokensPost,
-            "userOauthToken.*" => Self::UserOauthToken,
-            "userOauthToken.get" => Self::UserOauthTokenGet,
-            "userOauthToken.patch" => Self::UserOauthTokenPatch,
-            "userOauthToken.delete" => Self::UserOauthTokenDelete,
-            "userOauthTokens.*" => Self::UserOauthTokens,
-            "userOauthTokens.get" => Self::UserOauthTokensGet,
-            "userOauthTokens.post" => Self::UserOauthTokensPost,
-            "applicationTemplate.*" => Self::ApplicationTemplate,
-            "applicationTemplate.get" => Self::ApplicationTemplateGet,
-            "applicationTemplates.*" => Self::ApplicationTemplates,
-            "applicationTemplates.get" => Self::ApplicationTemplatesGet,
-            "applicationTemplates.getCategories" => {
-                Self::ApplicationTemplatesGetCategories
-            }
-            "applicationTemplates.getUniqueKeywords" => {
-                Self::ApplicationTemplatesGetUniqueKeywords
-            }
-            "instances.*" => Self::Instances,
-            "instances.get" => Self::InstancesGet,
-            "me.*" => Self::Me,
-            "me.get" => Self::MeGet,
-            "me.patch" => Self::MePatch,
-            "me.delete" => Self::MeDelete,
-            "me.verifyEmail" => Self::MeVerifyEmail,
-            "me.changePassword" => Self::MeChangePassword,
-            "me.generateTwoFactorAuth" => Self::MeGenerateTwoFactorAuth,
-            "me.enableTwoFactorAuth" => Self::MeEnableTwoFactorAuth,
-            "me.disableTwoFactorAuth" => Self::MeDisableTwoFactorAuth,
-            "me.disconnectGithub" => Self::MeDisconnectGithub,
-            "me.connectGithub" => Self::MeConnectGithub,
-            "me.addRecentItem" => Self::MeAddRecentItem,
-            "me.fetchRecentItems" => Self::MeFetchRecentItems,
-            "me.payloadCounts" => Self::MePayloadCounts,
-            "me.payloadCountsBreakdown" => Self::MePayloadCountsBreakdown,
-            "me.deviceCounts" => Self::MeDeviceCounts,
-            "me.notebookMinuteCounts" => Self::MeNotebookMinuteCounts,
-            "me.transferResources" => Self::MeTransferResources,
-            "me.invite" => Self::MeInvite,
-            "me.invites" => Self::MeInvites,
-            "me.respondToInvite" => Self::MeRespondToInvite,
-            "me.refreshToken" => Self::MeRefreshToken,
-            "orgs.*" => Self::Orgs,
-            "orgs.get" => Self::OrgsGet,
-            "orgs.post" => Self::OrgsPost,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(RequestedScopeString);
-
-impl crate::validate::Validate for RequestedScopeString {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// RequestedScopeString2.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::RequestedScopeString2 = types::RequestedScopeString2::AllInstance;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RequestedScopeString2 {
+pub enum RequestedScopeAllInstance {
     /// The value `all.Instance`.
     AllInstance,
     /// The value `all.Instance.bounded`.
@@ -682,7 +400,7 @@ pub enum RequestedScopeString2 {
     Unknown(::std::string::String),
 }
 
-impl RequestedScopeString2 {
+impl RequestedScopeAllInstance {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -781,7 +499,7 @@ impl RequestedScopeString2 {
     }
 }
 
-impl ::core::convert::From<&str> for RequestedScopeString2 {
+impl ::core::convert::From<&str> for RequestedScopeAllInstance {
     fn from(value: &str) -> Self {
         match value {
             "all.Instance" => Self::AllInstance,
@@ -879,9 +597,9 @@ impl ::core::convert::From<&str> for RequestedScopeString2 {
     }
 }
 
-crate::impls::string_enum_traits!(RequestedScopeString2);
+crate::impls::string_enum_traits!(RequestedScopeAllInstance);
 
-impl crate::validate::Validate for RequestedScopeString2 {
+impl crate::validate::Validate for RequestedScopeAllInstance {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -901,9 +619,7 @@ impl crate::validate::Validate for RequestedScopeString2 {
     }
 }
 
-/// RequestedScopeVariant1.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `RequestedScopeVariant1String2`, `RequestedScopeVariant1String`.
+/// RequestedScopeAllUser.
 ///
 /// # Example
 ///
@@ -911,8 +627,292 @@ impl crate::validate::Validate for RequestedScopeString2 {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::RequestedScopeVariant1 = types::RequestedScopeVariant1::from(
-///     types::RequestedScopeVariant1String2::AllApplication,
+/// let value: types::RequestedScopeAllUser = types::RequestedScopeAllUser::AllUser;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RequestedScopeAllUser {
+    /// The value `all.User`.
+    AllUser,
+    /// The value `all.User.bounded`.
+    AllUserBounded,
+    /// The value `all.User.read`.
+    AllUserRead,
+    /// The value `all.User.cli`.
+    AllUserCli,
+    /// The value `only.User`.
+    OnlyUser,
+    /// The value `only.User.bounded`.
+    OnlyUserBounded,
+    /// The value `only.User.read`.
+    OnlyUserRead,
+    /// The value `userApiToken.*`.
+    UserApiToken,
+    /// The value `userApiToken.get`.
+    UserApiTokenGet,
+    /// The value `userApiToken.patch`.
+    UserApiTokenPatch,
+    /// The value `userApiToken.delete`.
+    UserApiTokenDelete,
+    /// The value `userApiTokens.*`.
+    UserApiTokens,
+    /// The value `userApiTokens.get`.
+    UserApiTokensGet,
+    /// The value `userApiTokens.post`.
+    UserApiTokensPost,
+    /// The value `userOauthToken.*`.
+    UserOauthToken,
+    /// The value `userOauthToken.get`.
+    UserOauthTokenGet,
+    /// The value `userOauthToken.patch`.
+    UserOauthTokenPatch,
+    /// The value `userOauthToken.delete`.
+    UserOauthTokenDelete,
+    /// The value `userOauthTokens.*`.
+    UserOauthTokens,
+    /// The value `userOauthTokens.get`.
+    UserOauthTokensGet,
+    /// The value `userOauthTokens.post`.
+    UserOauthTokensPost,
+    /// The value `applicationTemplate.*`.
+    ApplicationTemplate,
+    /// The value `applicationTemplate.get`.
+    ApplicationTemplateGet,
+    /// The value `applicationTemplates.*`.
+    ApplicationTemplates,
+    /// The value `applicationTemplates.get`.
+    ApplicationTemplatesGet,
+    /// The value `applicationTemplates.getCategories`.
+    ApplicationTemplatesGetCategories,
+    /// The value `applicationTemplates.getUniqueKeywords`.
+    ApplicationTemplatesGetUniqueKeywords,
+    /// The value `instances.*`.
+    Instances,
+    /// The value `instances.get`.
+    InstancesGet,
+    /// The value `me.*`.
+    Me,
+    /// The value `me.get`.
+    MeGet,
+    /// The value `me.patch`.
+    MePatch,
+    /// The value `me.delete`.
+    MeDelete,
+    /// The value `me.verifyEmail`.
+    MeVerifyEmail,
+    /// The value `me.changePassword`.
+    MeChangePassword,
+    /// The value `me.generateTwoFactorAuth`.
+    MeGenerateTwoFactorAuth,
+    /// The value `me.enableTwoFactorAuth`.
+    MeEnableTwoFactorAuth,
+    /// The value `me.disableTwoFactorAuth`.
+    MeDisableTwoFactorAuth,
+    /// The value `me.disconnectGithub`.
+    MeDisconnectGithub,
+    /// The value `me.connectGithub`.
+    MeConnectGithub,
+    /// The value `me.addRecentItem`.
+    MeAddRecentItem,
+    /// The value `me.fetchRecentItems`.
+    MeFetchRecentItems,
+    /// The value `me.payloadCounts`.
+    MePayloadCounts,
+    /// The value `me.payloadCountsBreakdown`.
+    MePayloadCountsBreakdown,
+    /// The value `me.deviceCounts`.
+    MeDeviceCounts,
+    /// The value `me.notebookMinuteCounts`.
+    MeNotebookMinuteCounts,
+    /// The value `me.transferResources`.
+    MeTransferResources,
+    /// The value `me.invite`.
+    MeInvite,
+    /// The value `me.invites`.
+    MeInvites,
+    /// The value `me.respondToInvite`.
+    MeRespondToInvite,
+    /// The value `me.refreshToken`.
+    MeRefreshToken,
+    /// The value `orgs.*`.
+    Orgs,
+    /// The value `orgs.get`.
+    OrgsGet,
+    /// The value `orgs.post`.
+    OrgsPost,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RequestedScopeAllUser {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllUser => "all.User",
+            Self::AllUserBounded => "all.User.bounded",
+            Self::AllUserRead => "all.User.read",
+            Self::AllUserCli => "all.User.cli",
+            Self::OnlyUser => "only.User",
+            Self::OnlyUserBounded => "only.User.bounded",
+            Self::OnlyUserRead => "only.User.read",
+            Self::UserApiToken => "userApiToken.*",
+            Self::UserApiTokenGet => "userApiToken.get",
+            Self::UserApiTokenPatch => "userApiToken.patch",
+            Self::UserApiTokenDelete => "userApiToken.delete",
+            Self::UserApiTokens => "userApiTokens.*",
+            Self::UserApiTokensGet => "userApiTokens.get",
+            Self::UserApiTokensPost => "userApiTokens.post",
+            Self::UserOauthToken => "userOauthToken.*",
+            Self::UserOauthTokenGet => "userOauthToken.get",
+            Self::UserOauthTokenPatch => "userOauthToken.patch",
+            Self::UserOauthTokenDelete => "userOauthToken.delete",
+            Self::UserOauthTokens => "userOauthTokens.*",
+            Self::UserOauthTokensGet => "userOauthTokens.get",
+            Self::UserOauthTokensPost => "userOauthTokens.post",
+            Self::ApplicationTemplate => "applicationTemplate.*",
+            Self::ApplicationTemplateGet => "applicationTemplate.get",
+            Self::ApplicationTemplates => "applicationTemplates.*",
+            Self::ApplicationTemplatesGet => "applicationTemplates.get",
+            Self::ApplicationTemplatesGetCategories => {
+                "applicationTemplates.getCategories"
+            }
+            Self::ApplicationTemplatesGetUniqueKeywords => {
+                "applicationTemplates.getUniqueKeywords"
+            }
+            Self::Instances => "instances.*",
+            Self::InstancesGet => "instances.get",
+            Self::Me => "me.*",
+            Self::MeGet => "me.get",
+            Self::MePatch => "me.patch",
+            Self::MeDelete => "me.delete",
+            Self::MeVerifyEmail => "me.verifyEmail",
+            Self::MeChangePassword => "me.changePassword",
+            Self::MeGenerateTwoFactorAuth => "me.generateTwoFactorAuth",
+            Self::MeEnableTwoFactorAuth => "me.enableTwoFactorAuth",
+            Self::MeDisableTwoFactorAuth => "me.disableTwoFactorAuth",
+            Self::MeDisconnectGithub => "me.disconnectGithub",
+            Self::MeConnectGithub => "me.connectGithub",
+            Self::MeAddRecentItem => "me.addRecentItem",
+            Self::MeFetchRecentItems => "me.fetchRecentItems",
+            Self::MePayloadCounts => "me.payloadCounts",
+            Self::MePayloadCountsBreakdown => "me.payloadCountsBreakdown",
+            Self::MeDeviceCounts => "me.deviceCounts",
+            Self::MeNotebookMinuteCounts => "me.notebookMinuteCounts",
+            Self::MeTransferResources => "me.transferResources",
+            Self::MeInvite => "me.invite",
+            Self::MeInvites => "me.invites",
+            Self::MeRespondToInvite => "me.respondToInvite",
+            Self::MeRefreshToken => "me.refreshToken",
+            Self::Orgs => "orgs.*",
+            Self::OrgsGet => "orgs.get",
+            Self::OrgsPost => "orgs.post",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RequestedScopeAllUser {
+    fn from(value: &str) -> Self {
+        match value {
+            "all.User" => Self::AllUser,
+            "all.User.bounded" => Self::AllUserBounded,
+            "all.User.read" => Self::AllUserRead,
+            "all.User.cli" => Self::AllUserCli,
+            "only.User" => Self::OnlyUser,
+            "only.User.bounded" => Self::OnlyUserBounded,
+            "only.User.read" => Self::OnlyUserRead,
+            "userApiToken.*" => Self::UserApiToken,
+            "userApiToken.get" => Self::UserApiTokenGet,
+            "userApiToken.patch" => Self::UserApiTokenPatch,
+            "userApiToken.delete" => Self::UserApiTokenDelete,
+            "userApiTokens.*" => Self::UserApiTokens,
+            "userApiTokens.get" => Self::UserApiTokensGet,
+            "userApiTokens.post" => Self::UserApiTokensPost,
+            "userOauthToken.*" => Self::UserOauthToken,
+            "userOauthToken.get" => Self::UserOauthTokenGet,
+            "userOauthToken.patch" => Self::UserOauthTokenPatch,
+            "userOauthToken.delete" => Self::UserOauthTokenDelete,
+            "userOauthTokens.*" => Self::UserOauthTokens,
+            "userOauthTokens.get" => Self::UserOauthTokensGet,
+            "userOauthTokens.post" => Self::UserOauthTokensPost,
+            "applicationTemplate.*" => Self::ApplicationTemplate,
+            "applicationTemplate.get" => Self::ApplicationTemplateGet,
+            "applicationTemplates.*" => Self::ApplicationTemplates,
+            "applicationTemplates.get" => Self::ApplicationTemplatesGet,
+            "applicationTemplates.getCategories" => {
+                Self::ApplicationTemplatesGetCategories
+            }
+            "applicationTemplates.getUniqueKeywords" => {
+                Self::ApplicationTemplatesGetUniqueKeywords
+            }
+            "instances.*" => Self::Instances,
+            "instances.get" => Self::InstancesGet,
+            "me.*" => Self::Me,
+            "me.get" => Self::MeGet,
+            "me.patch" => Self::MePatch,
+            "me.delete" => Self::MeDelete,
+            "me.verifyEmail" => Self::MeVerifyEmail,
+            "me.changePassword" => Self::MeChangePassword,
+            "me.generateTwoFactorAuth" => Self::MeGenerateTwoFactorAuth,
+            "me.enableTwoFactorAuth" => Self::MeEnableTwoFactorAuth,
+            "me.disableTwoFactorAuth" => Self::MeDisableTwoFactorAuth,
+            "me.disconnectGithub" => Self::MeDisconnectGithub,
+            "me.connectGithub" => Self::MeConnectGithub,
+            "me.addRecentItem" => Self::MeAddRecentItem,
+            "me.fetchRecentItems" => Self::MeFetchRecentItems,
+            "me.payloadCounts" => Self::MePayloadCounts,
+            "me.payloadCountsBreakdown" => Self::MePayloadCountsBreakdown,
+            "me.deviceCounts" => Self::MeDeviceCounts,
+            "me.notebookMinuteCounts" => Self::MeNotebookMinuteCounts,
+            "me.transferResources" => Self::MeTransferResources,
+            "me.invite" => Self::MeInvite,
+            "me.invites" => Self::MeInvites,
+            "me.respondToInvite" => Self::MeRespondToInvite,
+            "me.refreshToken" => Self::MeRefreshToken,
+            "orgs.*" => Self::Orgs,
+            "orgs.get" => Self::OrgsGet,
+            "orgs.post" => Self::OrgsPost,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RequestedScopeAllUser);
+
+impl crate::validate::Validate for RequestedScopeAllUser {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// RequestedScopeString.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `RequestedScopeStringAllApplication`, `RequestedScopeStringAllOrganization`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RequestedScopeString = types::RequestedScopeString::from(
+///     types::RequestedScopeStringAllApplication::AllApplication,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -920,78 +920,81 @@ impl crate::validate::Validate for RequestedScopeString2 {
 /// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum RequestedScopeVariant1 {
-    /// A value of type `RequestedScopeVariant1String2`.
-    RequestedScopeVariant1String2(RequestedScopeVariant1String2),
-    /// A value of type `RequestedScopeVariant1String`.
-    RequestedScopeVariant1String(RequestedScopeVariant1String),
+pub enum RequestedScopeString {
+    /// A value of type `RequestedScopeStringAllApplication`.
+    RequestedScopeStringAllApplication(RequestedScopeStringAllApplication),
+    /// A value of type `RequestedScopeStringAllOrganization`.
+    RequestedScopeStringAllOrganization(RequestedScopeStringAllOrganization),
 }
 
-impl ::serde::Serialize for RequestedScopeVariant1 {
+impl ::serde::Serialize for RequestedScopeString {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::RequestedScopeVariant1String2(value) => {
+            Self::RequestedScopeStringAllApplication(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::RequestedScopeVariant1String(value) => {
+            Self::RequestedScopeStringAllOrganization(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RequestedScopeVariant1 {
+impl<'de> ::serde::Deserialize<'de> for RequestedScopeString {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = crate::json::Alternatives::read(deserializer)?;
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(
-                Self::RequestedScopeVariant1String2(value),
+                Self::RequestedScopeStringAllApplication(value),
             );
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::RequestedScopeVariant1String(value));
+            return ::core::result::Result::Ok(
+                Self::RequestedScopeStringAllOrganization(value),
+            );
         }
-        ::core::result::Result::Err(value.none_matched("RequestedScopeVariant1"))
+        ::core::result::Result::Err(value.none_matched("RequestedScopeString"))
     }
 }
 
-impl ::core::convert::From<RequestedScopeVariant1String2> for RequestedScopeVariant1 {
-    /// Wraps the value in [`RequestedScopeVariant1::RequestedScopeVariant1String2`](Self::RequestedScopeVariant1String2).
-    fn from(value: RequestedScopeVariant1String2) -> Self {
-        Self::RequestedScopeVariant1String2(value)
+impl ::core::convert::From<RequestedScopeStringAllApplication> for RequestedScopeString {
+    /// Wraps the value in [`RequestedScopeString::RequestedScopeStringAllApplication`](Self::RequestedScopeStringAllApplication).
+    fn from(value: RequestedScopeStringAllApplication) -> Self {
+        Self::RequestedScopeStringAllApplication(value)
     }
 }
 
-impl ::core::convert::From<RequestedScopeVariant1String> for RequestedScopeVariant1 {
-    /// Wraps the value in [`RequestedScopeVariant1::RequestedScopeVariant1String`](Self::RequestedScopeVariant1String).
-    fn from(value: RequestedScopeVariant1String) -> Self {
-        Self::RequestedScopeVariant1String(value)
+impl ::core::convert::From<RequestedScopeStringAllOrganization>
+for RequestedScopeString {
+    /// Wraps the value in [`RequestedScopeString::RequestedScopeStringAllOrganization`](Self::RequestedScopeStringAllOrganization).
+    fn from(value: RequestedScopeStringAllOrganization) -> Self {
+        Self::RequestedScopeStringAllOrganization(value)
     }
 }
 
-impl crate::validate::Validate for RequestedScopeVariant1 {
+impl crate::validate::Validate for RequestedScopeString {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::RequestedScopeVariant1String2(value) => {
+            Self::RequestedScopeStringAllApplication(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::RequestedScopeVariant1String(value) => {
+            Self::RequestedScopeStringAllOrganization(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
         }
     }
 }
 
-/// RequestedScopeVariant1String.
+/// RequestedScopeStringAllApplication.
 ///
 /// # Example
 ///
@@ -999,231 +1002,13 @@ impl crate::validate::Validate for RequestedScopeVariant1 {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::RequestedScopeVariant1String = types::RequestedScopeVariant1String::AllOrganization;
+/// let value: types::RequestedScopeStringAllApplication = types::RequestedScopeStringAllApplication::AllApplication;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RequestedScopeVariant1String {
-    /// The value `all.Organization`.
-    AllOrganization,
-    /// The value `all.Organization.bounded`.
-    AllOrganizationBounded,
-    /// The value `all.Organization.read`.
-    AllOrganizationRead,
-    /// The value `only.Organization`.
-    OnlyOrganization,
-    /// The value `only.Organization.bounded`.
-    OnlyOrganizationBounded,
-    /// The value `only.Organization.read`.
-    OnlyOrganizationRead,
-    /// The value `applications.*`.
-    Applications,
-    /// The value `auditLog.*`.
-    AuditLog,
-    /// The value `auditLogs.*`.
-    AuditLogs,
-    /// The value `dashboard.*`.
-    Dashboard,
-    /// The value `dashboards.*`.
-    Dashboards,
-    /// The value `org.*`.
-    Org,
-    /// The value `applications.get`.
-    ApplicationsGet,
-    /// The value `applications.post`.
-    ApplicationsPost,
-    /// The value `applications.import`.
-    ApplicationsImport,
-    /// The value `applications.detailedSummary`.
-    ApplicationsDetailedSummary,
-    /// The value `applications.periodSummaries`.
-    ApplicationsPeriodSummaries,
-    /// The value `auditLog.get`.
-    AuditLogGet,
-    /// The value `auditLogs.get`.
-    AuditLogsGet,
-    /// The value `dashboard.patch`.
-    DashboardPatch,
-    /// The value `dashboard.delete`.
-    DashboardDelete,
-    /// The value `dashboard.sendReport`.
-    DashboardSendReport,
-    /// The value `dashboard.suggestCode`.
-    DashboardSuggestCode,
-    /// The value `dashboards.get`.
-    DashboardsGet,
-    /// The value `dashboards.post`.
-    DashboardsPost,
-    /// The value `org.get`.
-    OrgGet,
-    /// The value `org.patch`.
-    OrgPatch,
-    /// The value `org.delete`.
-    OrgDelete,
-    /// The value `org.pendingInvites`.
-    OrgPendingInvites,
-    /// The value `org.inviteMember`.
-    OrgInviteMember,
-    /// The value `org.revokeInvite`.
-    OrgRevokeInvite,
-    /// The value `org.modifyMember`.
-    OrgModifyMember,
-    /// The value `org.removeMember`.
-    OrgRemoveMember,
-    /// The value `org.payloadCounts`.
-    OrgPayloadCounts,
-    /// The value `org.payloadCountsBreakdown`.
-    OrgPayloadCountsBreakdown,
-    /// The value `org.deviceCounts`.
-    OrgDeviceCounts,
-    /// The value `org.notebookMinuteCounts`.
-    OrgNotebookMinuteCounts,
-    /// The value `org.invoices`.
-    OrgInvoices,
-    /// The value `org.currentCard`.
-    OrgCurrentCard,
-    /// The value `org.transferResources`.
-    OrgTransferResources,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl RequestedScopeVariant1String {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllOrganization => "all.Organization",
-            Self::AllOrganizationBounded => "all.Organization.bounded",
-            Self::AllOrganizationRead => "all.Organization.read",
-            Self::OnlyOrganization => "only.Organization",
-            Self::OnlyOrganizationBounded => "only.Organization.bounded",
-            Self::OnlyOrganizationRead => "only.Organization.read",
-            Self::Applications => "applications.*",
-            Self::AuditLog => "auditLog.*",
-            Self::AuditLogs => "auditLogs.*",
-            Self::Dashboard => "dashboard.*",
-            Self::Dashboards => "dashboards.*",
-            Self::Org => "org.*",
-            Self::ApplicationsGet => "applications.get",
-            Self::ApplicationsPost => "applications.post",
-            Self::ApplicationsImport => "applications.import",
-            Self::ApplicationsDetailedSummary => "applications.detailedSummary",
-            Self::ApplicationsPeriodSummaries => "applications.periodSummaries",
-            Self::AuditLogGet => "auditLog.get",
-            Self::AuditLogsGet => "auditLogs.get",
-            Self::DashboardPatch => "dashboard.patch",
-            Self::DashboardDelete => "dashboard.delete",
-            Self::DashboardSendReport => "dashboard.sendReport",
-            Self::DashboardSuggestCode => "dashboard.suggestCode",
-            Self::DashboardsGet => "dashboards.get",
-            Self::DashboardsPost => "dashboards.post",
-            Self::OrgGet => "org.get",
-            Self::OrgPatch => "org.patch",
-            Self::OrgDelete => "org.delete",
-            Self::OrgPendingInvites => "org.pendingInvites",
-            Self::OrgInviteMember => "org.inviteMember",
-            Self::OrgRevokeInvite => "org.revokeInvite",
-            Self::OrgModifyMember => "org.modifyMember",
-            Self::OrgRemoveMember => "org.removeMember",
-            Self::OrgPayloadCounts => "org.payloadCounts",
-            Self::OrgPayloadCountsBreakdown => "org.payloadCountsBreakdown",
-            Self::OrgDeviceCounts => "org.deviceCounts",
-            Self::OrgNotebookMinuteCounts => "org.notebookMinuteCounts",
-            Self::OrgInvoices => "org.invoices",
-            Self::OrgCurrentCard => "org.currentCard",
-            Self::OrgTransferResources => "org.transferResources",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for RequestedScopeVariant1String {
-    fn from(value: &str) -> Self {
-        match value {
-            "all.Organization" => Self::AllOrganization,
-            "all.Organization.bounded" => Self::AllOrganizationBounded,
-            "all.Organization.read" => Self::AllOrganizationRead,
-            "only.Organization" => Self::OnlyOrganization,
-            "only.Organization.bounded" => Self::OnlyOrganizationBounded,
-            "only.Organization.read" => Self::OnlyOrganizationRead,
-            "applications.*" => Self::Applications,
-            "auditLog.*" => Self::AuditLog,
-            "auditLogs.*" => Self::AuditLogs,
-            "dashboard.*" => Self::Dashboard,
-            "dashboards.*" => Self::Dashboards,
-            "org.*" => Self::Org,
-            "applications.get" => Self::ApplicationsGet,
-            "applications.post" => Self::ApplicationsPost,
-            "applications.import" => Self::ApplicationsImport,
-            "applications.detailedSummary" => Self::ApplicationsDetailedSummary,
-            "applications.periodSummaries" => Self::ApplicationsPeriodSummaries,
-            "auditLog.get" => Self::AuditLogGet,
-            "auditLogs.get" => Self::AuditLogsGet,
-            "dashboard.patch" => Self::DashboardPatch,
-            "dashboard.delete" => Self::DashboardDelete,
-            "dashboard.sendReport" => Self::DashboardSendReport,
-            "dashboard.suggestCode" => Self::DashboardSuggestCode,
-            "dashboards.get" => Self::DashboardsGet,
-            "dashboards.post" => Self::DashboardsPost,
-            "org.get" => Self::OrgGet,
-            "org.patch" => Self::OrgPatch,
-            "org.delete" => Self::OrgDelete,
-            "org.pendingInvites" => Self::OrgPendingInvites,
-            "org.inviteMember" => Self::OrgInviteMember,
-            "org.revokeInvite" => Self::OrgRevokeInvite,
-            "org.modifyMember" => Self::OrgModifyMember,
-            "org.removeMember" => Self::OrgRemoveMember,
-            "org.payloadCounts" => Self::OrgPayloadCounts,
-            "org.payloadCountsBreakdown" => Self::OrgPayloadCountsBreakdown,
-            "org.deviceCounts" => Self::OrgDeviceCounts,
-            "org.notebookMinuteCounts" => Self::OrgNotebookMinuteCounts,
-            "org.invoices" => Self::OrgInvoices,
-            "org.currentCard" => Self::OrgCurrentCard,
-            "org.transferResources" => Self::OrgTransferResources,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(RequestedScopeVariant1String);
-
-impl crate::validate::Validate for RequestedScopeVariant1String {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// RequestedScopeVariant1String2.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::RequestedScopeVariant1String2 = types::RequestedScopeVariant1String2::AllApplication;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RequestedScopeVariant1String2 {
+pub enum RequestedScopeStringAllApplication {
     /// The value `all.Application`.
     AllApplication,
     /// The value `all.Application.bounded`.
@@ -1872,7 +1657,7 @@ pub enum RequestedScopeVariant1String2 {
     Unknown(::std::string::String),
 }
 
-impl RequestedScopeVariant1String2 {
+impl RequestedScopeStringAllApplication {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2221,7 +2006,7 @@ impl RequestedScopeVariant1String2 {
     }
 }
 
-impl ::core::convert::From<&str> for RequestedScopeVariant1String2 {
+impl ::core::convert::From<&str> for RequestedScopeStringAllApplication {
     fn from(value: &str) -> Self {
         match value {
             "all.Application" => Self::AllApplication,
@@ -2569,9 +2354,227 @@ impl ::core::convert::From<&str> for RequestedScopeVariant1String2 {
     }
 }
 
-crate::impls::string_enum_traits!(RequestedScopeVariant1String2);
+crate::impls::string_enum_traits!(RequestedScopeStringAllApplication);
 
-impl crate::validate::Validate for RequestedScopeVariant1String2 {
+impl crate::validate::Validate for RequestedScopeStringAllApplication {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// RequestedScopeStringAllOrganization.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RequestedScopeStringAllOrganization = types::RequestedScopeStringAllOrganization::AllOrganization;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RequestedScopeStringAllOrganization {
+    /// The value `all.Organization`.
+    AllOrganization,
+    /// The value `all.Organization.bounded`.
+    AllOrganizationBounded,
+    /// The value `all.Organization.read`.
+    AllOrganizationRead,
+    /// The value `only.Organization`.
+    OnlyOrganization,
+    /// The value `only.Organization.bounded`.
+    OnlyOrganizationBounded,
+    /// The value `only.Organization.read`.
+    OnlyOrganizationRead,
+    /// The value `applications.*`.
+    Applications,
+    /// The value `auditLog.*`.
+    AuditLog,
+    /// The value `auditLogs.*`.
+    AuditLogs,
+    /// The value `dashboard.*`.
+    Dashboard,
+    /// The value `dashboards.*`.
+    Dashboards,
+    /// The value `org.*`.
+    Org,
+    /// The value `applications.get`.
+    ApplicationsGet,
+    /// The value `applications.post`.
+    ApplicationsPost,
+    /// The value `applications.import`.
+    ApplicationsImport,
+    /// The value `applications.detailedSummary`.
+    ApplicationsDetailedSummary,
+    /// The value `applications.periodSummaries`.
+    ApplicationsPeriodSummaries,
+    /// The value `auditLog.get`.
+    AuditLogGet,
+    /// The value `auditLogs.get`.
+    AuditLogsGet,
+    /// The value `dashboard.patch`.
+    DashboardPatch,
+    /// The value `dashboard.delete`.
+    DashboardDelete,
+    /// The value `dashboard.sendReport`.
+    DashboardSendReport,
+    /// The value `dashboard.suggestCode`.
+    DashboardSuggestCode,
+    /// The value `dashboards.get`.
+    DashboardsGet,
+    /// The value `dashboards.post`.
+    DashboardsPost,
+    /// The value `org.get`.
+    OrgGet,
+    /// The value `org.patch`.
+    OrgPatch,
+    /// The value `org.delete`.
+    OrgDelete,
+    /// The value `org.pendingInvites`.
+    OrgPendingInvites,
+    /// The value `org.inviteMember`.
+    OrgInviteMember,
+    /// The value `org.revokeInvite`.
+    OrgRevokeInvite,
+    /// The value `org.modifyMember`.
+    OrgModifyMember,
+    /// The value `org.removeMember`.
+    OrgRemoveMember,
+    /// The value `org.payloadCounts`.
+    OrgPayloadCounts,
+    /// The value `org.payloadCountsBreakdown`.
+    OrgPayloadCountsBreakdown,
+    /// The value `org.deviceCounts`.
+    OrgDeviceCounts,
+    /// The value `org.notebookMinuteCounts`.
+    OrgNotebookMinuteCounts,
+    /// The value `org.invoices`.
+    OrgInvoices,
+    /// The value `org.currentCard`.
+    OrgCurrentCard,
+    /// The value `org.transferResources`.
+    OrgTransferResources,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RequestedScopeStringAllOrganization {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllOrganization => "all.Organization",
+            Self::AllOrganizationBounded => "all.Organization.bounded",
+            Self::AllOrganizationRead => "all.Organization.read",
+            Self::OnlyOrganization => "only.Organization",
+            Self::OnlyOrganizationBounded => "only.Organization.bounded",
+            Self::OnlyOrganizationRead => "only.Organization.read",
+            Self::Applications => "applications.*",
+            Self::AuditLog => "auditLog.*",
+            Self::AuditLogs => "auditLogs.*",
+            Self::Dashboard => "dashboard.*",
+            Self::Dashboards => "dashboards.*",
+            Self::Org => "org.*",
+            Self::ApplicationsGet => "applications.get",
+            Self::ApplicationsPost => "applications.post",
+            Self::ApplicationsImport => "applications.import",
+            Self::ApplicationsDetailedSummary => "applications.detailedSummary",
+            Self::ApplicationsPeriodSummaries => "applications.periodSummaries",
+            Self::AuditLogGet => "auditLog.get",
+            Self::AuditLogsGet => "auditLogs.get",
+            Self::DashboardPatch => "dashboard.patch",
+            Self::DashboardDelete => "dashboard.delete",
+            Self::DashboardSendReport => "dashboard.sendReport",
+            Self::DashboardSuggestCode => "dashboard.suggestCode",
+            Self::DashboardsGet => "dashboards.get",
+            Self::DashboardsPost => "dashboards.post",
+            Self::OrgGet => "org.get",
+            Self::OrgPatch => "org.patch",
+            Self::OrgDelete => "org.delete",
+            Self::OrgPendingInvites => "org.pendingInvites",
+            Self::OrgInviteMember => "org.inviteMember",
+            Self::OrgRevokeInvite => "org.revokeInvite",
+            Self::OrgModifyMember => "org.modifyMember",
+            Self::OrgRemoveMember => "org.removeMember",
+            Self::OrgPayloadCounts => "org.payloadCounts",
+            Self::OrgPayloadCountsBreakdown => "org.payloadCountsBreakdown",
+            Self::OrgDeviceCounts => "org.deviceCounts",
+            Self::OrgNotebookMinuteCounts => "org.notebookMinuteCounts",
+            Self::OrgInvoices => "org.invoices",
+            Self::OrgCurrentCard => "org.currentCard",
+            Self::OrgTransferResources => "org.transferResources",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RequestedScopeStringAllOrganization {
+    fn from(value: &str) -> Self {
+        match value {
+            "all.Organization" => Self::AllOrganization,
+            "all.Organization.bounded" => Self::AllOrganizationBounded,
+            "all.Organization.read" => Self::AllOrganizationRead,
+            "only.Organization" => Self::OnlyOrganization,
+            "only.Organization.bounded" => Self::OnlyOrganizationBounded,
+            "only.Organization.read" => Self::OnlyOrganizationRead,
+            "applications.*" => Self::Applications,
+            "auditLog.*" => Self::AuditLog,
+            "auditLogs.*" => Self::AuditLogs,
+            "dashboard.*" => Self::Dashboard,
+            "dashboards.*" => Self::Dashboards,
+            "org.*" => Self::Org,
+            "applications.get" => Self::ApplicationsGet,
+            "applications.post" => Self::ApplicationsPost,
+            "applications.import" => Self::ApplicationsImport,
+            "applications.detailedSummary" => Self::ApplicationsDetailedSummary,
+            "applications.periodSummaries" => Self::ApplicationsPeriodSummaries,
+            "auditLog.get" => Self::AuditLogGet,
+            "auditLogs.get" => Self::AuditLogsGet,
+            "dashboard.patch" => Self::DashboardPatch,
+            "dashboard.delete" => Self::DashboardDelete,
+            "dashboard.sendReport" => Self::DashboardSendReport,
+            "dashboard.suggestCode" => Self::DashboardSuggestCode,
+            "dashboards.get" => Self::DashboardsGet,
+            "dashboards.post" => Self::DashboardsPost,
+            "org.get" => Self::OrgGet,
+            "org.patch" => Self::OrgPatch,
+            "org.delete" => Self::OrgDelete,
+            "org.pendingInvites" => Self::OrgPendingInvites,
+            "org.inviteMember" => Self::OrgInviteMember,
+            "org.revokeInvite" => Self::OrgRevokeInvite,
+            "org.modifyMember" => Self::OrgModifyMember,
+            "org.removeMember" => Self::OrgRemoveMember,
+            "org.payloadCounts" => Self::OrgPayloadCounts,
+            "org.payloadCountsBreakdown" => Self::OrgPayloadCountsBreakdown,
+            "org.deviceCounts" => Self::OrgDeviceCounts,
+            "org.notebookMinuteCounts" => Self::OrgNotebookMinuteCounts,
+            "org.invoices" => Self::OrgInvoices,
+            "org.currentCard" => Self::OrgCurrentCard,
+            "org.transferResources" => Self::OrgTransferResources,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RequestedScopeStringAllOrganization);
+
+impl crate::validate::Validate for RequestedScopeStringAllOrganization {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,

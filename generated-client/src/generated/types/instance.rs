@@ -1732,7 +1732,7 @@ impl crate::validate::Validate for InstanceCustomNodePatchIconData {
 
 /// InstanceCustomNodePatchTrigger.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `TriggerConfig4`, `VirtualButtonTrigger`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `CustomNodeStartTrigger`, `VirtualButtonTrigger`.
 ///
 /// # Example
 ///
@@ -1741,7 +1741,9 @@ impl crate::validate::Validate for InstanceCustomNodePatchIconData {
 /// use generated_client::types;
 ///
 /// let value: types::InstanceCustomNodePatchTrigger = types::InstanceCustomNodePatchTrigger::from(
-///     types::TriggerConfig4::new(types::TriggerConfig4Type::CustomNodeStart),
+///     types::CustomNodeStartTrigger::new(
+///         types::CustomNodeStartTriggerType::CustomNodeStart,
+///     ),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -1750,8 +1752,8 @@ impl crate::validate::Validate for InstanceCustomNodePatchIconData {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum InstanceCustomNodePatchTrigger {
-    /// A value of type `TriggerConfig4`.
-    TriggerConfig4(TriggerConfig4),
+    /// A value of type `CustomNodeStartTrigger`.
+    CustomNodeStartTrigger(CustomNodeStartTrigger),
     /// A value of type `VirtualButtonTrigger`.
     VirtualButtonTrigger(VirtualButtonTrigger),
 }
@@ -1762,7 +1764,7 @@ impl ::serde::Serialize for InstanceCustomNodePatchTrigger {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::TriggerConfig4(value) => {
+            Self::CustomNodeStartTrigger(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::VirtualButtonTrigger(value) => {
@@ -1778,7 +1780,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodePatchTrigger {
     ) -> ::core::result::Result<Self, D::Error> {
         let value = crate::json::Alternatives::read(deserializer)?;
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::TriggerConfig4(value));
+            return ::core::result::Result::Ok(Self::CustomNodeStartTrigger(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::VirtualButtonTrigger(value));
@@ -1787,10 +1789,10 @@ impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodePatchTrigger {
     }
 }
 
-impl ::core::convert::From<TriggerConfig4> for InstanceCustomNodePatchTrigger {
-    /// Wraps the value in [`InstanceCustomNodePatchTrigger::TriggerConfig4`](Self::TriggerConfig4).
-    fn from(value: TriggerConfig4) -> Self {
-        Self::TriggerConfig4(value)
+impl ::core::convert::From<CustomNodeStartTrigger> for InstanceCustomNodePatchTrigger {
+    /// Wraps the value in [`InstanceCustomNodePatchTrigger::CustomNodeStartTrigger`](Self::CustomNodeStartTrigger).
+    fn from(value: CustomNodeStartTrigger) -> Self {
+        Self::CustomNodeStartTrigger(value)
     }
 }
 
@@ -1808,7 +1810,7 @@ impl crate::validate::Validate for InstanceCustomNodePatchTrigger {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::TriggerConfig4(value) => {
+            Self::CustomNodeStartTrigger(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
             Self::VirtualButtonTrigger(value) => {
@@ -3781,7 +3783,7 @@ pub struct InstanceOrgMember {
     /// The `orgId` property.
     pub org_id: ::core::option::Option<OrgId>,
     /// The `role` property.
-    pub role: ::core::option::Option<OrgRole2>,
+    pub role: ::core::option::Option<InstanceOrgMemberRole>,
     /// The `ssoLinked` property.
     pub sso_linked: ::core::option::Option<bool>,
     /// The `twoFactorAuthEnabled` property.
@@ -3855,7 +3857,7 @@ pub struct InstanceOrgMemberPatch {
     /// The `dashboardRoles` property.
     pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `role` property.
-    pub role: ::core::option::Option<OrgRole2>,
+    pub role: ::core::option::Option<InstanceOrgMemberRole>,
 }
 
 impl ::serde::Serialize for InstanceOrgMemberPatch {
@@ -3918,7 +3920,7 @@ impl crate::validate::Validate for InstanceOrgMemberPatch {
 ///
 /// Schema for an Instance Organization member creation request.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `InstanceOrgMemberPostApplicationRoles`, `OrgInvitePost`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `InstanceOrgMemberPostUserId`, `OrgInvitePost`.
 ///
 /// # Example
 ///
@@ -3927,9 +3929,9 @@ impl crate::validate::Validate for InstanceOrgMemberPatch {
 /// use generated_client::types;
 ///
 /// let value: types::InstanceOrgMemberPost = types::InstanceOrgMemberPost::from(
-///     types::InstanceOrgMemberPostApplicationRoles::new(
+///     types::InstanceOrgMemberPostUserId::new(
 ///         types::UserId::new("575ec8687ae143cd83dc4a97")?,
-///         types::OrgRole2::Admin,
+///         types::InstanceOrgMemberRole::Admin,
 ///     ),
 /// );
 /// println!("{value:?}");
@@ -3939,8 +3941,8 @@ impl crate::validate::Validate for InstanceOrgMemberPatch {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum InstanceOrgMemberPost {
-    /// A value of type `InstanceOrgMemberPostApplicationRoles`.
-    InstanceOrgMemberPostApplicationRoles(InstanceOrgMemberPostApplicationRoles),
+    /// A value of type `InstanceOrgMemberPostUserId`.
+    InstanceOrgMemberPostUserId(InstanceOrgMemberPostUserId),
     /// A value of type `OrgInvitePost`.
     OrgInvitePost(OrgInvitePost),
 }
@@ -3951,7 +3953,7 @@ impl ::serde::Serialize for InstanceOrgMemberPost {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::InstanceOrgMemberPostApplicationRoles(value) => {
+            Self::InstanceOrgMemberPostUserId(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::OrgInvitePost(value) => {
@@ -3967,9 +3969,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceOrgMemberPost {
     ) -> ::core::result::Result<Self, D::Error> {
         let value = crate::json::Alternatives::read(deserializer)?;
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(
-                Self::InstanceOrgMemberPostApplicationRoles(value),
-            );
+            return ::core::result::Result::Ok(Self::InstanceOrgMemberPostUserId(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::OrgInvitePost(value));
@@ -3978,11 +3978,10 @@ impl<'de> ::serde::Deserialize<'de> for InstanceOrgMemberPost {
     }
 }
 
-impl ::core::convert::From<InstanceOrgMemberPostApplicationRoles>
-for InstanceOrgMemberPost {
-    /// Wraps the value in [`InstanceOrgMemberPost::InstanceOrgMemberPostApplicationRoles`](Self::InstanceOrgMemberPostApplicationRoles).
-    fn from(value: InstanceOrgMemberPostApplicationRoles) -> Self {
-        Self::InstanceOrgMemberPostApplicationRoles(value)
+impl ::core::convert::From<InstanceOrgMemberPostUserId> for InstanceOrgMemberPost {
+    /// Wraps the value in [`InstanceOrgMemberPost::InstanceOrgMemberPostUserId`](Self::InstanceOrgMemberPostUserId).
+    fn from(value: InstanceOrgMemberPostUserId) -> Self {
+        Self::InstanceOrgMemberPostUserId(value)
     }
 }
 
@@ -4000,7 +3999,7 @@ impl crate::validate::Validate for InstanceOrgMemberPost {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::InstanceOrgMemberPostApplicationRoles(value) => {
+            Self::InstanceOrgMemberPostUserId(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
             Self::OrgInvitePost(value) => {
@@ -4010,7 +4009,7 @@ impl crate::validate::Validate for InstanceOrgMemberPost {
     }
 }
 
-/// InstanceOrgMemberPostApplicationRoles.
+/// InstanceOrgMemberPostUserId.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`user_id`, `role`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
 ///
@@ -4020,27 +4019,27 @@ impl crate::validate::Validate for InstanceOrgMemberPost {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::InstanceOrgMemberPostApplicationRoles = types::InstanceOrgMemberPostApplicationRoles::new(
+/// let value: types::InstanceOrgMemberPostUserId = types::InstanceOrgMemberPostUserId::new(
 ///     types::UserId::new("575ec8687ae143cd83dc4a97")?,
-///     types::OrgRole2::Admin,
+///     types::InstanceOrgMemberRole::Admin,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-pub struct InstanceOrgMemberPostApplicationRoles {
+pub struct InstanceOrgMemberPostUserId {
     /// The `applicationRoles` property.
     pub application_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `dashboardRoles` property.
     pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `role` property.
-    pub role: OrgRole2,
+    pub role: InstanceOrgMemberRole,
     /// The `userId` property.
     pub user_id: UserId,
 }
 
-impl ::serde::Serialize for InstanceOrgMemberPostApplicationRoles {
+impl ::serde::Serialize for InstanceOrgMemberPostUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4054,8 +4053,8 @@ impl ::serde::Serialize for InstanceOrgMemberPostApplicationRoles {
     }
 }
 
-impl crate::json::Object for InstanceOrgMemberPostApplicationRoles {
-    const NAME: &'static str = "InstanceOrgMemberPostApplicationRoles";
+impl crate::json::Object for InstanceOrgMemberPostUserId {
+    const NAME: &'static str = "InstanceOrgMemberPostUserId";
 
     fn from_fields(
         fields: &mut crate::json::Fields,
@@ -4069,11 +4068,11 @@ impl crate::json::Object for InstanceOrgMemberPostApplicationRoles {
     }
 }
 
-crate::impls::object_deserialize!(InstanceOrgMemberPostApplicationRoles);
+crate::impls::object_deserialize!(InstanceOrgMemberPostUserId);
 
-impl InstanceOrgMemberPostApplicationRoles {
+impl InstanceOrgMemberPostUserId {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(user_id: UserId, role: OrgRole2) -> Self {
+    pub fn new(user_id: UserId, role: InstanceOrgMemberRole) -> Self {
         Self {
             application_roles: ::core::option::Option::None,
             dashboard_roles: ::core::option::Option::None,
@@ -4083,7 +4082,7 @@ impl InstanceOrgMemberPostApplicationRoles {
     }
 }
 
-impl crate::validate::Validate for InstanceOrgMemberPostApplicationRoles {
+impl crate::validate::Validate for InstanceOrgMemberPostUserId {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,

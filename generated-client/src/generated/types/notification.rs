@@ -987,7 +987,7 @@ impl crate::validate::Validate for NotificationRulePatch {
 
 /// NotificationRulePatchCallbackUrl.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `NotificationRulePatchCallbackUrlString2`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `NotificationRulePatchCallbackUrlEmpty`.
 ///
 /// # Example
 ///
@@ -1007,8 +1007,8 @@ impl crate::validate::Validate for NotificationRulePatch {
 pub enum NotificationRulePatchCallbackUrl {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
-    /// A value of type `NotificationRulePatchCallbackUrlString2`.
-    String2(NotificationRulePatchCallbackUrlString2),
+    /// A value of type `NotificationRulePatchCallbackUrlEmpty`.
+    Empty(NotificationRulePatchCallbackUrlEmpty),
 }
 
 impl ::serde::Serialize for NotificationRulePatchCallbackUrl {
@@ -1018,7 +1018,7 @@ impl ::serde::Serialize for NotificationRulePatchCallbackUrl {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String2(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Empty(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -1032,7 +1032,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationRulePatchCallbackUrl {
             return ::core::result::Result::Ok(Self::String(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String2(value));
+            return ::core::result::Result::Ok(Self::Empty(value));
         }
         ::core::result::Result::Err(
             value.none_matched("NotificationRulePatchCallbackUrl"),
@@ -1047,11 +1047,11 @@ impl ::core::convert::From<::std::string::String> for NotificationRulePatchCallb
     }
 }
 
-impl ::core::convert::From<NotificationRulePatchCallbackUrlString2>
+impl ::core::convert::From<NotificationRulePatchCallbackUrlEmpty>
 for NotificationRulePatchCallbackUrl {
-    /// Wraps the value in [`NotificationRulePatchCallbackUrl::String2`](Self::String2).
-    fn from(value: NotificationRulePatchCallbackUrlString2) -> Self {
-        Self::String2(value)
+    /// Wraps the value in [`NotificationRulePatchCallbackUrl::Empty`](Self::Empty).
+    fn from(value: NotificationRulePatchCallbackUrlEmpty) -> Self {
+        Self::Empty(value)
     }
 }
 
@@ -1073,12 +1073,12 @@ impl crate::validate::Validate for NotificationRulePatchCallbackUrl {
                     },
                 )
             }
-            Self::String2(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Empty(value) => crate::validate::Validate::validate(value, at, rules),
         }
     }
 }
 
-/// NotificationRulePatchCallbackUrlString2.
+/// NotificationRulePatchCallbackUrlEmpty.
 ///
 /// # Example
 ///
@@ -1086,20 +1086,20 @@ impl crate::validate::Validate for NotificationRulePatchCallbackUrl {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::NotificationRulePatchCallbackUrlString2 = types::NotificationRulePatchCallbackUrlString2::Empty;
+/// let value: types::NotificationRulePatchCallbackUrlEmpty = types::NotificationRulePatchCallbackUrlEmpty::Empty;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NotificationRulePatchCallbackUrlString2 {
+pub enum NotificationRulePatchCallbackUrlEmpty {
     /// The value `""`.
     Empty,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl NotificationRulePatchCallbackUrlString2 {
+impl NotificationRulePatchCallbackUrlEmpty {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1109,7 +1109,7 @@ impl NotificationRulePatchCallbackUrlString2 {
     }
 }
 
-impl ::core::convert::From<&str> for NotificationRulePatchCallbackUrlString2 {
+impl ::core::convert::From<&str> for NotificationRulePatchCallbackUrlEmpty {
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -1118,9 +1118,9 @@ impl ::core::convert::From<&str> for NotificationRulePatchCallbackUrlString2 {
     }
 }
 
-crate::impls::string_enum_traits!(NotificationRulePatchCallbackUrlString2);
+crate::impls::string_enum_traits!(NotificationRulePatchCallbackUrlEmpty);
 
-impl crate::validate::Validate for NotificationRulePatchCallbackUrlString2 {
+impl crate::validate::Validate for NotificationRulePatchCallbackUrlEmpty {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -1363,7 +1363,7 @@ impl crate::validate::Validate for NotificationRulePost {
 
 /// NotificationRulePostCallbackUrl.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `NotificationRulePostCallbackUrlString2`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `NotificationRulePostCallbackUrlEmpty`.
 ///
 /// # Example
 ///
@@ -1383,8 +1383,8 @@ impl crate::validate::Validate for NotificationRulePost {
 pub enum NotificationRulePostCallbackUrl {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
-    /// A value of type `NotificationRulePostCallbackUrlString2`.
-    String2(NotificationRulePostCallbackUrlString2),
+    /// A value of type `NotificationRulePostCallbackUrlEmpty`.
+    Empty(NotificationRulePostCallbackUrlEmpty),
 }
 
 impl ::serde::Serialize for NotificationRulePostCallbackUrl {
@@ -1394,7 +1394,7 @@ impl ::serde::Serialize for NotificationRulePostCallbackUrl {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String2(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Empty(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -1408,7 +1408,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationRulePostCallbackUrl {
             return ::core::result::Result::Ok(Self::String(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String2(value));
+            return ::core::result::Result::Ok(Self::Empty(value));
         }
         ::core::result::Result::Err(
             value.none_matched("NotificationRulePostCallbackUrl"),
@@ -1423,11 +1423,11 @@ impl ::core::convert::From<::std::string::String> for NotificationRulePostCallba
     }
 }
 
-impl ::core::convert::From<NotificationRulePostCallbackUrlString2>
+impl ::core::convert::From<NotificationRulePostCallbackUrlEmpty>
 for NotificationRulePostCallbackUrl {
-    /// Wraps the value in [`NotificationRulePostCallbackUrl::String2`](Self::String2).
-    fn from(value: NotificationRulePostCallbackUrlString2) -> Self {
-        Self::String2(value)
+    /// Wraps the value in [`NotificationRulePostCallbackUrl::Empty`](Self::Empty).
+    fn from(value: NotificationRulePostCallbackUrlEmpty) -> Self {
+        Self::Empty(value)
     }
 }
 
@@ -1449,12 +1449,12 @@ impl crate::validate::Validate for NotificationRulePostCallbackUrl {
                     },
                 )
             }
-            Self::String2(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Empty(value) => crate::validate::Validate::validate(value, at, rules),
         }
     }
 }
 
-/// NotificationRulePostCallbackUrlString2.
+/// NotificationRulePostCallbackUrlEmpty.
 ///
 /// # Example
 ///
@@ -1462,20 +1462,20 @@ impl crate::validate::Validate for NotificationRulePostCallbackUrl {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::NotificationRulePostCallbackUrlString2 = types::NotificationRulePostCallbackUrlString2::Empty;
+/// let value: types::NotificationRulePostCallbackUrlEmpty = types::NotificationRulePostCallbackUrlEmpty::Empty;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NotificationRulePostCallbackUrlString2 {
+pub enum NotificationRulePostCallbackUrlEmpty {
     /// The value `""`.
     Empty,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl NotificationRulePostCallbackUrlString2 {
+impl NotificationRulePostCallbackUrlEmpty {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1485,7 +1485,7 @@ impl NotificationRulePostCallbackUrlString2 {
     }
 }
 
-impl ::core::convert::From<&str> for NotificationRulePostCallbackUrlString2 {
+impl ::core::convert::From<&str> for NotificationRulePostCallbackUrlEmpty {
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -1494,9 +1494,9 @@ impl ::core::convert::From<&str> for NotificationRulePostCallbackUrlString2 {
     }
 }
 
-crate::impls::string_enum_traits!(NotificationRulePostCallbackUrlString2);
+crate::impls::string_enum_traits!(NotificationRulePostCallbackUrlEmpty);
 
-impl crate::validate::Validate for NotificationRulePostCallbackUrlString2 {
+impl crate::validate::Validate for NotificationRulePostCallbackUrlEmpty {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,

@@ -284,7 +284,7 @@ pub struct OrgInvite {
     /// The `inviteDate` property.
     pub invite_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `role` property.
-    pub role: ::core::option::Option<OrgRole2>,
+    pub role: ::core::option::Option<InstanceOrgMemberRole>,
     /// The `ttl` property.
     pub ttl: ::core::option::Option<f64>,
 }
@@ -665,7 +665,7 @@ pub struct OrgInviteInfo {
     /// The `orgName` property.
     pub org_name: ::core::option::Option<::std::string::String>,
     /// The `role` property.
-    pub role: ::core::option::Option<OrgRole2>,
+    pub role: ::core::option::Option<InstanceOrgMemberRole>,
     /// The `ttl` property.
     pub ttl: ::core::option::Option<f64>,
 }
@@ -717,7 +717,7 @@ crate::impls::object_deserialize!(OrgInviteInfo);
 ///
 /// let value: types::OrgInvitePost = types::OrgInvitePost::new(
 ///     "text".to_owned(),
-///     types::OrgRole2::Admin,
+///     types::InstanceOrgMemberRole::Admin,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -734,7 +734,7 @@ pub struct OrgInvitePost {
     /// Format: email (not checked by the client).
     pub email: ::std::string::String,
     /// The `role` property.
-    pub role: OrgRole2,
+    pub role: InstanceOrgMemberRole,
 }
 
 impl ::serde::Serialize for OrgInvitePost {
@@ -774,7 +774,7 @@ impl OrgInvitePost {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         email: impl ::core::convert::Into<::std::string::String>,
-        role: OrgRole2,
+        role: InstanceOrgMemberRole,
     ) -> Self {
         Self {
             application_roles: ::core::option::Option::None,
@@ -953,7 +953,7 @@ pub struct OrgInviteUser {
     /// The `requiresMFA` property.
     pub requires_mfa: ::core::option::Option<bool>,
     /// The `role` property.
-    pub role: ::core::option::Option<OrgRole2>,
+    pub role: ::core::option::Option<InstanceOrgMemberRole>,
     /// The `ttl` property.
     pub ttl: ::core::option::Option<f64>,
 }
@@ -1057,7 +1057,7 @@ pub struct OrgMember {
     /// The `lastName` property.
     pub last_name: ::core::option::Option<::std::string::String>,
     /// The `role` property.
-    pub role: ::core::option::Option<OrgRole2>,
+    pub role: ::core::option::Option<InstanceOrgMemberRole>,
     /// The `ssoLinked` property.
     pub sso_linked: ::core::option::Option<bool>,
     /// The `twoFactorAuthEnabled` property.
@@ -1133,7 +1133,7 @@ pub struct OrgMemberPatch {
     /// The `dashboardRoles` property.
     pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `role` property.
-    pub role: ::core::option::Option<OrgRole2>,
+    pub role: ::core::option::Option<InstanceOrgMemberRole>,
     /// The `userId` property.
     pub user_id: UserId,
 }

@@ -185,7 +185,7 @@ crate::impls::string_enum_traits!(Order);
 ///     "2024-01-01T00:00:00Z".parse()?,
 ///     "2024-01-01T00:00:00Z".parse()?,
 ///     types::Aggregation::from(
-///         types::AggregationVariant1::from(types::AggregationVariant1String::First),
+///         types::AggregationString::from(types::AggregationStringValue::First),
 ///     ),
 ///     types::Order::Asc,
 ///     types::TimeSeriesDataDevices::default(),

@@ -63,7 +63,7 @@ crate::impls::object_deserialize!(AttributesValue);
 
 /// CtxValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `CtxValueAttributes`, `f64`, `ArchiveConfigDeviceTag`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`, `ArchiveConfigDeviceTag`, `CtxValueAttributes`.
 ///
 /// # Example
 ///
@@ -81,12 +81,12 @@ crate::impls::object_deserialize!(AttributesValue);
 pub enum CtxValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
-    /// A value of type `CtxValueAttributes`.
-    CtxValueAttributes(CtxValueAttributes),
     /// A value of type `f64`.
     Number(f64),
     /// A value of type `ArchiveConfigDeviceTag`.
     ArchiveConfigDeviceTag(ArchiveConfigDeviceTag),
+    /// A value of type `CtxValueAttributes`.
+    CtxValueAttributes(CtxValueAttributes),
 }
 
 impl ::serde::Serialize for CtxValue {
@@ -96,11 +96,11 @@ impl ::serde::Serialize for CtxValue {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::CtxValueAttributes(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
             Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
             Self::ArchiveConfigDeviceTag(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CtxValueAttributes(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
         }
@@ -116,13 +116,13 @@ impl<'de> ::serde::Deserialize<'de> for CtxValue {
             return ::core::result::Result::Ok(Self::String(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::CtxValueAttributes(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::Number(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::ArchiveConfigDeviceTag(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::CtxValueAttributes(value));
         }
         ::core::result::Result::Err(value.none_matched("CtxValue"))
     }
@@ -132,13 +132,6 @@ impl ::core::convert::From<::std::string::String> for CtxValue {
     /// Wraps the value in [`CtxValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
-    }
-}
-
-impl ::core::convert::From<CtxValueAttributes> for CtxValue {
-    /// Wraps the value in [`CtxValue::CtxValueAttributes`](Self::CtxValueAttributes).
-    fn from(value: CtxValueAttributes) -> Self {
-        Self::CtxValueAttributes(value)
     }
 }
 
@@ -153,6 +146,13 @@ impl ::core::convert::From<ArchiveConfigDeviceTag> for CtxValue {
     /// Wraps the value in [`CtxValue::ArchiveConfigDeviceTag`](Self::ArchiveConfigDeviceTag).
     fn from(value: ArchiveConfigDeviceTag) -> Self {
         Self::ArchiveConfigDeviceTag(value)
+    }
+}
+
+impl ::core::convert::From<CtxValueAttributes> for CtxValue {
+    /// Wraps the value in [`CtxValue::CtxValueAttributes`](Self::CtxValueAttributes).
+    fn from(value: CtxValueAttributes) -> Self {
+        Self::CtxValueAttributes(value)
     }
 }
 
