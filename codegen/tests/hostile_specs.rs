@@ -1124,3 +1124,28 @@ fn union_variants_are_ordered_by_their_types_not_by_the_order_types_are_made() {
     let order: Vec<String> = variants.iter().map(|v| format!("{:?}", v.ty)).collect();
     assert_eq!(order, [r#"Named("Wide")"#, r#"Named("Small")"#]);
 }
+
+/// One alternative and `null` is that alternative, optional where it is
+/// used: no union of one variant wraps it.
+#[test]
+fn one_alternative_and_null_is_the_alternative_itself() {
+    let spec = small_spec(
+        "",
+        "Parent: { type: string, pattern: '^[a-f0-9]{24}$' }\nChild: { type: object, properties: { parent: { oneOf: [{ $ref: Parent }, { type: 'null' }] } } }\n",
+        "",
+        "",
+    );
+    let api = codegen::load_model(&spec).expect("accepted");
+    let child = api.find_type("Child").expect("a type");
+    let codegen::model::TypeKind::Struct { fields, .. } = &child.kind else {
+        panic!("a struct: {child:?}");
+    };
+    use codegen::model::TypeRef;
+    let parent = fields
+        .iter()
+        .find(|f| f.wire_name == "parent")
+        .expect("parent");
+    assert_eq!(parent.ty, TypeRef::Named("Parent".into()));
+    assert!(parent.may_be_null);
+    assert!(api.find_type("ChildParent").is_none(), "no wrapper type");
+}

@@ -337,8 +337,8 @@ async fn an_object_with_too_few_or_too_many_keys_is_refused_before_sending() {
     assert_eq!(empty.reason, "needs at least 1 key; has 0");
 
     let both = types::IdEq {
-        eq: Some(Some(device_id.clone().into())),
-        ne: Some(Some(device_id.clone().into())),
+        eq: Some(Some(device_id.clone())),
+        ne: Some(Some(device_id.clone())),
         ..Default::default()
     };
     let two = expect_invalid(
@@ -354,7 +354,7 @@ async fn an_object_with_too_few_or_too_many_keys_is_refused_before_sending() {
     // One operator is what the platform takes.
     use generated_client::validate::{FieldPath, Rules, Validate};
     let one = types::IdEq {
-        eq: Some(Some(device_id.into())),
+        eq: Some(Some(device_id)),
         ..Default::default()
     };
     assert!(

@@ -1141,6 +1141,14 @@ impl<'s> Lowerer<'s> {
         if variants.is_empty() {
             return Err(at.key(key).error("needs an alternative other than `null`"));
         }
+        // One alternative and `null` (`oneOf: [{$ref: ParentId}, {type:
+        // null}]`) is that alternative where it is used, made optional by
+        // the `null`: a union of one variant would only wrap it.
+        if let [only] = variants.as_slice()
+            && only.constraints.is_empty()
+        {
+            return Ok(Shape::Ref(only.ty.clone()));
+        }
         Ok(Shape::Defined(TypeKind::UntaggedUnion { variants }))
     }
 }

@@ -187,13 +187,7 @@ impl<'a> ExperienceGroupResource<'a> {
     ///         ],
     ///     ),
     ///     name: Some("My New Group Name".to_owned()),
-    ///     parent_id: Some(
-    ///         Some(
-    ///             types::ExperienceGroupPatchParentId::from(
-    ///                 types::ParentId::new("775ed70c7ae143cd83dc4aa9")?,
-    ///             ),
-    ///         ),
-    ///     ),
+    ///     parent_id: Some(Some(types::ParentId::new("775ed70c7ae143cd83dc4aa9")?)),
     ///     ..Default::default()
     /// };
     ///

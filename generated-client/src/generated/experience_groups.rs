@@ -134,13 +134,7 @@ impl<'a> ExperienceGroupsResource<'a> {
     ///             types::ObjectId::new("675ed70c7ae143cd83dc4aa9") ?
     ///         ],
     ///     ),
-    ///     parent_id: Some(
-    ///         Some(
-    ///             types::ExperienceGroupPostParentId::from(
-    ///                 types::ParentId::new("58b9d743cbfafe1be675744e")?,
-    ///             ),
-    ///         ),
-    ///     ),
+    ///     parent_id: Some(Some(types::ParentId::new("58b9d743cbfafe1be675744e")?)),
     ///     ..types::ExperienceGroupPost::new("My Group".to_owned())
     /// };
     ///

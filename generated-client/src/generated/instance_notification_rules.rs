@@ -112,15 +112,13 @@ impl<'a> InstanceNotificationRulesResource<'a> {
     /// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
     /// let body: types::NotificationRulePost = types::NotificationRulePost {
     ///     email_config: Some(
-    ///         Some(
-    ///             types::NotificationRulePatchEmailConfig::from(types::EmailConfig {
-    ///                 send_to_target: Some(types::SendToTarget::Admins),
-    ///                 ..types::EmailConfig::new(
-    ///                     "Limit Exceeded".to_owned(),
-    ///                     "Org has exceeded its payload limit".to_owned(),
-    ///                 )
-    ///             }),
-    ///         ),
+    ///         Some(types::EmailConfig {
+    ///             send_to_target: Some(types::SendToTarget::Admins),
+    ///             ..types::EmailConfig::new(
+    ///                 "Limit Exceeded".to_owned(),
+    ///                 "Org has exceeded its payload limit".to_owned(),
+    ///             )
+    ///         }),
     ///     ),
     ///     ..types::NotificationRulePost::new(
     ///         types::NotificationRulePostTargetType::Organization,

@@ -704,7 +704,7 @@ impl crate::validate::Validate for AdvancedDeviceQuery {
 
 /// AdvancedDeviceQueryExperienceGroupId.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `AdvancedDeviceQueryExperienceGroupIdValue`, `IdEq`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ExperienceGroupId`, `IdEq`.
 ///
 /// # Example
 ///
@@ -713,9 +713,7 @@ impl crate::validate::Validate for AdvancedDeviceQuery {
 /// use generated_client::types;
 ///
 /// let value: types::AdvancedDeviceQueryExperienceGroupId = types::AdvancedDeviceQueryExperienceGroupId::from(
-///     types::AdvancedDeviceQueryExperienceGroupIdValue::from(
-///         types::ExperienceGroupId::new("575ec8687ae143cd83dc4a97")?,
-///     ),
+///     types::ExperienceGroupId::new("575ec8687ae143cd83dc4a97")?,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -724,8 +722,8 @@ impl crate::validate::Validate for AdvancedDeviceQuery {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AdvancedDeviceQueryExperienceGroupId {
-    /// A value of type `AdvancedDeviceQueryExperienceGroupIdValue`.
-    Value(AdvancedDeviceQueryExperienceGroupIdValue),
+    /// A value of type `ExperienceGroupId`.
+    Value(ExperienceGroupId),
     /// A value of type `IdEq`.
     IdEq(IdEq),
 }
@@ -759,10 +757,9 @@ impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQueryExperienceGroupId {
     }
 }
 
-impl ::core::convert::From<AdvancedDeviceQueryExperienceGroupIdValue>
-for AdvancedDeviceQueryExperienceGroupId {
+impl ::core::convert::From<ExperienceGroupId> for AdvancedDeviceQueryExperienceGroupId {
     /// Wraps the value in [`AdvancedDeviceQueryExperienceGroupId::Value`](Self::Value).
-    fn from(value: AdvancedDeviceQueryExperienceGroupIdValue) -> Self {
+    fn from(value: ExperienceGroupId) -> Self {
         Self::Value(value)
     }
 }
@@ -798,82 +795,9 @@ impl crate::validate::Validate for AdvancedDeviceQueryExperienceGroupId {
     }
 }
 
-/// AdvancedDeviceQueryExperienceGroupIdValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ExperienceGroupId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AdvancedDeviceQueryExperienceGroupIdValue = types::AdvancedDeviceQueryExperienceGroupIdValue::from(
-///     types::ExperienceGroupId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AdvancedDeviceQueryExperienceGroupIdValue {
-    /// A value of type `ExperienceGroupId`.
-    ExperienceGroupId(ExperienceGroupId),
-}
-
-impl ::serde::Serialize for AdvancedDeviceQueryExperienceGroupIdValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ExperienceGroupId(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQueryExperienceGroupIdValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ExperienceGroupId(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("AdvancedDeviceQueryExperienceGroupIdValue"),
-        )
-    }
-}
-
-impl ::core::convert::From<ExperienceGroupId>
-for AdvancedDeviceQueryExperienceGroupIdValue {
-    /// Wraps the value in [`AdvancedDeviceQueryExperienceGroupIdValue::ExperienceGroupId`](Self::ExperienceGroupId).
-    fn from(value: ExperienceGroupId) -> Self {
-        Self::ExperienceGroupId(value)
-    }
-}
-
-impl crate::validate::Validate for AdvancedDeviceQueryExperienceGroupIdValue {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ExperienceGroupId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
 /// AdvancedDeviceQueryExperienceUserId.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `AdvancedDeviceQueryExperienceUserIdValue`, `IdEq`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ExperienceUserId`, `IdEq`.
 ///
 /// # Example
 ///
@@ -882,9 +806,7 @@ impl crate::validate::Validate for AdvancedDeviceQueryExperienceGroupIdValue {
 /// use generated_client::types;
 ///
 /// let value: types::AdvancedDeviceQueryExperienceUserId = types::AdvancedDeviceQueryExperienceUserId::from(
-///     types::AdvancedDeviceQueryExperienceUserIdValue::from(
-///         types::ExperienceUserId::new("575ec8687ae143cd83dc4a97")?,
-///     ),
+///     types::ExperienceUserId::new("575ec8687ae143cd83dc4a97")?,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -893,8 +815,8 @@ impl crate::validate::Validate for AdvancedDeviceQueryExperienceGroupIdValue {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AdvancedDeviceQueryExperienceUserId {
-    /// A value of type `AdvancedDeviceQueryExperienceUserIdValue`.
-    Value(AdvancedDeviceQueryExperienceUserIdValue),
+    /// A value of type `ExperienceUserId`.
+    Value(ExperienceUserId),
     /// A value of type `IdEq`.
     IdEq(IdEq),
 }
@@ -928,10 +850,9 @@ impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQueryExperienceUserId {
     }
 }
 
-impl ::core::convert::From<AdvancedDeviceQueryExperienceUserIdValue>
-for AdvancedDeviceQueryExperienceUserId {
+impl ::core::convert::From<ExperienceUserId> for AdvancedDeviceQueryExperienceUserId {
     /// Wraps the value in [`AdvancedDeviceQueryExperienceUserId::Value`](Self::Value).
-    fn from(value: AdvancedDeviceQueryExperienceUserIdValue) -> Self {
+    fn from(value: ExperienceUserId) -> Self {
         Self::Value(value)
     }
 }
@@ -967,82 +888,9 @@ impl crate::validate::Validate for AdvancedDeviceQueryExperienceUserId {
     }
 }
 
-/// AdvancedDeviceQueryExperienceUserIdValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ExperienceUserId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AdvancedDeviceQueryExperienceUserIdValue = types::AdvancedDeviceQueryExperienceUserIdValue::from(
-///     types::ExperienceUserId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AdvancedDeviceQueryExperienceUserIdValue {
-    /// A value of type `ExperienceUserId`.
-    ExperienceUserId(ExperienceUserId),
-}
-
-impl ::serde::Serialize for AdvancedDeviceQueryExperienceUserIdValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ExperienceUserId(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQueryExperienceUserIdValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ExperienceUserId(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("AdvancedDeviceQueryExperienceUserIdValue"),
-        )
-    }
-}
-
-impl ::core::convert::From<ExperienceUserId>
-for AdvancedDeviceQueryExperienceUserIdValue {
-    /// Wraps the value in [`AdvancedDeviceQueryExperienceUserIdValue::ExperienceUserId`](Self::ExperienceUserId).
-    fn from(value: ExperienceUserId) -> Self {
-        Self::ExperienceUserId(value)
-    }
-}
-
-impl crate::validate::Validate for AdvancedDeviceQueryExperienceUserIdValue {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ExperienceUserId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
 /// AdvancedDeviceQueryParentId.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `AdvancedDeviceQueryParentIdValue`, `IdEq`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`, `IdEq`.
 ///
 /// # Example
 ///
@@ -1051,9 +899,7 @@ impl crate::validate::Validate for AdvancedDeviceQueryExperienceUserIdValue {
 /// use generated_client::types;
 ///
 /// let value: types::AdvancedDeviceQueryParentId = types::AdvancedDeviceQueryParentId::from(
-///     types::AdvancedDeviceQueryParentIdValue::from(
-///         types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-///     ),
+///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -1062,8 +908,8 @@ impl crate::validate::Validate for AdvancedDeviceQueryExperienceUserIdValue {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AdvancedDeviceQueryParentId {
-    /// A value of type `AdvancedDeviceQueryParentIdValue`.
-    Value(AdvancedDeviceQueryParentIdValue),
+    /// A value of type `ParentId`.
+    Value(ParentId),
     /// A value of type `IdEq`.
     IdEq(IdEq),
 }
@@ -1095,10 +941,9 @@ impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQueryParentId {
     }
 }
 
-impl ::core::convert::From<AdvancedDeviceQueryParentIdValue>
-for AdvancedDeviceQueryParentId {
+impl ::core::convert::From<ParentId> for AdvancedDeviceQueryParentId {
     /// Wraps the value in [`AdvancedDeviceQueryParentId::Value`](Self::Value).
-    fn from(value: AdvancedDeviceQueryParentIdValue) -> Self {
+    fn from(value: ParentId) -> Self {
         Self::Value(value)
     }
 }
@@ -1129,76 +974,6 @@ impl crate::validate::Validate for AdvancedDeviceQueryParentId {
                         ..crate::validate::Rules::NONE
                     },
                 )
-            }
-        }
-    }
-}
-
-/// AdvancedDeviceQueryParentIdValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AdvancedDeviceQueryParentIdValue = types::AdvancedDeviceQueryParentIdValue::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AdvancedDeviceQueryParentIdValue {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for AdvancedDeviceQueryParentIdValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQueryParentIdValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("AdvancedDeviceQueryParentIdValue"),
-        )
-    }
-}
-
-impl ::core::convert::From<ParentId> for AdvancedDeviceQueryParentIdValue {
-    /// Wraps the value in [`AdvancedDeviceQueryParentIdValue::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
-    }
-}
-
-impl crate::validate::Validate for AdvancedDeviceQueryParentIdValue {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ParentId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
             }
         }
     }
@@ -1557,7 +1332,7 @@ impl crate::validate::Validate for AdvancedExperienceGroupQuery {
 
 /// AdvancedExperienceGroupQueryExperienceEndpointId.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `AdvancedExperienceGroupQueryExperienceEndpointIdValue`, `IdEq`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ExperienceEndpointId`, `IdEq`.
 ///
 /// # Example
 ///
@@ -1566,9 +1341,7 @@ impl crate::validate::Validate for AdvancedExperienceGroupQuery {
 /// use generated_client::types;
 ///
 /// let value: types::AdvancedExperienceGroupQueryExperienceEndpointId = types::AdvancedExperienceGroupQueryExperienceEndpointId::from(
-///     types::AdvancedExperienceGroupQueryExperienceEndpointIdValue::from(
-///         types::ExperienceEndpointId::new("575ec8687ae143cd83dc4a97")?,
-///     ),
+///     types::ExperienceEndpointId::new("575ec8687ae143cd83dc4a97")?,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -1577,8 +1350,8 @@ impl crate::validate::Validate for AdvancedExperienceGroupQuery {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AdvancedExperienceGroupQueryExperienceEndpointId {
-    /// A value of type `AdvancedExperienceGroupQueryExperienceEndpointIdValue`.
-    Value(AdvancedExperienceGroupQueryExperienceEndpointIdValue),
+    /// A value of type `ExperienceEndpointId`.
+    Value(ExperienceEndpointId),
     /// A value of type `IdEq`.
     IdEq(IdEq),
 }
@@ -1613,10 +1386,10 @@ for AdvancedExperienceGroupQueryExperienceEndpointId {
     }
 }
 
-impl ::core::convert::From<AdvancedExperienceGroupQueryExperienceEndpointIdValue>
+impl ::core::convert::From<ExperienceEndpointId>
 for AdvancedExperienceGroupQueryExperienceEndpointId {
     /// Wraps the value in [`AdvancedExperienceGroupQueryExperienceEndpointId::Value`](Self::Value).
-    fn from(value: AdvancedExperienceGroupQueryExperienceEndpointIdValue) -> Self {
+    fn from(value: ExperienceEndpointId) -> Self {
         Self::Value(value)
     }
 }
@@ -1647,81 +1420,6 @@ impl crate::validate::Validate for AdvancedExperienceGroupQueryExperienceEndpoin
                         ..crate::validate::Rules::NONE
                     },
                 )
-            }
-        }
-    }
-}
-
-/// AdvancedExperienceGroupQueryExperienceEndpointIdValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ExperienceEndpointId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AdvancedExperienceGroupQueryExperienceEndpointIdValue = types::AdvancedExperienceGroupQueryExperienceEndpointIdValue::from(
-///     types::ExperienceEndpointId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AdvancedExperienceGroupQueryExperienceEndpointIdValue {
-    /// A value of type `ExperienceEndpointId`.
-    ExperienceEndpointId(ExperienceEndpointId),
-}
-
-impl ::serde::Serialize for AdvancedExperienceGroupQueryExperienceEndpointIdValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ExperienceEndpointId(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for AdvancedExperienceGroupQueryExperienceEndpointIdValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ExperienceEndpointId(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("AdvancedExperienceGroupQueryExperienceEndpointIdValue"),
-        )
-    }
-}
-
-impl ::core::convert::From<ExperienceEndpointId>
-for AdvancedExperienceGroupQueryExperienceEndpointIdValue {
-    /// Wraps the value in [`AdvancedExperienceGroupQueryExperienceEndpointIdValue::ExperienceEndpointId`](Self::ExperienceEndpointId).
-    fn from(value: ExperienceEndpointId) -> Self {
-        Self::ExperienceEndpointId(value)
-    }
-}
-
-impl crate::validate::Validate
-for AdvancedExperienceGroupQueryExperienceEndpointIdValue {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ExperienceEndpointId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
             }
         }
     }
@@ -2048,7 +1746,7 @@ impl crate::validate::Validate for AdvancedFlowByVersionQuery {
 
 /// AdvancedFlowByVersionQueryFlowId.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `AdvancedFlowByVersionQueryFlowIdValue`, `IdEq`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `FlowId`, `IdEq`.
 ///
 /// # Example
 ///
@@ -2057,9 +1755,7 @@ impl crate::validate::Validate for AdvancedFlowByVersionQuery {
 /// use generated_client::types;
 ///
 /// let value: types::AdvancedFlowByVersionQueryFlowId = types::AdvancedFlowByVersionQueryFlowId::from(
-///     types::AdvancedFlowByVersionQueryFlowIdValue::from(
-///         types::FlowId::new("575ec8687ae143cd83dc4a97")?,
-///     ),
+///     types::FlowId::new("575ec8687ae143cd83dc4a97")?,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -2068,8 +1764,8 @@ impl crate::validate::Validate for AdvancedFlowByVersionQuery {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AdvancedFlowByVersionQueryFlowId {
-    /// A value of type `AdvancedFlowByVersionQueryFlowIdValue`.
-    Value(AdvancedFlowByVersionQueryFlowIdValue),
+    /// A value of type `FlowId`.
+    Value(FlowId),
     /// A value of type `IdEq`.
     IdEq(IdEq),
 }
@@ -2103,10 +1799,9 @@ impl<'de> ::serde::Deserialize<'de> for AdvancedFlowByVersionQueryFlowId {
     }
 }
 
-impl ::core::convert::From<AdvancedFlowByVersionQueryFlowIdValue>
-for AdvancedFlowByVersionQueryFlowId {
+impl ::core::convert::From<FlowId> for AdvancedFlowByVersionQueryFlowId {
     /// Wraps the value in [`AdvancedFlowByVersionQueryFlowId::Value`](Self::Value).
-    fn from(value: AdvancedFlowByVersionQueryFlowIdValue) -> Self {
+    fn from(value: FlowId) -> Self {
         Self::Value(value)
     }
 }
@@ -2138,74 +1833,6 @@ impl crate::validate::Validate for AdvancedFlowByVersionQueryFlowId {
                     },
                 )
             }
-        }
-    }
-}
-
-/// AdvancedFlowByVersionQueryFlowIdValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `FlowId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AdvancedFlowByVersionQueryFlowIdValue = types::AdvancedFlowByVersionQueryFlowIdValue::from(
-///     types::FlowId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AdvancedFlowByVersionQueryFlowIdValue {
-    /// A value of type `FlowId`.
-    FlowId(FlowId),
-}
-
-impl ::serde::Serialize for AdvancedFlowByVersionQueryFlowIdValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::FlowId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AdvancedFlowByVersionQueryFlowIdValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::FlowId(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("AdvancedFlowByVersionQueryFlowIdValue"),
-        )
-    }
-}
-
-impl ::core::convert::From<FlowId> for AdvancedFlowByVersionQueryFlowIdValue {
-    /// Wraps the value in [`AdvancedFlowByVersionQueryFlowIdValue::FlowId`](Self::FlowId).
-    fn from(value: FlowId) -> Self {
-        Self::FlowId(value)
-    }
-}
-
-impl crate::validate::Validate for AdvancedFlowByVersionQueryFlowIdValue {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::FlowId(value) => crate::validate::Validate::validate(value, at, rules),
         }
     }
 }
@@ -3418,7 +3045,7 @@ impl crate::validate::Validate for DeviceTagsValueTagKeyTagValue {
 
 /// Id.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `IdValue`, `IdEq`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ObjectId`, `IdEq`.
 ///
 /// # Example
 ///
@@ -3427,7 +3054,7 @@ impl crate::validate::Validate for DeviceTagsValueTagKeyTagValue {
 /// use generated_client::types;
 ///
 /// let value: types::Id = types::Id::from(
-///     types::IdValue::from(types::ObjectId::new("575ec8687ae143cd83dc4a97")?),
+///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -3436,8 +3063,8 @@ impl crate::validate::Validate for DeviceTagsValueTagKeyTagValue {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Id {
-    /// A value of type `IdValue`.
-    Value(IdValue),
+    /// A value of type `ObjectId`.
+    Value(ObjectId),
     /// A value of type `IdEq`.
     IdEq(IdEq),
 }
@@ -3469,9 +3096,9 @@ impl<'de> ::serde::Deserialize<'de> for Id {
     }
 }
 
-impl ::core::convert::From<IdValue> for Id {
+impl ::core::convert::From<ObjectId> for Id {
     /// Wraps the value in [`Id::Value`](Self::Value).
-    fn from(value: IdValue) -> Self {
+    fn from(value: ObjectId) -> Self {
         Self::Value(value)
     }
 }
@@ -3527,29 +3154,29 @@ pub struct IdEq {
     /// The `$eq` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub eq: ::core::option::Option<::core::option::Option<IdEqEq>>,
+    pub eq: ::core::option::Option<::core::option::Option<ObjectId>>,
     /// The `$gt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub gt: ::core::option::Option<::core::option::Option<IdEqGt>>,
+    pub gt: ::core::option::Option<::core::option::Option<ObjectId>>,
     /// The `$gte` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub gte: ::core::option::Option<::core::option::Option<IdEqGte>>,
+    pub gte: ::core::option::Option<::core::option::Option<ObjectId>>,
     /// The `$in` property.
     pub in_: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `$lt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub lt: ::core::option::Option<::core::option::Option<IdEqLt>>,
+    pub lt: ::core::option::Option<::core::option::Option<ObjectId>>,
     /// The `$lte` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub lte: ::core::option::Option<::core::option::Option<IdEqLte>>,
+    pub lte: ::core::option::Option<::core::option::Option<ObjectId>>,
     /// The `$ne` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub ne: ::core::option::Option<::core::option::Option<IdEqNe>>,
+    pub ne: ::core::option::Option<::core::option::Option<ObjectId>>,
     /// The `$nin` property.
     pub nin: ::core::option::Option<::std::vec::Vec<ObjectId>>,
 }
@@ -3649,482 +3276,6 @@ impl crate::validate::Validate for IdEq {
             ::core::option::Option::Some(1u64),
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// IdEqEq.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ObjectId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::IdEqEq = types::IdEqEq::from(
-///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum IdEqEq {
-    /// A value of type `ObjectId`.
-    ObjectId(ObjectId),
-}
-
-impl ::serde::Serialize for IdEqEq {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IdEqEq {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ObjectId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("IdEqEq"))
-    }
-}
-
-impl ::core::convert::From<ObjectId> for IdEqEq {
-    /// Wraps the value in [`IdEqEq::ObjectId`](Self::ObjectId).
-    fn from(value: ObjectId) -> Self {
-        Self::ObjectId(value)
-    }
-}
-
-impl crate::validate::Validate for IdEqEq {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ObjectId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
-/// IdEqGt.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ObjectId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::IdEqGt = types::IdEqGt::from(
-///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum IdEqGt {
-    /// A value of type `ObjectId`.
-    ObjectId(ObjectId),
-}
-
-impl ::serde::Serialize for IdEqGt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IdEqGt {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ObjectId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("IdEqGt"))
-    }
-}
-
-impl ::core::convert::From<ObjectId> for IdEqGt {
-    /// Wraps the value in [`IdEqGt::ObjectId`](Self::ObjectId).
-    fn from(value: ObjectId) -> Self {
-        Self::ObjectId(value)
-    }
-}
-
-impl crate::validate::Validate for IdEqGt {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ObjectId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
-/// IdEqGte.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ObjectId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::IdEqGte = types::IdEqGte::from(
-///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum IdEqGte {
-    /// A value of type `ObjectId`.
-    ObjectId(ObjectId),
-}
-
-impl ::serde::Serialize for IdEqGte {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IdEqGte {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ObjectId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("IdEqGte"))
-    }
-}
-
-impl ::core::convert::From<ObjectId> for IdEqGte {
-    /// Wraps the value in [`IdEqGte::ObjectId`](Self::ObjectId).
-    fn from(value: ObjectId) -> Self {
-        Self::ObjectId(value)
-    }
-}
-
-impl crate::validate::Validate for IdEqGte {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ObjectId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
-/// IdEqLt.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ObjectId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::IdEqLt = types::IdEqLt::from(
-///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum IdEqLt {
-    /// A value of type `ObjectId`.
-    ObjectId(ObjectId),
-}
-
-impl ::serde::Serialize for IdEqLt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IdEqLt {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ObjectId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("IdEqLt"))
-    }
-}
-
-impl ::core::convert::From<ObjectId> for IdEqLt {
-    /// Wraps the value in [`IdEqLt::ObjectId`](Self::ObjectId).
-    fn from(value: ObjectId) -> Self {
-        Self::ObjectId(value)
-    }
-}
-
-impl crate::validate::Validate for IdEqLt {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ObjectId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
-/// IdEqLte.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ObjectId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::IdEqLte = types::IdEqLte::from(
-///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum IdEqLte {
-    /// A value of type `ObjectId`.
-    ObjectId(ObjectId),
-}
-
-impl ::serde::Serialize for IdEqLte {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IdEqLte {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ObjectId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("IdEqLte"))
-    }
-}
-
-impl ::core::convert::From<ObjectId> for IdEqLte {
-    /// Wraps the value in [`IdEqLte::ObjectId`](Self::ObjectId).
-    fn from(value: ObjectId) -> Self {
-        Self::ObjectId(value)
-    }
-}
-
-impl crate::validate::Validate for IdEqLte {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ObjectId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
-/// IdEqNe.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ObjectId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::IdEqNe = types::IdEqNe::from(
-///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum IdEqNe {
-    /// A value of type `ObjectId`.
-    ObjectId(ObjectId),
-}
-
-impl ::serde::Serialize for IdEqNe {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IdEqNe {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ObjectId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("IdEqNe"))
-    }
-}
-
-impl ::core::convert::From<ObjectId> for IdEqNe {
-    /// Wraps the value in [`IdEqNe::ObjectId`](Self::ObjectId).
-    fn from(value: ObjectId) -> Self {
-        Self::ObjectId(value)
-    }
-}
-
-impl crate::validate::Validate for IdEqNe {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ObjectId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
-/// IdValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ObjectId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::IdValue = types::IdValue::from(
-///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum IdValue {
-    /// A value of type `ObjectId`.
-    ObjectId(ObjectId),
-}
-
-impl ::serde::Serialize for IdValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IdValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ObjectId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("IdValue"))
-    }
-}
-
-impl ::core::convert::From<ObjectId> for IdValue {
-    /// Wraps the value in [`IdValue::ObjectId`](Self::ObjectId).
-    fn from(value: ObjectId) -> Self {
-        Self::ObjectId(value)
-    }
-}
-
-impl crate::validate::Validate for IdValue {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ObjectId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
     }
 }
 

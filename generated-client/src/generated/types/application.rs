@@ -1917,9 +1917,7 @@ pub struct ApplicationClonePost {
     /// The `ownerId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub owner_id: ::core::option::Option<
-        ::core::option::Option<ApplicationClonePostOwnerId>,
-    >,
+    pub owner_id: ::core::option::Option<::core::option::Option<OwnerId>>,
     /// The `ownerType` property.
     pub owner_type: ::core::option::Option<OwnerType>,
 }
@@ -1992,72 +1990,6 @@ impl crate::validate::Validate for ApplicationClonePost {
         at.check("ownerId", &self.owner_id, &crate::validate::Rules::NONE)?;
         at.check("ownerType", &self.owner_type, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// ApplicationClonePostOwnerId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `OwnerId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationClonePostOwnerId = types::ApplicationClonePostOwnerId::from(
-///     types::OwnerId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ApplicationClonePostOwnerId {
-    /// A value of type `OwnerId`.
-    OwnerId(OwnerId),
-}
-
-impl ::serde::Serialize for ApplicationClonePostOwnerId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::OwnerId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ApplicationClonePostOwnerId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::OwnerId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("ApplicationClonePostOwnerId"))
-    }
-}
-
-impl ::core::convert::From<OwnerId> for ApplicationClonePostOwnerId {
-    /// Wraps the value in [`ApplicationClonePostOwnerId::OwnerId`](Self::OwnerId).
-    fn from(value: OwnerId) -> Self {
-        Self::OwnerId(value)
-    }
-}
-
-impl crate::validate::Validate for ApplicationClonePostOwnerId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::OwnerId(value) => crate::validate::Validate::validate(value, at, rules),
-        }
     }
 }
 
@@ -5084,73 +5016,18 @@ impl crate::validate::Validate for ApplicationPatch {
 
 /// ApplicationPatchArchiveConfig.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ArchiveConfig`.
-///
 /// # Example
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::ApplicationPatchArchiveConfig = types::ApplicationPatchArchiveConfig::from(
-///     types::ArchiveConfig::default(),
-/// );
+/// let value: types::ApplicationPatchArchiveConfig = types::ArchiveConfig::default();
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ApplicationPatchArchiveConfig {
-    /// A value of type `ArchiveConfig`.
-    ArchiveConfig(ArchiveConfig),
-}
-
-impl ::serde::Serialize for ApplicationPatchArchiveConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ArchiveConfig(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ApplicationPatchArchiveConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ArchiveConfig(value));
-        }
-        ::core::result::Result::Err(value.none_matched("ApplicationPatchArchiveConfig"))
-    }
-}
-
-impl ::core::convert::From<ArchiveConfig> for ApplicationPatchArchiveConfig {
-    /// Wraps the value in [`ApplicationPatchArchiveConfig::ArchiveConfig`](Self::ArchiveConfig).
-    fn from(value: ArchiveConfig) -> Self {
-        Self::ArchiveConfig(value)
-    }
-}
-
-impl crate::validate::Validate for ApplicationPatchArchiveConfig {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ArchiveConfig(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
+pub type ApplicationPatchArchiveConfig = ArchiveConfig;
 
 /// ApplicationPost.
 ///
@@ -21213,71 +21090,18 @@ impl crate::validate::Validate for ImageOverlayBlockConfig {
 
 /// ImageOverlayBlockConfigSegment.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `GaugeSegment`.
-///
 /// # Example
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::ImageOverlayBlockConfigSegment = types::ImageOverlayBlockConfigSegment::from(
-///     types::GaugeSegment::default(),
-/// );
+/// let value: types::ImageOverlayBlockConfigSegment = types::GaugeSegment::default();
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ImageOverlayBlockConfigSegment {
-    /// A value of type `GaugeSegment`.
-    GaugeSegment(GaugeSegment),
-}
-
-impl ::serde::Serialize for ImageOverlayBlockConfigSegment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::GaugeSegment(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ImageOverlayBlockConfigSegment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::GaugeSegment(value));
-        }
-        ::core::result::Result::Err(value.none_matched("ImageOverlayBlockConfigSegment"))
-    }
-}
-
-impl ::core::convert::From<GaugeSegment> for ImageOverlayBlockConfigSegment {
-    /// Wraps the value in [`ImageOverlayBlockConfigSegment::GaugeSegment`](Self::GaugeSegment).
-    fn from(value: GaugeSegment) -> Self {
-        Self::GaugeSegment(value)
-    }
-}
-
-impl crate::validate::Validate for ImageOverlayBlockConfigSegment {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::GaugeSegment(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
+pub type ImageOverlayBlockConfigSegment = GaugeSegment;
 
 /// ImageSource.
 ///

@@ -350,7 +350,7 @@ pub struct Device {
     /// The `name` property.
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    pub parent_id: ::core::option::Option<DeviceParentId>,
+    pub parent_id: ::core::option::Option<ParentId>,
     /// The `systemInterval` property.
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
@@ -2532,60 +2532,6 @@ impl crate::json::Object for DeviceNamesResponse {
 
 crate::impls::object_deserialize!(DeviceNamesResponse);
 
-/// DeviceParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceParentId = types::DeviceParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceParentId {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for DeviceParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DeviceParentId"))
-    }
-}
-
-impl ::core::convert::From<ParentId> for DeviceParentId {
-    /// Wraps the value in [`DeviceParentId::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
-    }
-}
-
 /// Device Patch
 ///
 /// Schema for the body of a Device modification request.
@@ -2620,7 +2566,7 @@ pub struct DevicePatch {
     /// The `parentId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub parent_id: ::core::option::Option<::core::option::Option<DevicePatchParentId>>,
+    pub parent_id: ::core::option::Option<::core::option::Option<ParentId>>,
     /// The `systemInterval` property.
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
@@ -2723,74 +2669,6 @@ impl crate::validate::Validate for DevicePatch {
     }
 }
 
-/// DevicePatchParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DevicePatchParentId = types::DevicePatchParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DevicePatchParentId {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for DevicePatchParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DevicePatchParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DevicePatchParentId"))
-    }
-}
-
-impl ::core::convert::From<ParentId> for DevicePatchParentId {
-    /// Wraps the value in [`DevicePatchParentId::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
-    }
-}
-
-impl crate::validate::Validate for DevicePatchParentId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ParentId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
 /// DevicePayloadCounts.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -2889,7 +2767,7 @@ pub struct DevicePost {
     /// The `parentId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub parent_id: ::core::option::Option<::core::option::Option<DevicePostParentId>>,
+    pub parent_id: ::core::option::Option<::core::option::Option<ParentId>>,
     /// The `systemInterval` property.
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
@@ -3009,74 +2887,6 @@ impl crate::validate::Validate for DevicePost {
     }
 }
 
-/// DevicePostParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DevicePostParentId = types::DevicePostParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DevicePostParentId {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for DevicePostParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DevicePostParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DevicePostParentId"))
-    }
-}
-
-impl ::core::convert::From<ParentId> for DevicePostParentId {
-    /// Wraps the value in [`DevicePostParentId::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
-    }
-}
-
-impl crate::validate::Validate for DevicePostParentId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ParentId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
 /// DeviceRecipe.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -3121,7 +2931,7 @@ pub struct DeviceRecipe {
     /// The `name` property.
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    pub parent_id: ::core::option::Option<DeviceRecipeParentId>,
+    pub parent_id: ::core::option::Option<ParentId>,
     /// The `systemInterval` property.
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
@@ -3275,9 +3085,7 @@ pub struct DeviceRecipeBulkCreatePost {
     /// The `parentId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub parent_id: ::core::option::Option<
-        ::core::option::Option<DeviceRecipeBulkCreatePostParentId>,
-    >,
+    pub parent_id: ::core::option::Option<::core::option::Option<ParentId>>,
     /// The `parentIdColumn` property.
     pub parent_id_column: ::core::option::Option<::std::string::String>,
 }
@@ -3387,130 +3195,6 @@ impl crate::validate::Validate for DeviceRecipeBulkCreatePost {
     }
 }
 
-/// DeviceRecipeBulkCreatePostParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceRecipeBulkCreatePostParentId = types::DeviceRecipeBulkCreatePostParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceRecipeBulkCreatePostParentId {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for DeviceRecipeBulkCreatePostParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceRecipeBulkCreatePostParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("DeviceRecipeBulkCreatePostParentId"),
-        )
-    }
-}
-
-impl ::core::convert::From<ParentId> for DeviceRecipeBulkCreatePostParentId {
-    /// Wraps the value in [`DeviceRecipeBulkCreatePostParentId::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
-    }
-}
-
-impl crate::validate::Validate for DeviceRecipeBulkCreatePostParentId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ParentId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
-/// DeviceRecipeParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceRecipeParentId = types::DeviceRecipeParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceRecipeParentId {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for DeviceRecipeParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceRecipeParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DeviceRecipeParentId"))
-    }
-}
-
-impl ::core::convert::From<ParentId> for DeviceRecipeParentId {
-    /// Wraps the value in [`DeviceRecipeParentId::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
-    }
-}
-
 /// DeviceRecipePatch.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -3541,9 +3225,7 @@ pub struct DeviceRecipePatch {
     /// The `gatewayId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub gateway_id: ::core::option::Option<
-        ::core::option::Option<DeviceRecipePatchGatewayId>,
-    >,
+    pub gateway_id: ::core::option::Option<::core::option::Option<ObjectId>>,
     /// The `keepDuplicates` property.
     pub keep_duplicates: ::core::option::Option<bool>,
     /// The `name` property.
@@ -3551,9 +3233,7 @@ pub struct DeviceRecipePatch {
     /// The `parentId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub parent_id: ::core::option::Option<
-        ::core::option::Option<DeviceRecipePatchParentId>,
-    >,
+    pub parent_id: ::core::option::Option<::core::option::Option<ParentId>>,
     /// The `systemInterval` property.
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
@@ -3677,142 +3357,6 @@ impl crate::validate::Validate for DeviceRecipePatch {
     }
 }
 
-/// DeviceRecipePatchGatewayId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ObjectId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceRecipePatchGatewayId = types::DeviceRecipePatchGatewayId::from(
-///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceRecipePatchGatewayId {
-    /// A value of type `ObjectId`.
-    ObjectId(ObjectId),
-}
-
-impl ::serde::Serialize for DeviceRecipePatchGatewayId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceRecipePatchGatewayId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ObjectId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DeviceRecipePatchGatewayId"))
-    }
-}
-
-impl ::core::convert::From<ObjectId> for DeviceRecipePatchGatewayId {
-    /// Wraps the value in [`DeviceRecipePatchGatewayId::ObjectId`](Self::ObjectId).
-    fn from(value: ObjectId) -> Self {
-        Self::ObjectId(value)
-    }
-}
-
-impl crate::validate::Validate for DeviceRecipePatchGatewayId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ObjectId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
-/// DeviceRecipePatchParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceRecipePatchParentId = types::DeviceRecipePatchParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceRecipePatchParentId {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for DeviceRecipePatchParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceRecipePatchParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DeviceRecipePatchParentId"))
-    }
-}
-
-impl ::core::convert::From<ParentId> for DeviceRecipePatchParentId {
-    /// Wraps the value in [`DeviceRecipePatchParentId::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
-    }
-}
-
-impl crate::validate::Validate for DeviceRecipePatchParentId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ParentId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
 /// DeviceRecipePost.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -3849,9 +3393,7 @@ pub struct DeviceRecipePost {
     /// The `parentId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub parent_id: ::core::option::Option<
-        ::core::option::Option<DeviceRecipePostParentId>,
-    >,
+    pub parent_id: ::core::option::Option<::core::option::Option<ParentId>>,
     /// The `systemInterval` property.
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
@@ -3994,74 +3536,6 @@ impl crate::validate::Validate for DeviceRecipePost {
     }
 }
 
-/// DeviceRecipePostParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceRecipePostParentId = types::DeviceRecipePostParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceRecipePostParentId {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for DeviceRecipePostParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceRecipePostParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DeviceRecipePostParentId"))
-    }
-}
-
-impl ::core::convert::From<ParentId> for DeviceRecipePostParentId {
-    /// Wraps the value in [`DeviceRecipePostParentId::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
-    }
-}
-
-impl crate::validate::Validate for DeviceRecipePostParentId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ParentId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
 /// DeviceRecipes.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -4190,7 +3664,7 @@ pub struct DeviceRecipesDeviceRecipe {
     /// The `name` property.
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    pub parent_id: ::core::option::Option<DeviceRecipesDeviceRecipeParentId>,
+    pub parent_id: ::core::option::Option<ParentId>,
     /// The `systemInterval` property.
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
@@ -4251,62 +3725,6 @@ impl crate::json::Object for DeviceRecipesDeviceRecipe {
 }
 
 crate::impls::object_deserialize!(DeviceRecipesDeviceRecipe);
-
-/// DeviceRecipesDeviceRecipeParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceRecipesDeviceRecipeParentId = types::DeviceRecipesDeviceRecipeParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceRecipesDeviceRecipeParentId {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for DeviceRecipesDeviceRecipeParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceRecipesDeviceRecipeParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("DeviceRecipesDeviceRecipeParentId"),
-        )
-    }
-}
-
-impl ::core::convert::From<ParentId> for DeviceRecipesDeviceRecipeParentId {
-    /// Wraps the value in [`DeviceRecipesDeviceRecipeParentId::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
-    }
-}
 
 /// Values of the resolution parameter: Resolution in milliseconds.
 ///

@@ -449,7 +449,7 @@ pub struct Devices {
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `parentId` property.
-    pub parent_id: ::core::option::Option<DevicesParentId>,
+    pub parent_id: ::core::option::Option<ParentId>,
     /// The `perPage` property.
     pub per_page: ::core::option::Option<i64>,
     /// The `query` property.
@@ -805,7 +805,7 @@ pub struct DevicesDevice {
     /// The `name` property.
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    pub parent_id: ::core::option::Option<DevicesDeviceParentId>,
+    pub parent_id: ::core::option::Option<ParentId>,
     /// The `systemInterval` property.
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
@@ -870,60 +870,6 @@ impl crate::json::Object for DevicesDevice {
 }
 
 crate::impls::object_deserialize!(DevicesDevice);
-
-/// DevicesDeviceParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DevicesDeviceParentId = types::DevicesDeviceParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DevicesDeviceParentId {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for DevicesDeviceParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DevicesDeviceParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DevicesDeviceParentId"))
-    }
-}
-
-impl ::core::convert::From<ParentId> for DevicesDeviceParentId {
-    /// Wraps the value in [`DevicesDeviceParentId::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
-    }
-}
 
 /// DevicesExportPayloadCountPost.
 ///
@@ -1237,60 +1183,6 @@ impl crate::validate::Validate for DevicesGetCompositeStateSortFieldParam {
             }
             _ => ::core::result::Result::Ok(()),
         }
-    }
-}
-
-/// DevicesParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DevicesParentId = types::DevicesParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DevicesParentId {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for DevicesParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DevicesParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DevicesParentId"))
-    }
-}
-
-impl ::core::convert::From<ParentId> for DevicesParentId {
-    /// Wraps the value in [`DevicesParentId::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
     }
 }
 

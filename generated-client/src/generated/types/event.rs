@@ -250,7 +250,7 @@ pub struct EventPatch {
     /// The `deviceId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub device_id: ::core::option::Option<::core::option::Option<EventPatchDeviceId>>,
+    pub device_id: ::core::option::Option<::core::option::Option<DeviceId>>,
     /// The `eventTags` property.
     pub event_tags: ::core::option::Option<EventPatchEventTags>,
     /// The `level` property.
@@ -339,74 +339,6 @@ impl crate::validate::Validate for EventPatch {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// EventPatchDeviceId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DeviceId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::EventPatchDeviceId = types::EventPatchDeviceId::from(
-///     types::DeviceId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventPatchDeviceId {
-    /// A value of type `DeviceId`.
-    DeviceId(DeviceId),
-}
-
-impl ::serde::Serialize for EventPatchDeviceId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::DeviceId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EventPatchDeviceId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::DeviceId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("EventPatchDeviceId"))
-    }
-}
-
-impl ::core::convert::From<DeviceId> for EventPatchDeviceId {
-    /// Wraps the value in [`EventPatchDeviceId::DeviceId`](Self::DeviceId).
-    fn from(value: DeviceId) -> Self {
-        Self::DeviceId(value)
-    }
-}
-
-impl crate::validate::Validate for EventPatchDeviceId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::DeviceId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
     }
 }
 

@@ -2253,7 +2253,7 @@ pub struct ExperienceGroup {
     /// The `name` property.
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    pub parent_id: ::core::option::Option<ExperienceGroupParentId>,
+    pub parent_id: ::core::option::Option<ParentId>,
     /// The `totalDeviceCount` property.
     pub total_device_count: ::core::option::Option<f64>,
 }
@@ -2362,60 +2362,6 @@ impl crate::json::Object for ExperienceGroupGroupTags {
 
 crate::impls::object_deserialize!(ExperienceGroupGroupTags);
 
-/// ExperienceGroupParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceGroupParentId = types::ExperienceGroupParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExperienceGroupParentId {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for ExperienceGroupParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExperienceGroupParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("ExperienceGroupParentId"))
-    }
-}
-
-impl ::core::convert::From<ParentId> for ExperienceGroupParentId {
-    /// Wraps the value in [`ExperienceGroupParentId::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
-    }
-}
-
 /// ExperienceGroupPatch.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -2456,9 +2402,7 @@ pub struct ExperienceGroupPatch {
     /// The `parentId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub parent_id: ::core::option::Option<
-        ::core::option::Option<ExperienceGroupPatchParentId>,
-    >,
+    pub parent_id: ::core::option::Option<::core::option::Option<ParentId>>,
 }
 
 impl ::serde::Serialize for ExperienceGroupPatch {
@@ -2662,74 +2606,6 @@ impl crate::validate::Validate for ExperienceGroupPatchGroupTags {
     }
 }
 
-/// ExperienceGroupPatchParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceGroupPatchParentId = types::ExperienceGroupPatchParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExperienceGroupPatchParentId {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for ExperienceGroupPatchParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExperienceGroupPatchParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("ExperienceGroupPatchParentId"))
-    }
-}
-
-impl ::core::convert::From<ParentId> for ExperienceGroupPatchParentId {
-    /// Wraps the value in [`ExperienceGroupPatchParentId::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
-    }
-}
-
-impl crate::validate::Validate for ExperienceGroupPatchParentId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ParentId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
 /// ExperienceGroupPost.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -2772,9 +2648,7 @@ pub struct ExperienceGroupPost {
     /// The `parentId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub parent_id: ::core::option::Option<
-        ::core::option::Option<ExperienceGroupPostParentId>,
-    >,
+    pub parent_id: ::core::option::Option<::core::option::Option<ParentId>>,
 }
 
 impl ::serde::Serialize for ExperienceGroupPost {
@@ -2995,74 +2869,6 @@ impl crate::validate::Validate for ExperienceGroupPostGroupTags {
     }
 }
 
-/// ExperienceGroupPostParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceGroupPostParentId = types::ExperienceGroupPostParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExperienceGroupPostParentId {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for ExperienceGroupPostParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExperienceGroupPostParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("ExperienceGroupPostParentId"))
-    }
-}
-
-impl ::core::convert::From<ParentId> for ExperienceGroupPostParentId {
-    /// Wraps the value in [`ExperienceGroupPostParentId::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
-    }
-}
-
-impl crate::validate::Validate for ExperienceGroupPostParentId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ParentId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
 /// ExperienceGroups.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -3195,7 +3001,7 @@ pub struct ExperienceGroupsExperienceGroup {
     /// The `name` property.
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    pub parent_id: ::core::option::Option<ExperienceGroupsExperienceGroupParentId>,
+    pub parent_id: ::core::option::Option<ParentId>,
     /// The `totalDeviceCount` property.
     pub total_device_count: ::core::option::Option<f64>,
 }
@@ -3303,62 +3109,6 @@ impl crate::json::Object for ExperienceGroupsExperienceGroupGroupTags {
 }
 
 crate::impls::object_deserialize!(ExperienceGroupsExperienceGroupGroupTags);
-
-/// ExperienceGroupsExperienceGroupParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceGroupsExperienceGroupParentId = types::ExperienceGroupsExperienceGroupParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExperienceGroupsExperienceGroupParentId {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for ExperienceGroupsExperienceGroupParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExperienceGroupsExperienceGroupParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("ExperienceGroupsExperienceGroupParentId"),
-        )
-    }
-}
-
-impl ::core::convert::From<ParentId> for ExperienceGroupsExperienceGroupParentId {
-    /// Wraps the value in [`ExperienceGroupsExperienceGroupParentId::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
-    }
-}
 
 /// ExperienceLinkedResources.
 ///
@@ -4056,7 +3806,7 @@ pub struct ExperienceUserExperienceGroup {
     /// The `name` property.
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    pub parent_id: ::core::option::Option<ExperienceUserExperienceGroupParentId>,
+    pub parent_id: ::core::option::Option<ParentId>,
 }
 
 impl ::serde::Serialize for ExperienceUserExperienceGroup {
@@ -4087,62 +3837,6 @@ impl crate::json::Object for ExperienceUserExperienceGroup {
 }
 
 crate::impls::object_deserialize!(ExperienceUserExperienceGroup);
-
-/// ExperienceUserExperienceGroupParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceUserExperienceGroupParentId = types::ExperienceUserExperienceGroupParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExperienceUserExperienceGroupParentId {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for ExperienceUserExperienceGroupParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExperienceUserExperienceGroupParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("ExperienceUserExperienceGroupParentId"),
-        )
-    }
-}
-
-impl ::core::convert::From<ParentId> for ExperienceUserExperienceGroupParentId {
-    /// Wraps the value in [`ExperienceUserExperienceGroupParentId::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
-    }
-}
 
 /// ExperienceUserPatch.
 ///
@@ -6625,76 +6319,21 @@ impl crate::validate::Validate for Headers {
 
 /// StaticReply.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `StaticReplyStatusCode`.
-///
 /// # Example
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::StaticReply = types::StaticReply::from(
-///     types::StaticReplyStatusCode::new(
-///         "text".to_owned(),
-///         types::StaticReplyStatusCodeType::Page,
-///     ),
+/// let value: types::StaticReply = types::StaticReplyStatusCode::new(
+///     "text".to_owned(),
+///     types::StaticReplyStatusCodeType::Page,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum StaticReply {
-    /// A value of type `StaticReplyStatusCode`.
-    StaticReplyStatusCode(StaticReplyStatusCode),
-}
-
-impl ::serde::Serialize for StaticReply {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::StaticReplyStatusCode(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for StaticReply {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::StaticReplyStatusCode(value));
-        }
-        ::core::result::Result::Err(value.none_matched("StaticReply"))
-    }
-}
-
-impl ::core::convert::From<StaticReplyStatusCode> for StaticReply {
-    /// Wraps the value in [`StaticReply::StaticReplyStatusCode`](Self::StaticReplyStatusCode).
-    fn from(value: StaticReplyStatusCode) -> Self {
-        Self::StaticReplyStatusCode(value)
-    }
-}
-
-impl crate::validate::Validate for StaticReply {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::StaticReplyStatusCode(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
+pub type StaticReply = StaticReplyStatusCode;
 
 /// StaticReplyStatusCode.
 ///

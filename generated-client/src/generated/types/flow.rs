@@ -414,9 +414,7 @@ pub struct FlowPatch {
     /// The `defaultVersionId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub default_version_id: ::core::option::Option<
-        ::core::option::Option<FlowPatchDefaultVersionId>,
-    >,
+    pub default_version_id: ::core::option::Option<::core::option::Option<ObjectId>>,
     /// The `description` property.
     pub description: ::core::option::Option<::std::string::String>,
     /// The `docsUrl` property.
@@ -643,74 +641,6 @@ impl crate::validate::Validate for FlowPatchCategory {
                 )
             }
             _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// FlowPatchDefaultVersionId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ObjectId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::FlowPatchDefaultVersionId = types::FlowPatchDefaultVersionId::from(
-///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlowPatchDefaultVersionId {
-    /// A value of type `ObjectId`.
-    ObjectId(ObjectId),
-}
-
-impl ::serde::Serialize for FlowPatchDefaultVersionId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FlowPatchDefaultVersionId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ObjectId(value));
-        }
-        ::core::result::Result::Err(value.none_matched("FlowPatchDefaultVersionId"))
-    }
-}
-
-impl ::core::convert::From<ObjectId> for FlowPatchDefaultVersionId {
-    /// Wraps the value in [`FlowPatchDefaultVersionId::ObjectId`](Self::ObjectId).
-    fn from(value: ObjectId) -> Self {
-        Self::ObjectId(value)
-    }
-}
-
-impl crate::validate::Validate for FlowPatchDefaultVersionId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ObjectId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
         }
     }
 }

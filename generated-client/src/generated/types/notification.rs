@@ -1142,73 +1142,21 @@ impl crate::validate::Validate for NotificationRulePatchCallbackUrlEmpty {
 
 /// NotificationRulePatchEmailConfig.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `EmailConfig`.
-///
 /// # Example
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::NotificationRulePatchEmailConfig = types::NotificationRulePatchEmailConfig::from(
-///     types::EmailConfig::new("text".to_owned(), "text".to_owned()),
+/// let value: types::NotificationRulePatchEmailConfig = types::EmailConfig::new(
+///     "text".to_owned(),
+///     "text".to_owned(),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum NotificationRulePatchEmailConfig {
-    /// A value of type `EmailConfig`.
-    EmailConfig(EmailConfig),
-}
-
-impl ::serde::Serialize for NotificationRulePatchEmailConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::EmailConfig(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NotificationRulePatchEmailConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::EmailConfig(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("NotificationRulePatchEmailConfig"),
-        )
-    }
-}
-
-impl ::core::convert::From<EmailConfig> for NotificationRulePatchEmailConfig {
-    /// Wraps the value in [`NotificationRulePatchEmailConfig::EmailConfig`](Self::EmailConfig).
-    fn from(value: EmailConfig) -> Self {
-        Self::EmailConfig(value)
-    }
-}
-
-impl crate::validate::Validate for NotificationRulePatchEmailConfig {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::EmailConfig(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
+pub type NotificationRulePatchEmailConfig = EmailConfig;
 
 /// NotificationRulePost.
 ///

@@ -479,7 +479,7 @@ pub struct UserOauthTokenPost {
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub expiration_date: ::core::option::Option<
-        ::core::option::Option<UserOauthTokenPostExpirationDate>,
+        ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     >,
     /// The `name` property.
     pub name: ::std::string::String,
@@ -562,11 +562,6 @@ impl crate::validate::Validate for UserOauthTokenPost {
             },
         )?;
         at.check(
-            "expirationDate",
-            &self.expiration_date,
-            &crate::validate::Rules::NONE,
-        )?;
-        at.check(
             "name",
             &self.name,
             &crate::validate::Rules {
@@ -593,75 +588,6 @@ impl crate::validate::Validate for UserOauthTokenPost {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// Session expiration. Omit for the default 1-year session, pass an ISO date for a specific expiration, or pass null for a session that does not expire.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::chrono::DateTime<::chrono::Utc>`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UserOauthTokenPostExpirationDate = types::UserOauthTokenPostExpirationDate::from(
-///     "2024-01-01T00:00:00Z".parse::<chrono::DateTime<chrono::Utc>>()?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum UserOauthTokenPostExpirationDate {
-    /// A value of type `::chrono::DateTime<::chrono::Utc>`.
-    String(::chrono::DateTime<::chrono::Utc>),
-}
-
-impl ::serde::Serialize for UserOauthTokenPostExpirationDate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UserOauthTokenPostExpirationDate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("UserOauthTokenPostExpirationDate"),
-        )
-    }
-}
-
-impl ::core::convert::From<::chrono::DateTime<::chrono::Utc>>
-for UserOauthTokenPostExpirationDate {
-    /// Wraps the value in [`UserOauthTokenPostExpirationDate::String`](Self::String).
-    fn from(value: ::chrono::DateTime<::chrono::Utc>) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for UserOauthTokenPostExpirationDate {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-        }
     }
 }
 
