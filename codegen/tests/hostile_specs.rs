@@ -473,6 +473,17 @@ fn hostile_specs_generate_crates_that_build_document_and_pass_doctests() {
 /// A spec of one resource with one operation; the caller adds to its
 /// API file, its schemas, its operation (before `responses`) and its
 /// responses.
+/// The fields of the struct `name` of `api`.
+fn struct_fields<'a>(api: &'a codegen::model::Api, name: &str) -> &'a [codegen::model::Field] {
+    let def = api
+        .find_type(name)
+        .unwrap_or_else(|| panic!("no type {name}"));
+    let codegen::model::TypeKind::Struct { fields, .. } = &def.kind else {
+        panic!("a struct: {def:?}");
+    };
+    fields
+}
+
 fn small_spec(api_extra: &str, schemas: &str, operation: &str, responses: &str) -> Vec<SourceFile> {
     let api = format!(
         "title: Small\nversion: \"1\"\nbase_url: https://api.example.test\nauth: {{ scheme: bearer }}\n{api_extra}"
@@ -817,10 +828,7 @@ fn all_of_can_require_a_property_of_another_part() {
         "",
     );
     let api = codegen::load_model(&spec).expect("the idiom is accepted");
-    let with_id = api.find_type("WithId").expect("a type");
-    let codegen::model::TypeKind::Struct { fields, .. } = &with_id.kind else {
-        panic!("a struct: {with_id:?}");
-    };
+    let fields = struct_fields(&api, "WithId");
     let id = fields.iter().find(|f| f.wire_name == "id").expect("id");
     assert!(id.required);
     let note = fields.iter().find(|f| f.wire_name == "note").expect("note");
@@ -838,10 +846,7 @@ fn nullable_items_and_named_schemas_stay_nullable() {
         "",
     );
     let api = codegen::load_model(&spec).expect("accepted");
-    let notes = api.find_type("Notes").expect("a type");
-    let codegen::model::TypeKind::Struct { fields, .. } = &notes.kind else {
-        panic!("a struct: {notes:?}");
-    };
+    let fields = struct_fields(&api, "Notes");
     use codegen::model::TypeRef;
     let field = |name: &str| fields.iter().find(|f| f.wire_name == name).expect("field");
     assert_eq!(
@@ -993,10 +998,7 @@ fn a_union_member_behind_an_alias_leaves_the_tag_to_the_union() {
         "",
     );
     let api = codegen::load_model(&spec).expect("accepted");
-    let circle = api.find_type("Circle").expect("a type");
-    let codegen::model::TypeKind::Struct { fields, .. } = &circle.kind else {
-        panic!("a struct: {circle:?}");
-    };
+    let fields = struct_fields(&api, "Circle");
     assert!(fields.iter().all(|f| f.wire_name != "kind"), "{fields:?}");
 }
 
@@ -1136,10 +1138,7 @@ fn one_alternative_and_null_is_the_alternative_itself() {
         "",
     );
     let api = codegen::load_model(&spec).expect("accepted");
-    let child = api.find_type("Child").expect("a type");
-    let codegen::model::TypeKind::Struct { fields, .. } = &child.kind else {
-        panic!("a struct: {child:?}");
-    };
+    let fields = struct_fields(&api, "Child");
     use codegen::model::TypeRef;
     let parent = fields
         .iter()
@@ -1148,4 +1147,62 @@ fn one_alternative_and_null_is_the_alternative_itself() {
     assert_eq!(parent.ty, TypeRef::Named("Parent".into()));
     assert!(parent.may_be_null);
     assert!(api.find_type("ChildParent").is_none(), "no wrapper type");
+}
+
+/// One inline alternative and `null` is that alternative's type, with its
+/// rules checked on the field.
+#[test]
+fn one_inline_alternative_and_null_keeps_its_rules_on_the_field() {
+    let spec = small_spec(
+        "",
+        "Sql: { type: object, properties: { port: { oneOf: [{ type: integer, minimum: 1, maximum: 65535 }, { type: 'null' }] }, name: { anyOf: [{ type: string, maxLength: 255 }, { type: 'null' }] } } }\n",
+        "",
+        "",
+    );
+    let api = codegen::load_model(&spec).expect("accepted");
+    let fields = struct_fields(&api, "Sql");
+    use codegen::model::TypeRef;
+    let field = |name: &str| fields.iter().find(|f| f.wire_name == name).expect("field");
+    assert_eq!(field("port").ty, TypeRef::Integer);
+    assert!(field("port").may_be_null);
+    assert_eq!(field("port").constraints.minimum, Some(1.0));
+    assert_eq!(field("port").constraints.maximum, Some(65535.0));
+    assert_eq!(field("name").ty, TypeRef::String);
+    assert_eq!(field("name").constraints.max_length, Some(255));
+    assert!(field("name").constraints.alternatives.is_empty());
+    assert_eq!(
+        api.types.len(),
+        2,
+        "Thing and Sql, no wrapper: {:?}",
+        api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+    );
+}
+
+/// A named ID beside `null` stays the ID, checked by its own type, whether
+/// inline or through a named schema of its own.
+#[test]
+fn a_named_string_type_beside_null_keeps_its_type() {
+    let spec = small_spec(
+        "",
+        "Key: { type: string, pattern: '^[a-f0-9]{24}$' }\nMaybeKey: { oneOf: [{ $ref: Key }, { type: 'null' }] }\nHolder: { type: object, properties: { key: { $ref: MaybeKey }, other: { oneOf: [{ $ref: Key }, { type: 'null' }] } } }\n",
+        "",
+        "",
+    );
+    let api = codegen::load_model(&spec).expect("accepted");
+    let fields = struct_fields(&api, "Holder");
+    use codegen::model::{TypeKind, TypeRef};
+    for field in fields {
+        assert!(field.may_be_null, "{}", field.wire_name);
+        assert!(field.constraints.is_empty(), "{}", field.wire_name);
+    }
+    let other = fields
+        .iter()
+        .find(|f| f.wire_name == "other")
+        .expect("other");
+    assert_eq!(other.ty, TypeRef::Named("Key".into()));
+    let maybe = api.find_type("MaybeKey").expect("a type");
+    assert!(
+        matches!(&maybe.kind, TypeKind::Alias { target } if *target == TypeRef::Named("Key".into())),
+        "{maybe:?}"
+    );
 }

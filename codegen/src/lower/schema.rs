@@ -144,14 +144,16 @@ impl<'s> Lowerer<'s> {
 
     /// Whether every member is a plain string (no enum, no date-time).
     fn all_strings(&self, members: &[Schema]) -> bool {
-        members.iter().all(|m| {
-            let r = self.resolve(m);
-            matches!(&r.types, Some(TypeSet::One(SchemaType::String)))
-                && r.enumeration.is_none()
-                && r.format.as_deref() != Some("date-time")
-                && r.one_of.is_none()
-                && r.any_of.is_none()
-        })
+        let mut strings = not_null(members).peekable();
+        strings.peek().is_some()
+            && strings.all(|m| {
+                let r = self.resolve(m);
+                matches!(&r.types, Some(TypeSet::One(SchemaType::String)))
+                    && r.enumeration.is_none()
+                    && r.format.as_deref() != Some("date-time")
+                    && r.one_of.is_none()
+                    && r.any_of.is_none()
+            })
     }
 
     /// Checks keywords that are never allowed together or are unknown in value.
@@ -294,13 +296,25 @@ impl<'s> Lowerer<'s> {
             _ => (None, false),
         };
         if let Some(members) = members {
+            let rest: Vec<&Schema> = not_null(members).collect();
+            if let [only] = rest[..] {
+                // One alternative beside `null`: the value is that
+                // alternative (see `union`), with its rules when it is
+                // inline (a named type checks its own).
+                if only.reference.is_none() && c == Constraints::default() {
+                    return self.constraints(only);
+                }
+                return c;
+            }
             if self.all_strings(members) {
                 // Each alternative is checked in full, named or not: a
-                // `$ref` here brings the referenced type's own rules.
-                c.alternatives = members
-                    .iter()
+                // `$ref` here brings the referenced type's own rules. A
+                // `null` alternative is the `Option` where the value is
+                // used.
+                let alternatives: Vec<Constraints> = not_null(members)
                     .map(|m| self.constraints(self.resolve(m)))
                     .collect();
+                c.alternatives = alternatives;
                 c.exactly_one = exactly_one;
             }
         }
@@ -329,7 +343,7 @@ impl<'s> Lowerer<'s> {
             .one_of
             .as_ref()
             .or(s.any_of.as_ref())
-            .is_some_and(|m| self.all_strings(m));
+            .is_some_and(|m| self.all_strings(m) && not_null(m).nth(1).is_some());
         string || string_union
     }
 
@@ -504,7 +518,13 @@ impl<'s> Lowerer<'s> {
                     "properties next to `{key}` alternatives that are more than `required` lists: a value would have to be both an object of these properties and one of the alternatives; put the properties into each alternative (or an `allOf` part)"
                 )));
             }
-            return self.union(key, members, name, at);
+            // Rules of the schema itself, beside its alternatives.
+            let own_rules = self.constraints(&Schema {
+                one_of: None,
+                any_of: None,
+                ..schema.clone()
+            });
+            return self.union(key, members, own_rules.is_empty(), name, at);
         }
         if let Some(TypeSet::Many(list)) = &schema.types {
             let non_null: Vec<SchemaType> = list
@@ -1035,6 +1055,7 @@ impl<'s> Lowerer<'s> {
         &mut self,
         key: &str,
         members: &[Schema],
+        no_own_rules: bool,
         name: &str,
         at: &At,
     ) -> Result<Shape, Error> {
@@ -1044,7 +1065,9 @@ impl<'s> Lowerer<'s> {
         for (i, member) in members.iter().enumerate() {
             self.check_keywords(member, &at.key(key).index(i))?;
         }
-        if self.all_strings(members) {
+        // Strings of several kinds are a string checked against each; one
+        // beside `null` is that alternative (below).
+        if self.all_strings(members) && not_null(members).nth(1).is_some() {
             return Ok(Shape::Ref(TypeRef::String));
         }
         if let Some(found) = self.discriminator(members) {
@@ -1143,9 +1166,12 @@ impl<'s> Lowerer<'s> {
         }
         // One alternative and `null` (`oneOf: [{$ref: ParentId}, {type:
         // null}]`) is that alternative where it is used, made optional by
-        // the `null`: a union of one variant would only wrap it.
+        // the `null`: a union of one variant would only wrap it. An inline
+        // alternative's rules become the value's (`constraints`), unless
+        // the schema has rules of its own beside it.
+        let inline = || not_null(members).all(|m| m.reference.is_none());
         if let [only] = variants.as_slice()
-            && only.constraints.is_empty()
+            && (only.constraints.is_empty() || (no_own_rules && inline()))
         {
             return Ok(Shape::Ref(only.ty.clone()));
         }
@@ -1415,6 +1441,13 @@ fn value_is_of_type(value: &Value, t: SchemaType) -> bool {
         SchemaType::Object => value.is_object(),
         SchemaType::Array => value.is_array(),
     }
+}
+
+/// The alternatives of a union other than a `{type: "null"}` one.
+fn not_null(members: &[Schema]) -> impl Iterator<Item = &Schema> {
+    members
+        .iter()
+        .filter(|m| m.reference.is_some() || !is_null_only(m))
 }
 
 /// `{type: "null"}` (with docs at most): an alternative that only allows `null`.

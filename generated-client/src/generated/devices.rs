@@ -663,13 +663,7 @@ impl<'a> DevicesResource<'a> {
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let body: types::DevicesRemoveDataPost = types::DevicesRemoveDataPost {
-    ///     attributes: Some(
-    ///         Some(
-    ///             types::DevicesRemoveDataPostAttributes::from(
-    ///                 vec!["deleteMyData".to_owned(), "mineToo".to_owned()],
-    ///             ),
-    ///         ),
-    ///     ),
+    ///     attributes: Some(Some(vec!["deleteMyData".to_owned(), "mineToo".to_owned()])),
     ///     callback_url: Some("https://example.com/cb".to_owned()),
     ///     end: Some(0.0),
     ///     start: Some(1.0),

@@ -162,23 +162,17 @@ impl<'a> ExperienceDomainResource<'a> {
     ///     domain_name: Some("my.domain.example.com".to_owned()),
     ///     ssl_cert: Some(
     ///         Some(
-    ///             types::ExperienceDomainPatchSslCert::from(
-    ///                 "-----BEGIN CERTIFICATE-----\nMY_SSL_CERTIFICATE\n-----END CERTIFICATE-----"
-    ///                     .to_owned(),
-    ///             ),
+    ///             "-----BEGIN CERTIFICATE-----\nMY_SSL_CERTIFICATE\n-----END CERTIFICATE-----"
+    ///                 .to_owned(),
     ///         ),
     ///     ),
     ///     ssl_key: Some(
     ///         Some(
-    ///             types::ExperienceDomainPatchSslKey::from(
-    ///                 "-----BEGIN PRIVATE KEY-----\nMY_SSL_KEY\n-----END PRIVATE KEY-----"
-    ///                     .to_owned(),
-    ///             ),
+    ///             "-----BEGIN PRIVATE KEY-----\nMY_SSL_KEY\n-----END PRIVATE KEY-----"
+    ///                 .to_owned(),
     ///         ),
     ///     ),
-    ///     version: Some(
-    ///         Some(types::ExperienceDomainPatchVersion::from("develop".to_owned())),
-    ///     ),
+    ///     version: Some(Some("develop".to_owned())),
     ///     ..Default::default()
     /// };
     ///

@@ -105,9 +105,7 @@ impl<'a> ExperienceDomainsResource<'a> {
     ///         "-----BEGIN PRIVATE KEY-----\nMY_SSL_KEY\n-----END PRIVATE KEY-----"
     ///             .to_owned(),
     ///     ),
-    ///     version: Some(
-    ///         Some(types::ExperienceDomainPostVersion::from("develop".to_owned())),
-    ///     ),
+    ///     version: Some(Some("develop".to_owned())),
     ///     ..types::ExperienceDomainPost::new("my.domain.example.com".to_owned())
     /// };
     ///

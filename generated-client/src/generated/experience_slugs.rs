@@ -97,9 +97,7 @@ impl<'a> ExperienceSlugsResource<'a> {
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let body: types::ExperienceSlugPost = types::ExperienceSlugPost {
-    ///     version: Some(
-    ///         Some(types::ExperienceSlugPostVersion::from("develop".to_owned())),
-    ///     ),
+    ///     version: Some(Some("develop".to_owned())),
     ///     ..types::ExperienceSlugPost::new("my-custom-slug".to_owned())
     /// };
     ///

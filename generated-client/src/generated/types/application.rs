@@ -3900,7 +3900,7 @@ pub struct ApplicationKeyPatch {
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub name: ::core::option::Option<::core::option::Option<ApplicationKeyPatchName>>,
+    pub name: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `pubTopics` property.
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
@@ -3982,7 +3982,15 @@ impl crate::validate::Validate for ApplicationKeyPatch {
             },
         )?;
         at.check("filterType", &self.filter_type, &crate::validate::Rules::NONE)?;
-        at.check("name", &self.name, &crate::validate::Rules::NONE)?;
+        at.check(
+            "name",
+            &self.name,
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         at.check(
             "pubTopics",
             &self.pub_topics,
@@ -4013,83 +4021,6 @@ impl crate::validate::Validate for ApplicationKeyPatch {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// ApplicationKeyPatchName.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationKeyPatchName = types::ApplicationKeyPatchName::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ApplicationKeyPatchName {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for ApplicationKeyPatchName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ApplicationKeyPatchName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("ApplicationKeyPatchName"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for ApplicationKeyPatchName {
-    /// Wraps the value in [`ApplicationKeyPatchName::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for ApplicationKeyPatchName {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 
@@ -8836,7 +8767,7 @@ pub struct ButtonControl {
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub workflow_id: ::core::option::Option<
-        ::core::option::Option<ButtonControlWorkflowId>,
+        ::core::option::Option<::std::string::String>,
     >,
 }
 
@@ -8985,7 +8916,14 @@ impl crate::validate::Validate for ButtonControl {
             },
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
-        at.check("workflowId", &self.workflow_id, &crate::validate::Rules::NONE)?;
+        at.check(
+            "workflowId",
+            &self.workflow_id,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         ::core::result::Result::Ok(())
     }
 }
@@ -9048,82 +8986,6 @@ impl crate::validate::Validate for ButtonControlType {
                 )
             }
             _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// ButtonControlWorkflowId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ButtonControlWorkflowId = types::ButtonControlWorkflowId::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ButtonControlWorkflowId {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for ButtonControlWorkflowId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ButtonControlWorkflowId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("ButtonControlWorkflowId"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for ButtonControlWorkflowId {
-    /// Wraps the value in [`ButtonControlWorkflowId::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for ButtonControlWorkflowId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
         }
     }
 }
@@ -12806,7 +12668,7 @@ pub struct DeviceInfoSegment {
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub attributes: ::core::option::Option<
-        ::core::option::Option<DeviceInfoSegmentAttributes>,
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `compositeStateType` property.
     pub composite_state_type: ::core::option::Option<::std::string::String>,
@@ -12877,7 +12739,14 @@ impl crate::validate::Validate for DeviceInfoSegment {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check("attributes", &self.attributes, &crate::validate::Rules::NONE)?;
+        at.check(
+            "attributes",
+            &self.attributes,
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         at.check(
             "compositeStateType",
             &self.composite_state_type,
@@ -12936,83 +12805,6 @@ impl crate::validate::Validate for DeviceInfoSegment {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// DeviceInfoSegmentAttributes.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::vec::Vec<::std::string::String>`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceInfoSegmentAttributes = types::DeviceInfoSegmentAttributes::from(
-///     Vec::new(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceInfoSegmentAttributes {
-    /// A value of type `::std::vec::Vec<::std::string::String>`.
-    Array(::std::vec::Vec<::std::string::String>),
-}
-
-impl ::serde::Serialize for DeviceInfoSegmentAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceInfoSegmentAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Array(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DeviceInfoSegmentAttributes"))
-    }
-}
-
-impl ::core::convert::From<::std::vec::Vec<::std::string::String>>
-for DeviceInfoSegmentAttributes {
-    /// Wraps the value in [`DeviceInfoSegmentAttributes::Array`](Self::Array).
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::Array(value)
-    }
-}
-
-impl crate::validate::Validate for DeviceInfoSegmentAttributes {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Array(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 
@@ -13376,7 +13168,7 @@ pub struct DeviceListBlockConfig {
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub additional_attributes: ::core::option::Option<
-        ::core::option::Option<DeviceListBlockConfigAdditionalAttributes>,
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `columns` property.
     pub columns: ::core::option::Option<::std::vec::Vec<DeviceListBlockConfigColumn>>,
@@ -13458,7 +13250,10 @@ impl crate::validate::Validate for DeviceListBlockConfig {
         at.check(
             "additionalAttributes",
             &self.additional_attributes,
-            &crate::validate::Rules::NONE,
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
         )?;
         at.check(
             "columns",
@@ -13494,85 +13289,6 @@ impl crate::validate::Validate for DeviceListBlockConfig {
         at.check("sortDirection", &self.sort_direction, &crate::validate::Rules::NONE)?;
         at.check("sortField", &self.sort_field, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// DeviceListBlockConfigAdditionalAttributes.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::vec::Vec<::std::string::String>`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceListBlockConfigAdditionalAttributes = types::DeviceListBlockConfigAdditionalAttributes::from(
-///     Vec::new(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceListBlockConfigAdditionalAttributes {
-    /// A value of type `::std::vec::Vec<::std::string::String>`.
-    Array(::std::vec::Vec<::std::string::String>),
-}
-
-impl ::serde::Serialize for DeviceListBlockConfigAdditionalAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceListBlockConfigAdditionalAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Array(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("DeviceListBlockConfigAdditionalAttributes"),
-        )
-    }
-}
-
-impl ::core::convert::From<::std::vec::Vec<::std::string::String>>
-for DeviceListBlockConfigAdditionalAttributes {
-    /// Wraps the value in [`DeviceListBlockConfigAdditionalAttributes::Array`](Self::Array).
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::Array(value)
-    }
-}
-
-impl crate::validate::Validate for DeviceListBlockConfigAdditionalAttributes {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Array(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 
@@ -14324,7 +14040,7 @@ pub struct DeviceStateTableBlockConfig {
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub attributes: ::core::option::Option<
-        ::core::option::Option<DeviceStateTableBlockConfigAttributes>,
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `columns` property.
     pub columns: ::core::option::Option<
@@ -14389,7 +14105,14 @@ impl crate::validate::Validate for DeviceStateTableBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check("attributes", &self.attributes, &crate::validate::Rules::NONE)?;
+        at.check(
+            "attributes",
+            &self.attributes,
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         at.check(
             "columns",
             &self.columns,
@@ -14448,85 +14171,6 @@ impl crate::validate::Validate for DeviceStateTableBlockConfig {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// DeviceStateTableBlockConfigAttributes.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::vec::Vec<::std::string::String>`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceStateTableBlockConfigAttributes = types::DeviceStateTableBlockConfigAttributes::from(
-///     Vec::new(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceStateTableBlockConfigAttributes {
-    /// A value of type `::std::vec::Vec<::std::string::String>`.
-    Array(::std::vec::Vec<::std::string::String>),
-}
-
-impl ::serde::Serialize for DeviceStateTableBlockConfigAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceStateTableBlockConfigAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Array(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("DeviceStateTableBlockConfigAttributes"),
-        )
-    }
-}
-
-impl ::core::convert::From<::std::vec::Vec<::std::string::String>>
-for DeviceStateTableBlockConfigAttributes {
-    /// Wraps the value in [`DeviceStateTableBlockConfigAttributes::Array`](Self::Array).
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::Array(value)
-    }
-}
-
-impl crate::validate::Validate for DeviceStateTableBlockConfigAttributes {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Array(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 
@@ -19512,7 +19156,7 @@ pub struct HeatmapBlockConfig {
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub additional_attributes: ::core::option::Option<
-        ::core::option::Option<HeatmapBlockConfigAdditionalAttributes>,
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `attribute` property.
     pub attribute: ::core::option::Option<::std::string::String>,
@@ -19598,7 +19242,10 @@ impl crate::validate::Validate for HeatmapBlockConfig {
         at.check(
             "additionalAttributes",
             &self.additional_attributes,
-            &crate::validate::Rules::NONE,
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
         )?;
         at.check(
             "attribute",
@@ -19670,85 +19317,6 @@ impl crate::validate::Validate for HeatmapBlockConfig {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// HeatmapBlockConfigAdditionalAttributes.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::vec::Vec<::std::string::String>`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::HeatmapBlockConfigAdditionalAttributes = types::HeatmapBlockConfigAdditionalAttributes::from(
-///     Vec::new(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum HeatmapBlockConfigAdditionalAttributes {
-    /// A value of type `::std::vec::Vec<::std::string::String>`.
-    Array(::std::vec::Vec<::std::string::String>),
-}
-
-impl ::serde::Serialize for HeatmapBlockConfigAdditionalAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HeatmapBlockConfigAdditionalAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Array(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("HeatmapBlockConfigAdditionalAttributes"),
-        )
-    }
-}
-
-impl ::core::convert::From<::std::vec::Vec<::std::string::String>>
-for HeatmapBlockConfigAdditionalAttributes {
-    /// Wraps the value in [`HeatmapBlockConfigAdditionalAttributes::Array`](Self::Array).
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::Array(value)
-    }
-}
-
-impl crate::validate::Validate for HeatmapBlockConfigAdditionalAttributes {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Array(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 
@@ -22667,7 +22235,7 @@ pub struct MapBlockConfig {
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub additional_attributes: ::core::option::Option<
-        ::core::option::Option<MapBlockConfigAdditionalAttributes>,
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `attribute` property.
     pub attribute: ::core::option::Option<::std::string::String>,
@@ -22801,7 +22369,10 @@ impl crate::validate::Validate for MapBlockConfig {
         at.check(
             "additionalAttributes",
             &self.additional_attributes,
-            &crate::validate::Rules::NONE,
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
         )?;
         at.check(
             "attribute",
@@ -22907,85 +22478,6 @@ impl crate::validate::Validate for MapBlockConfig {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// MapBlockConfigAdditionalAttributes.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::vec::Vec<::std::string::String>`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::MapBlockConfigAdditionalAttributes = types::MapBlockConfigAdditionalAttributes::from(
-///     Vec::new(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MapBlockConfigAdditionalAttributes {
-    /// A value of type `::std::vec::Vec<::std::string::String>`.
-    Array(::std::vec::Vec<::std::string::String>),
-}
-
-impl ::serde::Serialize for MapBlockConfigAdditionalAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MapBlockConfigAdditionalAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Array(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("MapBlockConfigAdditionalAttributes"),
-        )
-    }
-}
-
-impl ::core::convert::From<::std::vec::Vec<::std::string::String>>
-for MapBlockConfigAdditionalAttributes {
-    /// Wraps the value in [`MapBlockConfigAdditionalAttributes::Array`](Self::Array).
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::Array(value)
-    }
-}
-
-impl crate::validate::Validate for MapBlockConfigAdditionalAttributes {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Array(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 
@@ -25564,7 +25056,7 @@ pub struct PositionChartBlockConfig {
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub additional_attributes: ::core::option::Option<
-        ::core::option::Option<PositionChartBlockConfigAdditionalAttributes>,
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `centerOnDataPoints` property.
     pub center_on_data_points: ::core::option::Option<bool>,
@@ -25706,7 +25198,10 @@ impl crate::validate::Validate for PositionChartBlockConfig {
         at.check(
             "additionalAttributes",
             &self.additional_attributes,
-            &crate::validate::Rules::NONE,
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
         )?;
         at.check(
             "coordinateA",
@@ -25843,85 +25338,6 @@ impl crate::validate::Validate for PositionChartBlockConfig {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// PositionChartBlockConfigAdditionalAttributes.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::vec::Vec<::std::string::String>`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::PositionChartBlockConfigAdditionalAttributes = types::PositionChartBlockConfigAdditionalAttributes::from(
-///     Vec::new(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum PositionChartBlockConfigAdditionalAttributes {
-    /// A value of type `::std::vec::Vec<::std::string::String>`.
-    Array(::std::vec::Vec<::std::string::String>),
-}
-
-impl ::serde::Serialize for PositionChartBlockConfigAdditionalAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PositionChartBlockConfigAdditionalAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Array(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("PositionChartBlockConfigAdditionalAttributes"),
-        )
-    }
-}
-
-impl ::core::convert::From<::std::vec::Vec<::std::string::String>>
-for PositionChartBlockConfigAdditionalAttributes {
-    /// Wraps the value in [`PositionChartBlockConfigAdditionalAttributes::Array`](Self::Array).
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::Array(value)
-    }
-}
-
-impl crate::validate::Validate for PositionChartBlockConfigAdditionalAttributes {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Array(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 

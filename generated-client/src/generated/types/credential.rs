@@ -3282,9 +3282,7 @@ pub struct CredentialPatchSqlConfig {
     /// The `port` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub port: ::core::option::Option<
-        ::core::option::Option<CredentialPatchSqlConfigPort>,
-    >,
+    pub port: ::core::option::Option<::core::option::Option<i64>>,
     /// The `secureConnection` property.
     pub secure_connection: ::core::option::Option<bool>,
     /// The `system` property.
@@ -3364,7 +3362,15 @@ impl crate::validate::Validate for CredentialPatchSqlConfig {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        at.check("port", &self.port, &crate::validate::Rules::NONE)?;
+        at.check(
+            "port",
+            &self.port,
+            &crate::validate::Rules {
+                minimum: ::core::option::Option::Some(1.0),
+                maximum: ::core::option::Option::Some(65535.0),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         at.check("system", &self.system, &crate::validate::Rules::NONE)?;
         at.check(
             "username",
@@ -3376,83 +3382,6 @@ impl crate::validate::Validate for CredentialPatchSqlConfig {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// CredentialPatchSqlConfigPort.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialPatchSqlConfigPort = types::CredentialPatchSqlConfigPort::from(
-///     0,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CredentialPatchSqlConfigPort {
-    /// A value of type `i64`.
-    Integer(i64),
-}
-
-impl ::serde::Serialize for CredentialPatchSqlConfigPort {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CredentialPatchSqlConfigPort {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Integer(value));
-        }
-        ::core::result::Result::Err(value.none_matched("CredentialPatchSqlConfigPort"))
-    }
-}
-
-impl ::core::convert::From<i64> for CredentialPatchSqlConfigPort {
-    /// Wraps the value in [`CredentialPatchSqlConfigPort::Integer`](Self::Integer).
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-impl crate::validate::Validate for CredentialPatchSqlConfigPort {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Integer(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(1.0),
-                        maximum: ::core::option::Option::Some(65535.0),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 
@@ -5021,9 +4950,7 @@ pub struct CredentialPostSqlConfig {
     /// The `port` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub port: ::core::option::Option<
-        ::core::option::Option<CredentialPostSqlConfigPort>,
-    >,
+    pub port: ::core::option::Option<::core::option::Option<i64>>,
     /// The `secureConnection` property.
     pub secure_connection: ::core::option::Option<bool>,
     /// The `system` property.
@@ -5124,7 +5051,15 @@ impl crate::validate::Validate for CredentialPostSqlConfig {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        at.check("port", &self.port, &crate::validate::Rules::NONE)?;
+        at.check(
+            "port",
+            &self.port,
+            &crate::validate::Rules {
+                minimum: ::core::option::Option::Some(1.0),
+                maximum: ::core::option::Option::Some(65535.0),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         at.check("system", &self.system, &crate::validate::Rules::NONE)?;
         at.check(
             "username",
@@ -5136,83 +5071,6 @@ impl crate::validate::Validate for CredentialPostSqlConfig {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// CredentialPostSqlConfigPort.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialPostSqlConfigPort = types::CredentialPostSqlConfigPort::from(
-///     0,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CredentialPostSqlConfigPort {
-    /// A value of type `i64`.
-    Integer(i64),
-}
-
-impl ::serde::Serialize for CredentialPostSqlConfigPort {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CredentialPostSqlConfigPort {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Integer(value));
-        }
-        ::core::result::Result::Err(value.none_matched("CredentialPostSqlConfigPort"))
-    }
-}
-
-impl ::core::convert::From<i64> for CredentialPostSqlConfigPort {
-    /// Wraps the value in [`CredentialPostSqlConfigPort::Integer`](Self::Integer).
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-impl crate::validate::Validate for CredentialPostSqlConfigPort {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Integer(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(1.0),
-                        maximum: ::core::option::Option::Some(65535.0),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 

@@ -257,7 +257,7 @@ pub struct DashboardPatch {
     /// The `password` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub password: ::core::option::Option<::core::option::Option<DashboardPatchPassword>>,
+    pub password: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `public` property.
     pub public: ::core::option::Option<bool>,
     /// The `refreshRate` property.
@@ -354,7 +354,18 @@ impl crate::validate::Validate for DashboardPatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        at.check("password", &self.password, &crate::validate::Rules::NONE)?;
+        at.check(
+            "password",
+            &self.password,
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(12),
+                max_length: ::core::option::Option::Some(2048),
+                pattern: ::core::option::Option::Some(
+                    "^(?=.*[A-Z])(?=.*[^A-Za-z0-9])(?=.*[0-9])(?=.*[a-z]).{12,}$",
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         at.check(
             "refreshRate",
             &self.refresh_rate,
@@ -381,86 +392,6 @@ impl crate::validate::Validate for DashboardPatch {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// DashboardPatchPassword.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DashboardPatchPassword = types::DashboardPatchPassword::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DashboardPatchPassword {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for DashboardPatchPassword {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DashboardPatchPassword {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DashboardPatchPassword"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for DashboardPatchPassword {
-    /// Wraps the value in [`DashboardPatchPassword::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for DashboardPatchPassword {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(12),
-                        max_length: ::core::option::Option::Some(2048),
-                        pattern: ::core::option::Option::Some(
-                            "^(?=.*[A-Z])(?=.*[^A-Za-z0-9])(?=.*[0-9])(?=.*[a-z]).{12,}$",
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 
@@ -502,7 +433,7 @@ pub struct DashboardPost {
     /// The `password` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub password: ::core::option::Option<::core::option::Option<DashboardPostPassword>>,
+    pub password: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `public` property.
     pub public: ::core::option::Option<bool>,
     /// The `refreshRate` property.
@@ -626,7 +557,18 @@ impl crate::validate::Validate for DashboardPost {
             },
         )?;
         at.check("orgId", &self.org_id, &crate::validate::Rules::NONE)?;
-        at.check("password", &self.password, &crate::validate::Rules::NONE)?;
+        at.check(
+            "password",
+            &self.password,
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(12),
+                max_length: ::core::option::Option::Some(2048),
+                pattern: ::core::option::Option::Some(
+                    "^(?=.*[A-Z])(?=.*[^A-Za-z0-9])(?=.*[0-9])(?=.*[a-z]).{12,}$",
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         at.check(
             "refreshRate",
             &self.refresh_rate,
@@ -653,86 +595,6 @@ impl crate::validate::Validate for DashboardPost {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// DashboardPostPassword.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DashboardPostPassword = types::DashboardPostPassword::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DashboardPostPassword {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for DashboardPostPassword {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DashboardPostPassword {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DashboardPostPassword"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for DashboardPostPassword {
-    /// Wraps the value in [`DashboardPostPassword::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for DashboardPostPassword {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(12),
-                        max_length: ::core::option::Option::Some(2048),
-                        pattern: ::core::option::Option::Some(
-                            "^(?=.*[A-Z])(?=.*[^A-Za-z0-9])(?=.*[0-9])(?=.*[a-z]).{12,}$",
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 

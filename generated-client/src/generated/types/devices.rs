@@ -1319,7 +1319,7 @@ pub struct DevicesRemoveDataPost {
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub attributes: ::core::option::Option<
-        ::core::option::Option<DevicesRemoveDataPostAttributes>,
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
     /// Format: uri (not checked by the client).
     pub callback_url: ::core::option::Option<::std::string::String>,
@@ -1398,7 +1398,14 @@ impl crate::validate::Validate for DevicesRemoveDataPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check("attributes", &self.attributes, &crate::validate::Rules::NONE)?;
+        at.check(
+            "attributes",
+            &self.attributes,
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(256),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         at.check(
             "callbackUrl",
             &self.callback_url,
@@ -1417,85 +1424,6 @@ impl crate::validate::Validate for DevicesRemoveDataPost {
         )?;
         at.check("query", &self.query, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// DevicesRemoveDataPostAttributes.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::vec::Vec<::std::string::String>`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DevicesRemoveDataPostAttributes = types::DevicesRemoveDataPostAttributes::from(
-///     Vec::new(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DevicesRemoveDataPostAttributes {
-    /// A value of type `::std::vec::Vec<::std::string::String>`.
-    Array(::std::vec::Vec<::std::string::String>),
-}
-
-impl ::serde::Serialize for DevicesRemoveDataPostAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DevicesRemoveDataPostAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Array(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("DevicesRemoveDataPostAttributes"),
-        )
-    }
-}
-
-impl ::core::convert::From<::std::vec::Vec<::std::string::String>>
-for DevicesRemoveDataPostAttributes {
-    /// Wraps the value in [`DevicesRemoveDataPostAttributes::Array`](Self::Array).
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::Array(value)
-    }
-}
-
-impl crate::validate::Validate for DevicesRemoveDataPostAttributes {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Array(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(256),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 

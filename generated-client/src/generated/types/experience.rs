@@ -418,26 +418,20 @@ pub struct ExperienceDomainPatch {
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub ssl_bundle: ::core::option::Option<
-        ::core::option::Option<ExperienceDomainPatchSslBundle>,
+        ::core::option::Option<::std::string::String>,
     >,
     /// The `sslCert` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub ssl_cert: ::core::option::Option<
-        ::core::option::Option<ExperienceDomainPatchSslCert>,
-    >,
+    pub ssl_cert: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `sslKey` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub ssl_key: ::core::option::Option<
-        ::core::option::Option<ExperienceDomainPatchSslKey>,
-    >,
+    pub ssl_key: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `version` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub version: ::core::option::Option<
-        ::core::option::Option<ExperienceDomainPatchVersion>,
-    >,
+    pub version: ::core::option::Option<::core::option::Option<::std::string::String>>,
 }
 
 impl ::serde::Serialize for ExperienceDomainPatch {
@@ -488,319 +482,43 @@ impl crate::validate::Validate for ExperienceDomainPatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        at.check("sslBundle", &self.ssl_bundle, &crate::validate::Rules::NONE)?;
-        at.check("sslCert", &self.ssl_cert, &crate::validate::Rules::NONE)?;
-        at.check("sslKey", &self.ssl_key, &crate::validate::Rules::NONE)?;
-        at.check("version", &self.version, &crate::validate::Rules::NONE)?;
+        at.check(
+            "sslBundle",
+            &self.ssl_bundle,
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(50),
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check(
+            "sslCert",
+            &self.ssl_cert,
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(50),
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check(
+            "sslKey",
+            &self.ssl_key,
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(50),
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        at.check(
+            "version",
+            &self.version,
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// ExperienceDomainPatchSslBundle.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceDomainPatchSslBundle = types::ExperienceDomainPatchSslBundle::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExperienceDomainPatchSslBundle {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for ExperienceDomainPatchSslBundle {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExperienceDomainPatchSslBundle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("ExperienceDomainPatchSslBundle"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for ExperienceDomainPatchSslBundle {
-    /// Wraps the value in [`ExperienceDomainPatchSslBundle::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for ExperienceDomainPatchSslBundle {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(50),
-                        max_length: ::core::option::Option::Some(32767),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
-    }
-}
-
-/// ExperienceDomainPatchSslCert.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceDomainPatchSslCert = types::ExperienceDomainPatchSslCert::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExperienceDomainPatchSslCert {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for ExperienceDomainPatchSslCert {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExperienceDomainPatchSslCert {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("ExperienceDomainPatchSslCert"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for ExperienceDomainPatchSslCert {
-    /// Wraps the value in [`ExperienceDomainPatchSslCert::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for ExperienceDomainPatchSslCert {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(50),
-                        max_length: ::core::option::Option::Some(32767),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
-    }
-}
-
-/// ExperienceDomainPatchSslKey.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceDomainPatchSslKey = types::ExperienceDomainPatchSslKey::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExperienceDomainPatchSslKey {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for ExperienceDomainPatchSslKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExperienceDomainPatchSslKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("ExperienceDomainPatchSslKey"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for ExperienceDomainPatchSslKey {
-    /// Wraps the value in [`ExperienceDomainPatchSslKey::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for ExperienceDomainPatchSslKey {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(50),
-                        max_length: ::core::option::Option::Some(32767),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
-    }
-}
-
-/// ExperienceDomainPatchVersion.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceDomainPatchVersion = types::ExperienceDomainPatchVersion::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExperienceDomainPatchVersion {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for ExperienceDomainPatchVersion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExperienceDomainPatchVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("ExperienceDomainPatchVersion"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for ExperienceDomainPatchVersion {
-    /// Wraps the value in [`ExperienceDomainPatchVersion::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for ExperienceDomainPatchVersion {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 
@@ -834,9 +552,7 @@ pub struct ExperienceDomainPost {
     /// The `version` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub version: ::core::option::Option<
-        ::core::option::Option<ExperienceDomainPostVersion>,
-    >,
+    pub version: ::core::option::Option<::core::option::Option<::std::string::String>>,
 }
 
 impl ::serde::Serialize for ExperienceDomainPost {
@@ -927,85 +643,16 @@ impl crate::validate::Validate for ExperienceDomainPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        at.check("version", &self.version, &crate::validate::Rules::NONE)?;
+        at.check(
+            "version",
+            &self.version,
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// ExperienceDomainPostVersion.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceDomainPostVersion = types::ExperienceDomainPostVersion::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExperienceDomainPostVersion {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for ExperienceDomainPostVersion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExperienceDomainPostVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("ExperienceDomainPostVersion"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for ExperienceDomainPostVersion {
-    /// Wraps the value in [`ExperienceDomainPostVersion::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for ExperienceDomainPostVersion {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 
@@ -3260,9 +2907,7 @@ pub struct ExperienceSlugPatch {
     /// The `version` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub version: ::core::option::Option<
-        ::core::option::Option<ExperienceSlugPatchVersion>,
-    >,
+    pub version: ::core::option::Option<::core::option::Option<::std::string::String>>,
 }
 
 impl ::serde::Serialize for ExperienceSlugPatch {
@@ -3308,85 +2953,16 @@ impl crate::validate::Validate for ExperienceSlugPatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        at.check("version", &self.version, &crate::validate::Rules::NONE)?;
+        at.check(
+            "version",
+            &self.version,
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// ExperienceSlugPatchVersion.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceSlugPatchVersion = types::ExperienceSlugPatchVersion::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExperienceSlugPatchVersion {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for ExperienceSlugPatchVersion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExperienceSlugPatchVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("ExperienceSlugPatchVersion"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for ExperienceSlugPatchVersion {
-    /// Wraps the value in [`ExperienceSlugPatchVersion::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for ExperienceSlugPatchVersion {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 
@@ -3414,9 +2990,7 @@ pub struct ExperienceSlugPost {
     /// The `version` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub version: ::core::option::Option<
-        ::core::option::Option<ExperienceSlugPostVersion>,
-    >,
+    pub version: ::core::option::Option<::core::option::Option<::std::string::String>>,
 }
 
 impl ::serde::Serialize for ExperienceSlugPost {
@@ -3472,85 +3046,16 @@ impl crate::validate::Validate for ExperienceSlugPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        at.check("version", &self.version, &crate::validate::Rules::NONE)?;
+        at.check(
+            "version",
+            &self.version,
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// ExperienceSlugPostVersion.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceSlugPostVersion = types::ExperienceSlugPostVersion::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExperienceSlugPostVersion {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for ExperienceSlugPostVersion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExperienceSlugPostVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("ExperienceSlugPostVersion"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for ExperienceSlugPostVersion {
-    /// Wraps the value in [`ExperienceSlugPostVersion::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for ExperienceSlugPostVersion {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 

@@ -426,7 +426,7 @@ pub struct FlowPatch {
     /// The `iconData` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub icon_data: ::core::option::Option<::core::option::Option<FlowPatchIconData>>,
+    pub icon_data: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `minimumAgentVersion` property.
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
     /// The `name` property.
@@ -529,7 +529,17 @@ impl crate::validate::Validate for FlowPatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        at.check("iconData", &self.icon_data, &crate::validate::Rules::NONE)?;
+        at.check(
+            "iconData",
+            &self.icon_data,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                pattern: ::core::option::Option::Some(
+                    "^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$",
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         at.check(
             "minimumAgentVersion",
             &self.minimum_agent_version,
@@ -645,85 +655,6 @@ impl crate::validate::Validate for FlowPatchCategory {
     }
 }
 
-/// FlowPatchIconData.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::FlowPatchIconData = types::FlowPatchIconData::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlowPatchIconData {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for FlowPatchIconData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FlowPatchIconData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("FlowPatchIconData"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for FlowPatchIconData {
-    /// Wraps the value in [`FlowPatchIconData::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for FlowPatchIconData {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(32767),
-                        pattern: ::core::option::Option::Some(
-                            "^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$",
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
-    }
-}
-
 /// FlowPost.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -760,7 +691,7 @@ pub struct FlowPost {
     /// The `iconData` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub icon_data: ::core::option::Option<::core::option::Option<FlowPostIconData>>,
+    pub icon_data: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `minimumAgentVersion` property.
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
     /// The `name` property.
@@ -891,7 +822,17 @@ impl crate::validate::Validate for FlowPost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        at.check("iconData", &self.icon_data, &crate::validate::Rules::NONE)?;
+        at.check(
+            "iconData",
+            &self.icon_data,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                pattern: ::core::option::Option::Some(
+                    "^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$",
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         at.check(
             "minimumAgentVersion",
             &self.minimum_agent_version,
@@ -922,85 +863,6 @@ impl crate::validate::Validate for FlowPost {
         )?;
         at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// FlowPostIconData.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::FlowPostIconData = types::FlowPostIconData::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlowPostIconData {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for FlowPostIconData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FlowPostIconData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("FlowPostIconData"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for FlowPostIconData {
-    /// Wraps the value in [`FlowPostIconData::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for FlowPostIconData {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(32767),
-                        pattern: ::core::option::Option::Some(
-                            "^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$",
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 

@@ -377,9 +377,7 @@ pub struct FlowsImportPostFlow {
     /// The `iconData` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub icon_data: ::core::option::Option<
-        ::core::option::Option<FlowsImportPostFlowIconData>,
-    >,
+    pub icon_data: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `id` property.
     pub id: ::core::option::Option<ObjectId>,
     /// The `minimumAgentVersion` property.
@@ -535,7 +533,17 @@ impl crate::validate::Validate for FlowsImportPostFlow {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        at.check("iconData", &self.icon_data, &crate::validate::Rules::NONE)?;
+        at.check(
+            "iconData",
+            &self.icon_data,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                pattern: ::core::option::Option::Some(
+                    "^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$",
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         at.check("id", &self.id, &crate::validate::Rules::NONE)?;
         at.check(
             "minimumAgentVersion",
@@ -600,85 +608,6 @@ impl crate::validate::Validate for FlowsImportPostFlow {
             ),
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// FlowsImportPostFlowIconData.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::FlowsImportPostFlowIconData = types::FlowsImportPostFlowIconData::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlowsImportPostFlowIconData {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for FlowsImportPostFlowIconData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FlowsImportPostFlowIconData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("FlowsImportPostFlowIconData"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for FlowsImportPostFlowIconData {
-    /// Wraps the value in [`FlowsImportPostFlowIconData::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for FlowsImportPostFlowIconData {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(32767),
-                        pattern: ::core::option::Option::Some(
-                            "^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$",
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 

@@ -1448,9 +1448,7 @@ pub struct InstanceCustomNodePatch {
     /// The `iconData` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub icon_data: ::core::option::Option<
-        ::core::option::Option<InstanceCustomNodePatchIconData>,
-    >,
+    pub icon_data: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `minimumAgentVersion` property.
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
     /// The `name` property.
@@ -1553,7 +1551,17 @@ impl crate::validate::Validate for InstanceCustomNodePatch {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        at.check("iconData", &self.icon_data, &crate::validate::Rules::NONE)?;
+        at.check(
+            "iconData",
+            &self.icon_data,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                pattern: ::core::option::Option::Some(
+                    "^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$",
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         at.check(
             "minimumAgentVersion",
             &self.minimum_agent_version,
@@ -1646,87 +1654,6 @@ impl crate::validate::Validate for InstanceCustomNodePatch {
             ),
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// InstanceCustomNodePatchIconData.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::InstanceCustomNodePatchIconData = types::InstanceCustomNodePatchIconData::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum InstanceCustomNodePatchIconData {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for InstanceCustomNodePatchIconData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodePatchIconData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("InstanceCustomNodePatchIconData"),
-        )
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for InstanceCustomNodePatchIconData {
-    /// Wraps the value in [`InstanceCustomNodePatchIconData::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for InstanceCustomNodePatchIconData {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(32767),
-                        pattern: ::core::option::Option::Some(
-                            "^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$",
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 
@@ -1969,9 +1896,7 @@ pub struct InstanceCustomNodePost {
     /// The `iconData` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub icon_data: ::core::option::Option<
-        ::core::option::Option<InstanceCustomNodePostIconData>,
-    >,
+    pub icon_data: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `minimumAgentVersion` property.
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
     /// The `name` property.
@@ -2096,7 +2021,17 @@ impl crate::validate::Validate for InstanceCustomNodePost {
                 ..crate::validate::Rules::NONE
             },
         )?;
-        at.check("iconData", &self.icon_data, &crate::validate::Rules::NONE)?;
+        at.check(
+            "iconData",
+            &self.icon_data,
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                pattern: ::core::option::Option::Some(
+                    "^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$",
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
         at.check(
             "minimumAgentVersion",
             &self.minimum_agent_version,
@@ -2181,85 +2116,6 @@ impl crate::validate::Validate for InstanceCustomNodePost {
             ),
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// InstanceCustomNodePostIconData.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::InstanceCustomNodePostIconData = types::InstanceCustomNodePostIconData::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum InstanceCustomNodePostIconData {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for InstanceCustomNodePostIconData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodePostIconData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("InstanceCustomNodePostIconData"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for InstanceCustomNodePostIconData {
-    /// Wraps the value in [`InstanceCustomNodePostIconData::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for InstanceCustomNodePostIconData {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(32767),
-                        pattern: ::core::option::Option::Some(
-                            "^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$",
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 

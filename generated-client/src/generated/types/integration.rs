@@ -138,7 +138,7 @@ pub struct IntegrationPatch {
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub credential_name: ::core::option::Option<
-        ::core::option::Option<IntegrationPatchCredentialName>,
+        ::core::option::Option<::std::string::String>,
     >,
     /// The `enabled` property.
     pub enabled: ::core::option::Option<bool>,
@@ -215,7 +215,11 @@ impl crate::validate::Validate for IntegrationPatch {
         at.check(
             "credentialName",
             &self.credential_name,
-            &crate::validate::Rules::NONE,
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
         )?;
         at.check(
             "googlePubSubConfig",
@@ -259,83 +263,6 @@ impl crate::validate::Validate for IntegrationPatch {
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// IntegrationPatchCredentialName.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::IntegrationPatchCredentialName = types::IntegrationPatchCredentialName::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum IntegrationPatchCredentialName {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for IntegrationPatchCredentialName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IntegrationPatchCredentialName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("IntegrationPatchCredentialName"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for IntegrationPatchCredentialName {
-    /// Wraps the value in [`IntegrationPatchCredentialName::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for IntegrationPatchCredentialName {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-        }
     }
 }
 
