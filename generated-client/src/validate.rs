@@ -66,6 +66,95 @@ impl Rules {
         numbers: &[],
         items: None,
     };
+
+    // Each rule by a `const fn`, so generated code states a value's rules
+    // in one short expression: `Rules::NONE.min_length(1).max_length(255)`.
+
+    /// These rules and a fewest number of characters.
+    pub const fn min_length(mut self, value: u64) -> Rules {
+        self.min_length = Some(value);
+        self
+    }
+
+    /// These rules and a most number of characters.
+    pub const fn max_length(mut self, value: u64) -> Rules {
+        self.max_length = Some(value);
+        self
+    }
+
+    /// These rules and a pattern to match.
+    pub const fn pattern(mut self, value: &'static str) -> Rules {
+        self.pattern = Some(value);
+        self
+    }
+
+    /// These rules and a smallest number.
+    pub const fn minimum(mut self, value: f64) -> Rules {
+        self.minimum = Some(value);
+        self
+    }
+
+    /// These rules and a largest number.
+    pub const fn maximum(mut self, value: f64) -> Rules {
+        self.maximum = Some(value);
+        self
+    }
+
+    /// These rules and a fewest number of items.
+    pub const fn min_items(mut self, value: u64) -> Rules {
+        self.min_items = Some(value);
+        self
+    }
+
+    /// These rules and a most number of items.
+    pub const fn max_items(mut self, value: u64) -> Rules {
+        self.max_items = Some(value);
+        self
+    }
+
+    /// These rules and items that must all differ.
+    pub const fn unique_items(mut self) -> Rules {
+        self.unique_items = true;
+        self
+    }
+
+    /// These rules and a fewest number of map entries.
+    pub const fn min_properties(mut self, value: u64) -> Rules {
+        self.min_properties = Some(value);
+        self
+    }
+
+    /// These rules and a most number of map entries.
+    pub const fn max_properties(mut self, value: u64) -> Rules {
+        self.max_properties = Some(value);
+        self
+    }
+
+    /// These rules and alternatives a string must match: exactly one of
+    /// them when `exactly_one`, else at least one.
+    pub const fn alternatives(mut self, value: &'static [Rules], exactly_one: bool) -> Rules {
+        self.alternatives = value;
+        self.exactly_one = exactly_one;
+        self
+    }
+
+    /// These rules and the one value a boolean may be.
+    pub const fn boolean(mut self, value: bool) -> Rules {
+        self.boolean = Some(value);
+        self
+    }
+
+    /// These rules and the values a number may be.
+    pub const fn numbers(mut self, value: &'static [f64]) -> Rules {
+        self.numbers = value;
+        self
+    }
+
+    /// These rules and rules for each item of an array or value of a map.
+    pub const fn items(mut self, value: &'static Rules) -> Rules {
+        self.items = Some(value);
+        self
+    }
 }
 
 /// Where a value sits inside a request: `inputs[2].fileName`. Built on the

@@ -8,7 +8,7 @@ use crate::model::{
     TypeKind, TypeRef, ValueRule,
 };
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 /// `impl Validate for <type>`, one that checks nothing for a type with
 /// no rule at any depth, or nothing for aliases (their target is checked
@@ -339,63 +339,48 @@ pub(crate) fn request_checks(
     }
 }
 
-/// The `Rules` value (of the client's `validate` module) for `c`.
+/// The `Rules` value (of the client's `validate` module) for `c`:
+/// `crate::validate::Rules::NONE` and a call of its `const fn` per rule
+/// (`.min_length(1).max_length(255)`). What a rule holds by reference (the
+/// rules of items, alternatives, numbers) is made in a `const` block,
+/// since a reference to what a `const fn` returns is `'static` only there.
 pub(crate) fn rules(c: &Constraints) -> TokenStream {
-    let mut parts = Vec::new();
-    let opt_u64 = |v: Option<u64>| {
-        v.map(|v| {
-            let lit = Literal::u64_unsuffixed(v);
-            quote!(::core::option::Option::Some(#lit))
-        })
-    };
-    let opt_f64 = |v: Option<f64>| {
-        v.map(|v| {
-            let lit = Literal::f64_unsuffixed(v);
-            quote!(::core::option::Option::Some(#lit))
-        })
-    };
-    let mut push = |name: &str, value: Option<TokenStream>| {
-        if let Some(value) = value {
-            let name = ident(name);
-            parts.push(quote!(#name: #value));
-        }
-    };
-    push("min_length", opt_u64(c.min_length));
-    push("max_length", opt_u64(c.max_length));
-    push(
-        "pattern",
-        c.pattern
-            .as_ref()
-            .map(|p| quote!(::core::option::Option::Some(#p))),
-    );
-    push("minimum", opt_f64(c.minimum));
-    push("maximum", opt_f64(c.maximum));
-    push("min_items", opt_u64(c.min_items));
-    push("max_items", opt_u64(c.max_items));
-    push("unique_items", c.unique_items.then(|| quote!(true)));
-    push("min_properties", opt_u64(c.min_properties));
-    push("max_properties", opt_u64(c.max_properties));
-    if !c.alternatives.is_empty() {
+    let count = |v: Option<u64>| v.map(|v| Literal::u64_unsuffixed(v).into_token_stream());
+    let number = |v: Option<f64>| v.map(|v| Literal::f64_unsuffixed(v).into_token_stream());
+    let alternatives = (!c.alternatives.is_empty()).then(|| {
         let alternatives = c.alternatives.iter().map(rules);
-        push("alternatives", Some(quote!(&[#(#alternatives),*])));
-    }
-    push("exactly_one", c.exactly_one.then(|| quote!(true)));
-    push(
-        "boolean",
-        c.boolean
-            .map(|value| quote!(::core::option::Option::Some(#value))),
-    );
-    if !c.numbers.is_empty() {
+        let exactly_one = c.exactly_one;
+        quote!(const { &[#(#alternatives),*] }, #exactly_one)
+    });
+    let numbers = (!c.numbers.is_empty()).then(|| {
         let values = c.numbers.iter().map(|v| Literal::f64_unsuffixed(*v));
-        push("numbers", Some(quote!(&[#(#values),*])));
-    }
-    if let Some(items) = &c.items {
+        quote!(&[#(#values),*])
+    });
+    let items = c.items.as_deref().map(|items| {
         let items = rules(items);
-        push("items", Some(quote!(::core::option::Option::Some(&#items))));
-    }
-    if parts.is_empty() {
-        quote!(crate::validate::Rules::NONE)
-    } else {
-        quote!(crate::validate::Rules { #(#parts,)* ..crate::validate::Rules::NONE })
-    }
+        quote!(const { &#items })
+    });
+    // In the order of the fields of `Rules`.
+    let calls = [
+        ("min_length", count(c.min_length)),
+        ("max_length", count(c.max_length)),
+        ("pattern", c.pattern.as_ref().map(|p| quote!(#p))),
+        ("minimum", number(c.minimum)),
+        ("maximum", number(c.maximum)),
+        ("min_items", count(c.min_items)),
+        ("max_items", count(c.max_items)),
+        ("unique_items", c.unique_items.then(TokenStream::new)),
+        ("min_properties", count(c.min_properties)),
+        ("max_properties", count(c.max_properties)),
+        ("alternatives", alternatives),
+        ("boolean", c.boolean.map(|value| quote!(#value))),
+        ("numbers", numbers),
+        ("items", items),
+    ]
+    .into_iter()
+    .filter_map(|(name, args)| {
+        let name = ident(name);
+        args.map(|args| quote!(.#name(#args)))
+    });
+    quote!(crate::validate::Rules::NONE #(#calls)*)
 }

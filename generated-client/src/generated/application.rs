@@ -2985,10 +2985,7 @@ impl ApplicationSearchRequest {
             crate::validate::check_value(
                 "filter",
                 &self.filter,
-                &crate::validate::Rules {
-                    min_length: ::core::option::Option::Some(1),
-                    ..crate::validate::Rules::NONE
-                },
+                &crate::validate::Rules::NONE.min_length(1),
             )?;
         }
         let mut request = crate::ApiRequest::new(

@@ -434,10 +434,7 @@ impl ApplicationsGetRequest {
             crate::validate::check_value(
                 "orgId",
                 &self.org_id,
-                &crate::validate::Rules {
-                    pattern: ::core::option::Option::Some("^([A-Fa-f\\d]{24}|)$"),
-                    ..crate::validate::Rules::NONE
-                },
+                &crate::validate::Rules::NONE.pattern("^([A-Fa-f\\d]{24}|)$"),
             )?;
             crate::validate::check_value(
                 "sortDirection",
@@ -877,10 +874,7 @@ impl ApplicationsPeriodSummariesRequest {
             crate::validate::check_value(
                 "orgId",
                 &self.org_id,
-                &crate::validate::Rules {
-                    pattern: ::core::option::Option::Some("^([A-Fa-f\\d]{24}|)$"),
-                    ..crate::validate::Rules::NONE
-                },
+                &crate::validate::Rules::NONE.pattern("^([A-Fa-f\\d]{24}|)$"),
             )?;
             crate::validate::check_value(
                 "sortDirection",

@@ -264,10 +264,7 @@ impl DashboardsGetRequest {
             crate::validate::check_value(
                 "applicationId",
                 &self.application_id,
-                &crate::validate::Rules {
-                    pattern: ::core::option::Option::Some("^([A-Fa-f\\d]{24}|)$"),
-                    ..crate::validate::Rules::NONE
-                },
+                &crate::validate::Rules::NONE.pattern("^([A-Fa-f\\d]{24}|)$"),
             )?;
             crate::validate::check_value(
                 "filterField",
@@ -277,10 +274,7 @@ impl DashboardsGetRequest {
             crate::validate::check_value(
                 "orgId",
                 &self.org_id,
-                &crate::validate::Rules {
-                    pattern: ::core::option::Option::Some("^([A-Fa-f\\d]{24}|)$"),
-                    ..crate::validate::Rules::NONE
-                },
+                &crate::validate::Rules::NONE.pattern("^([A-Fa-f\\d]{24}|)$"),
             )?;
             crate::validate::check_value(
                 "sortDirection",

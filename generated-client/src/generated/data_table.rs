@@ -603,10 +603,7 @@ impl DataTableRemoveColumnRequest {
             crate::validate::check_value(
                 "columnName",
                 &self.column_name,
-                &crate::validate::Rules {
-                    pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                    ..crate::validate::Rules::NONE
-                },
+                &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
             )?;
         }
         let mut request = crate::ApiRequest::new(

@@ -1540,10 +1540,7 @@ impl DevicesGetRequest {
             crate::validate::check_value(
                 "tagFilter",
                 &self.tag_filter,
-                &crate::validate::Rules {
-                    max_items: ::core::option::Option::Some(100),
-                    ..crate::validate::Rules::NONE
-                },
+                &crate::validate::Rules::NONE.max_items(100),
             )?;
         }
         let mut request = crate::ApiRequest::new(

@@ -537,10 +537,7 @@ impl FlowsGetRequest {
             crate::validate::check_value(
                 "triggerFilter",
                 &self.trigger_filter,
-                &crate::validate::Rules {
-                    max_items: ::core::option::Option::Some(100),
-                    ..crate::validate::Rules::NONE
-                },
+                &crate::validate::Rules::NONE.max_items(100),
             )?;
         }
         let mut request = crate::ApiRequest::new(
@@ -754,10 +751,7 @@ impl FlowsGetByVersionRequest {
             crate::validate::check_value(
                 "triggerFilter",
                 &self.trigger_filter,
-                &crate::validate::Rules {
-                    max_items: ::core::option::Option::Some(100),
-                    ..crate::validate::Rules::NONE
-                },
+                &crate::validate::Rules::NONE.max_items(100),
             )?;
         }
         let mut request = crate::ApiRequest::new(

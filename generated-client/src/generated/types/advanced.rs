@@ -121,30 +121,9 @@ impl crate::validate::Validate for AdvancedApplicationJobLogQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "$and",
-            &self.and,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$nor",
-            &self.nor,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$or",
-            &self.or,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("$and", &self.and, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$nor", &self.nor, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$or", &self.or, &crate::validate::Rules::NONE.max_items(100))?;
         at.check("id", &self.id, &crate::validate::Rules::NONE)?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check("resourceId", &self.resource_id, &crate::validate::Rules::NONE)?;
@@ -432,30 +411,9 @@ impl crate::validate::Validate for AdvancedApplicationKeyQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "$and",
-            &self.and,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$nor",
-            &self.nor,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$or",
-            &self.or,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("$and", &self.and, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$nor", &self.nor, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$or", &self.or, &crate::validate::Rules::NONE.max_items(100))?;
         at.check(
             "addressFilterType",
             &self.address_filter_type,
@@ -642,30 +600,9 @@ impl crate::validate::Validate for AdvancedDeviceQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "$and",
-            &self.and,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$nor",
-            &self.nor,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$or",
-            &self.or,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("$and", &self.and, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$nor", &self.nor, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$or", &self.or, &crate::validate::Rules::NONE.max_items(100))?;
         at.check("ancestorId", &self.ancestor_id, &crate::validate::Rules::NONE)?;
         at.check("attributeName", &self.attribute_name, &crate::validate::Rules::NONE)?;
         at.check("connectedAt", &self.connected_at, &crate::validate::Rules::NONE)?;
@@ -784,11 +721,7 @@ impl crate::validate::Validate for AdvancedDeviceQueryExperienceGroupId {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        min_properties: ::core::option::Option::Some(1),
-                        max_properties: ::core::option::Option::Some(1),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.min_properties(1).max_properties(1),
                 )
             }
         }
@@ -877,11 +810,7 @@ impl crate::validate::Validate for AdvancedDeviceQueryExperienceUserId {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        min_properties: ::core::option::Option::Some(1),
-                        max_properties: ::core::option::Option::Some(1),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.min_properties(1).max_properties(1),
                 )
             }
         }
@@ -968,11 +897,7 @@ impl crate::validate::Validate for AdvancedDeviceQueryParentId {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        min_properties: ::core::option::Option::Some(1),
-                        max_properties: ::core::option::Option::Some(1),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.min_properties(1).max_properties(1),
                 )
             }
         }
@@ -1127,30 +1052,9 @@ impl crate::validate::Validate for AdvancedEventQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "$and",
-            &self.and,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$nor",
-            &self.nor,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$or",
-            &self.or,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("$and", &self.and, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$nor", &self.nor, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$or", &self.or, &crate::validate::Rules::NONE.max_items(100))?;
         at.check("creationDate", &self.creation_date, &crate::validate::Rules::NONE)?;
         at.check("deviceId", &self.device_id, &crate::validate::Rules::NONE)?;
         at.check("eventTags", &self.event_tags, &crate::validate::Rules::NONE)?;
@@ -1285,30 +1189,9 @@ impl crate::validate::Validate for AdvancedExperienceGroupQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "$and",
-            &self.and,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$nor",
-            &self.nor,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$or",
-            &self.or,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("$and", &self.and, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$nor", &self.nor, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$or", &self.or, &crate::validate::Rules::NONE.max_items(100))?;
         at.check("ancestorId", &self.ancestor_id, &crate::validate::Rules::NONE)?;
         at.check("creationDate", &self.creation_date, &crate::validate::Rules::NONE)?;
         at.check(
@@ -1414,11 +1297,7 @@ impl crate::validate::Validate for AdvancedExperienceGroupQueryExperienceEndpoin
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        min_properties: ::core::option::Option::Some(1),
-                        max_properties: ::core::option::Option::Some(1),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.min_properties(1).max_properties(1),
                 )
             }
         }
@@ -1555,30 +1434,9 @@ impl crate::validate::Validate for AdvancedExperienceUserQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "$and",
-            &self.and,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$nor",
-            &self.nor,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$or",
-            &self.or,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("$and", &self.and, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$nor", &self.nor, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$or", &self.or, &crate::validate::Rules::NONE.max_items(100))?;
         at.check("creationDate", &self.creation_date, &crate::validate::Rules::NONE)?;
         at.check("email", &self.email, &crate::validate::Rules::NONE)?;
         at.check(
@@ -1709,30 +1567,9 @@ impl crate::validate::Validate for AdvancedFlowByVersionQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "$and",
-            &self.and,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$nor",
-            &self.nor,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$or",
-            &self.or,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("$and", &self.and, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$nor", &self.nor, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$or", &self.or, &crate::validate::Rules::NONE.max_items(100))?;
         at.check("creationDate", &self.creation_date, &crate::validate::Rules::NONE)?;
         at.check("enabled", &self.enabled, &crate::validate::Rules::NONE)?;
         at.check("flowClass", &self.flow_class, &crate::validate::Rules::NONE)?;
@@ -1826,11 +1663,7 @@ impl crate::validate::Validate for AdvancedFlowByVersionQueryFlowId {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        min_properties: ::core::option::Option::Some(1),
-                        max_properties: ::core::option::Option::Some(1),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.min_properties(1).max_properties(1),
                 )
             }
         }
@@ -1961,30 +1794,9 @@ impl crate::validate::Validate for AdvancedFlowQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "$and",
-            &self.and,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$nor",
-            &self.nor,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$or",
-            &self.or,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("$and", &self.and, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$nor", &self.nor, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$or", &self.or, &crate::validate::Rules::NONE.max_items(100))?;
         at.check("creationDate", &self.creation_date, &crate::validate::Rules::NONE)?;
         at.check(
             "customNodeSupports",
@@ -2137,30 +1949,9 @@ impl crate::validate::Validate for AdvancedFlowVersionQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "$and",
-            &self.and,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$nor",
-            &self.nor,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$or",
-            &self.or,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("$and", &self.and, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$nor", &self.nor, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$or", &self.or, &crate::validate::Rules::NONE.max_items(100))?;
         at.check("creationDate", &self.creation_date, &crate::validate::Rules::NONE)?;
         at.check(
             "customNodeSupports",
@@ -2315,30 +2106,9 @@ impl crate::validate::Validate for AdvancedInstanceOrgQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "$and",
-            &self.and,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$nor",
-            &self.nor,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$or",
-            &self.or,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("$and", &self.and, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$nor", &self.nor, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$or", &self.or, &crate::validate::Rules::NONE.max_items(100))?;
         at.check(
             "auditLogEnabled",
             &self.audit_log_enabled,
@@ -2427,30 +2197,9 @@ impl crate::validate::Validate for AdvancedQuery {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "$and",
-            &self.and,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$nor",
-            &self.nor,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "$or",
-            &self.or,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("$and", &self.and, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$nor", &self.nor, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$or", &self.or, &crate::validate::Rules::NONE.max_items(100))?;
         crate::validate::check_entries(
             &self.extra,
             at,
@@ -2769,10 +2518,7 @@ impl crate::validate::Validate for DeviceTagsValue {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        min_properties: ::core::option::Option::Some(1),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.min_properties(1),
                 )
             }
             Self::Object(value) => crate::validate::Validate::validate(value, at, rules),
@@ -3027,10 +2773,7 @@ impl crate::validate::Validate for DeviceTagsValueTagKeyTagValue {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(255),
                 )
             }
             Self::TagKeyIn(value) => {
@@ -3123,11 +2866,7 @@ impl crate::validate::Validate for Id {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        min_properties: ::core::option::Option::Some(1),
-                        max_properties: ::core::option::Option::Some(1),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.min_properties(1).max_properties(1),
                 )
             }
         }
@@ -3229,25 +2968,11 @@ impl crate::validate::Validate for IdEq {
         at.check("$eq", &self.eq, &crate::validate::Rules::NONE)?;
         at.check("$gt", &self.gt, &crate::validate::Rules::NONE)?;
         at.check("$gte", &self.gte, &crate::validate::Rules::NONE)?;
-        at.check(
-            "$in",
-            &self.in_,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("$in", &self.in_, &crate::validate::Rules::NONE.max_items(100))?;
         at.check("$lt", &self.lt, &crate::validate::Rules::NONE)?;
         at.check("$lte", &self.lte, &crate::validate::Rules::NONE)?;
         at.check("$ne", &self.ne, &crate::validate::Rules::NONE)?;
-        at.check(
-            "$nin",
-            &self.nin,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("$nin", &self.nin, &crate::validate::Rules::NONE.max_items(100))?;
         crate::validate::check_key_count(
             at,
             ::core::primitive::usize::from(::core::option::Option::is_some(&self.eq))
@@ -3390,48 +3115,25 @@ impl crate::validate::Validate for NameCi {
         at.check(
             "$contains",
             &self.contains,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1),
         )?;
         at.check(
             "$endsWith",
             &self.ends_with,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1),
         )?;
         at.check("$eq", &self.eq, &crate::validate::Rules::NONE)?;
         at.check("$gt", &self.gt, &crate::validate::Rules::NONE)?;
         at.check("$gte", &self.gte, &crate::validate::Rules::NONE)?;
-        at.check(
-            "$in",
-            &self.in_,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("$in", &self.in_, &crate::validate::Rules::NONE.max_items(100))?;
         at.check("$lt", &self.lt, &crate::validate::Rules::NONE)?;
         at.check("$lte", &self.lte, &crate::validate::Rules::NONE)?;
         at.check("$ne", &self.ne, &crate::validate::Rules::NONE)?;
-        at.check(
-            "$nin",
-            &self.nin,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("$nin", &self.nin, &crate::validate::Rules::NONE.max_items(100))?;
         at.check(
             "$startsWith",
             &self.starts_with,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4343,24 +4045,10 @@ impl crate::validate::Validate for NodesConfig {
         at.check(
             "config",
             &self.config,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const { &crate::validate::Rules::NONE.max_length(1024) }),
         )?;
-        at.check(
-            "type",
-            &self.type_,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -4457,10 +4145,7 @@ impl crate::validate::Validate for NodesConfigConfigValue {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(1024),
                 )
             }
             Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
@@ -4663,16 +4348,9 @@ impl crate::validate::Validate for TagKeyIn {
         at.check(
             "$in",
             &self.in_,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(255) }),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4740,16 +4418,9 @@ impl crate::validate::Validate for TagKeyNin {
         at.check(
             "$nin",
             &self.nin,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(255) }),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4936,32 +4607,15 @@ impl crate::validate::Validate for TriggersConfig {
         at.check(
             "config",
             &self.config,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const { &crate::validate::Rules::NONE.max_length(1024) }),
         )?;
         at.check(
             "key",
             &self.key,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
-        at.check(
-            "type",
-            &self.type_,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -5058,10 +4712,7 @@ impl crate::validate::Validate for TriggersConfigConfigValue {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(1024),
                 )
             }
             Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),

@@ -233,27 +233,17 @@ impl crate::validate::Validate for ApiTokenPatch {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "orgRoles",
             &self.org_roles,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(25),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(25),
         )?;
         at.check("status", &self.status, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -355,36 +345,19 @@ impl crate::validate::Validate for ApiTokenPost {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "orgRoles",
             &self.org_roles,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(25),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(25),
         )?;
-        at.check(
-            "scope",
-            &self.scope,
-            &crate::validate::Rules {
-                unique_items: true,
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("scope", &self.scope, &crate::validate::Rules::NONE.unique_items())?;
         at.check("status", &self.status, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
@@ -1056,18 +1029,12 @@ impl crate::validate::Validate for OrgRole {
         at.check(
             "applicationRoles",
             &self.application_roles,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "dashboardRoles",
             &self.dashboard_roles,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("orgId", &self.org_id, &crate::validate::Rules::NONE)?;
         at.check("role", &self.role, &crate::validate::Rules::NONE)?;

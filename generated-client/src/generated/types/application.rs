@@ -756,19 +756,9 @@ impl crate::validate::Validate for ApplicationApplyTemplatePatch {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("templateId", &self.template_id, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
@@ -1206,28 +1196,17 @@ impl crate::validate::Validate for ApplicationCertificateAuthorityPatch {
         at.check(
             "caBundle",
             &self.ca_bundle,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(50),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(50).max_length(32767),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("status", &self.status, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -1319,28 +1298,17 @@ impl crate::validate::Validate for ApplicationCertificateAuthorityPost {
         at.check(
             "caBundle",
             &self.ca_bundle,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(50),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(50).max_length(32767),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("status", &self.status, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -1422,49 +1390,30 @@ impl crate::validate::Validate for ApplicationCertificatePatch {
         at.check(
             "certificate",
             &self.certificate,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(50),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(50).max_length(32767),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("filterType", &self.filter_type, &crate::validate::Rules::NONE)?;
         at.check(
             "pubTopics",
             &self.pub_topics,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(1024)
+                }),
         )?;
         at.check("status", &self.status, &crate::validate::Rules::NONE)?;
         at.check(
             "subTopics",
             &self.sub_topics,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(1024)
+                }),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -1571,65 +1520,40 @@ impl crate::validate::Validate for ApplicationCertificatePost {
         at.check(
             "certificate",
             &self.certificate,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(50),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(50).max_length(32767),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("filterType", &self.filter_type, &crate::validate::Rules::NONE)?;
         at.check(
             "pubTopics",
             &self.pub_topics,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(1024)
+                }),
         )?;
         at.check("status", &self.status, &crate::validate::Rules::NONE)?;
         at.check(
             "subTopics",
             &self.sub_topics,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(1024)
+                }),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -1974,19 +1898,9 @@ impl crate::validate::Validate for ApplicationClonePost {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("ownerId", &self.owner_id, &crate::validate::Rules::NONE)?;
         at.check("ownerType", &self.owner_type, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -2286,61 +2200,38 @@ impl crate::validate::Validate for ApplicationDashboardPost {
         at.check(
             "contextConfiguration",
             &self.context_configuration,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("defaultTheme", &self.default_theme, &crate::validate::Rules::NONE)?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "duration",
             &self.duration,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(1.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(1.0),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "refreshRate",
             &self.refresh_rate,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(5.0),
-                maximum: ::core::option::Option::Some(600.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(5.0).maximum(600.0),
         )?;
         at.check(
             "reportConfigs",
             &self.report_configs,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(10),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(10),
         )?;
         at.check(
             "resolution",
             &self.resolution,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(1.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(1.0),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -2454,11 +2345,7 @@ impl crate::validate::Validate for ApplicationExportOptions {
         at.check(
             "credentialName",
             &self.credential_name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("exportType", &self.export_type, &crate::validate::Rules::NONE)?;
         at.check("repo", &self.repo, &crate::validate::Rules::NONE)?;
@@ -2629,27 +2516,14 @@ impl crate::validate::Validate for ApplicationExportPost {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "credentialName",
             &self.credential_name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("exportType", &self.export_type, &crate::validate::Rules::NONE)?;
         at.check("repo", &self.repo, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -2789,27 +2663,17 @@ impl crate::validate::Validate for ApplicationGlobal {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "json",
             &self.json,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(32767),
         )?;
         at.check(
             "key",
             &self.key,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -2913,27 +2777,17 @@ impl crate::validate::Validate for ApplicationGlobalPatchItem {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "json",
             &self.json,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(32767),
         )?;
         at.check(
             "key",
             &self.key,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3133,21 +2987,11 @@ impl crate::validate::Validate for ApplicationImportExecutionRepo {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "branch",
-            &self.branch,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("branch", &self.branch, &crate::validate::Rules::NONE.max_length(255))?;
         at.check(
             "directory",
             &self.directory,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3962,63 +3806,37 @@ impl crate::validate::Validate for ApplicationKeyPatch {
         at.check(
             "addresses",
             &self.addresses,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(48),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(48) }),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("filterType", &self.filter_type, &crate::validate::Rules::NONE)?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "pubTopics",
             &self.pub_topics,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(1024)
+                }),
         )?;
         at.check("status", &self.status, &crate::validate::Rules::NONE)?;
         at.check(
             "subTopics",
             &self.sub_topics,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(1024)
+                }),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4116,78 +3934,46 @@ impl crate::validate::Validate for ApplicationKeyPost {
         at.check(
             "addresses",
             &self.addresses,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(48),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(48) }),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("filterType", &self.filter_type, &crate::validate::Rules::NONE)?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "pubTopics",
             &self.pub_topics,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(1024)
+                }),
         )?;
         at.check(
             "subTopics",
             &self.sub_topics,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(1024)
+                }),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4649,27 +4435,10 @@ impl crate::validate::Validate for ApplicationListBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -4788,14 +4557,7 @@ impl crate::validate::Validate for ApplicationListBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "filter",
-            &self.filter,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("filter", &self.filter, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -4892,54 +4654,35 @@ impl crate::validate::Validate for ApplicationPatch {
         at.check(
             "blobUrlTTL",
             &self.blob_url_ttl,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(3600.0),
-                maximum: ::core::option::Option::Some(604800.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(3600.0).maximum(604800.0),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "endpointSlug",
             &self.endpoint_slug,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(63),
-                pattern: ::core::option::Option::Some("^[0-9a-z-]*$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .min_length(3)
+                .max_length(63)
+                .pattern("^[0-9a-z-]*$"),
         )?;
         at.check(
             "ftueTracking",
             &self.ftue_tracking,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "globals",
             &self.globals,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -5079,55 +4822,36 @@ impl crate::validate::Validate for ApplicationPost {
         at.check(
             "appliedTemplateIds",
             &self.applied_template_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check("archiveConfig", &self.archive_config, &crate::validate::Rules::NONE)?;
         at.check(
             "blobUrlTTL",
             &self.blob_url_ttl,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(3600.0),
-                maximum: ::core::option::Option::Some(604800.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(3600.0).maximum(604800.0),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "endpointSlug",
             &self.endpoint_slug,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(63),
-                pattern: ::core::option::Option::Some("^[0-9a-z-]*$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .min_length(3)
+                .max_length(63)
+                .pattern("^[0-9a-z-]*$"),
         )?;
         at.check(
             "globals",
             &self.globals,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("orgId", &self.org_id, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -5251,10 +4975,7 @@ impl crate::validate::Validate for ApplicationReadmePatch {
         at.check(
             "content",
             &self.content,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(131072),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(131072),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -6493,19 +6214,12 @@ impl crate::validate::Validate for ArchiveConfig {
         at.check(
             "credentialName",
             &self.credential_name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "dataTableIds",
             &self.data_table_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "dataTablesMode",
@@ -6515,34 +6229,22 @@ impl crate::validate::Validate for ArchiveConfig {
         at.check(
             "delayDays",
             &self.delay_days,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(1.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(1.0),
         )?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "directory",
             &self.directory,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check("gcs", &self.gcs, &crate::validate::Rules::NONE)?;
         at.check("mode", &self.mode, &crate::validate::Rules::NONE)?;
@@ -6610,19 +6312,12 @@ impl crate::validate::Validate for ArchiveConfigDeviceTag {
         at.check(
             "key",
             &self.key,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check(
             "value",
             &self.value,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -6702,28 +6397,17 @@ impl crate::validate::Validate for Azure {
         at.check(
             "account",
             &self.account,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(24),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(3).max_length(24),
         )?;
         at.check(
             "accountKey",
             &self.account_key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "bucket",
             &self.bucket,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(63),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(3).max_length(63),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -6853,27 +6537,10 @@ impl crate::validate::Validate for BarBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -7020,26 +6687,17 @@ impl crate::validate::Validate for BarBlockConfig {
         at.check(
             "segments",
             &self.segments,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(255),
         )?;
         at.check(
             "xAxisFormat",
             &self.x_axis_format,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "xAxisLabel",
             &self.x_axis_label,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check("xAxisMax", &self.x_axis_max, &crate::validate::Rules::NONE)?;
         at.check("xAxisMin", &self.x_axis_min, &crate::validate::Rules::NONE)?;
@@ -7127,10 +6785,7 @@ impl crate::validate::Validate for BarBlockConfigDuration {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(0.0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.minimum(0.0),
                 )
             }
             Self::DashboardDuration(value) => {
@@ -7281,10 +6936,7 @@ impl crate::validate::Validate for BarBlockConfigXAxisMax {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -7371,10 +7023,7 @@ impl crate::validate::Validate for BarBlockConfigXAxisMin {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -7511,18 +7160,12 @@ impl crate::validate::Validate for BarOverlay {
         at.check(
             "backgroundColor",
             &self.background_color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check(
             "conditions",
             &self.conditions,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "defaultCondition",
@@ -7532,11 +7175,7 @@ impl crate::validate::Validate for BarOverlay {
         at.check(
             "length",
             &self.length,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(1.0),
-                maximum: ::core::option::Option::Some(10.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(1.0).maximum(10.0),
         )?;
         at.check("max", &self.max, &crate::validate::Rules::NONE)?;
         at.check("min", &self.min, &crate::validate::Rules::NONE)?;
@@ -7544,29 +7183,19 @@ impl crate::validate::Validate for BarOverlay {
         at.check(
             "popupTemplate",
             &self.popup_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "position",
             &self.position,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(3).max_length(255),
         )?;
         at.check("size", &self.size, &crate::validate::Rules::NONE)?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         at.check(
             "valueTemplate",
             &self.value_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -7649,10 +7278,7 @@ impl crate::validate::Validate for BarOverlayMax {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -7737,10 +7363,7 @@ impl crate::validate::Validate for BarOverlayMin {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -8407,27 +8030,10 @@ impl crate::validate::Validate for BlockApplicationId {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -8502,10 +8108,7 @@ impl crate::validate::Validate for BlockApplicationIdConfig {
         at.check(
             "segments",
             &self.segments,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("vegaVersion", &self.vega_version, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -8832,97 +8435,44 @@ impl crate::validate::Validate for ButtonControl {
         at.check(
             "buttonId",
             &self.button_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(64))?;
         at.check(
             "commandName",
             &self.command_name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(255) }),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "label",
-            &self.label,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(512),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("label", &self.label, &crate::validate::Rules::NONE.max_length(512))?;
         at.check(
             "payload",
             &self.payload,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check(
             "templateId",
             &self.template_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         at.check(
             "workflowId",
             &self.workflow_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -9123,26 +8673,13 @@ impl crate::validate::Validate for Column {
         at.check(
             "headerTemplate",
             &self.header_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "rowTemplate",
             &self.row_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -9226,10 +8763,7 @@ impl crate::validate::Validate for ColumnType {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
                 )
             }
             Self::Custom(value) => crate::validate::Validate::validate(value, at, rules),
@@ -9371,46 +8905,19 @@ impl crate::validate::Validate for Condition {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(64))?;
         at.check(
             "condition",
             &self.condition,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(2048),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "imageUrl",
             &self.image_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "label",
-            &self.label,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("label", &self.label, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check("shape", &self.shape, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
@@ -9495,10 +9002,7 @@ impl crate::validate::Validate for Configuration {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(32767),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(32767),
                 )
             }
             Self::ConfigurationBodyContent(value) => {
@@ -9567,18 +9071,12 @@ impl crate::validate::Validate for ConfigurationBodyContent {
         at.check(
             "bodyContent",
             &self.body_content,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "headContent",
             &self.head_content,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -10176,10 +9674,7 @@ impl crate::validate::Validate for DashboardContextInstanceValue {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(32767),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(32767),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -10314,27 +9809,10 @@ impl crate::validate::Validate for DashboardListBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -10525,27 +10003,10 @@ impl crate::validate::Validate for DataTableBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -10695,49 +10156,30 @@ impl crate::validate::Validate for DataTableBlockConfig {
         at.check(
             "columns",
             &self.columns,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("dataTableId", &self.data_table_id, &crate::validate::Rules::NONE)?;
         at.check(
             "defaultLimit",
             &self.default_limit,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "defaultOffset",
             &self.default_offset,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "defaultSortColumn",
             &self.default_sort_column,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "defaultSortDirection",
             &self.default_sort_direction,
             &crate::validate::Rules::NONE,
         )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check("queryMode", &self.query_mode, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
@@ -10828,55 +10270,21 @@ impl crate::validate::Validate for DataTableSegment {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("dataTableId", &self.data_table_id, &crate::validate::Rules::NONE)?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "limit",
-            &self.limit,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "offset",
-            &self.offset,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("limit", &self.limit, &crate::validate::Rules::NONE.max_length(255))?;
+        at.check("offset", &self.offset, &crate::validate::Rules::NONE.max_length(255))?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check("queryMode", &self.query_mode, &crate::validate::Rules::NONE)?;
         at.check("queryType", &self.query_type, &crate::validate::Rules::NONE)?;
         at.check(
             "sortColumn",
             &self.sort_column,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "sortDirection",
             &self.sort_direction,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -11118,31 +10526,13 @@ impl crate::validate::Validate for Decorator {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "label",
-            &self.label,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(64))?;
+        at.check("label", &self.label, &crate::validate::Rules::NONE.max_length(255))?;
         at.check("lineStyle", &self.line_style, &crate::validate::Rules::NONE)?;
         at.check(
             "lineWeight",
             &self.line_weight,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                maximum: ::core::option::Option::Some(5.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0).maximum(5.0),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         at.check("y1", &self.y1, &crate::validate::Rules::NONE)?;
@@ -11150,10 +10540,7 @@ impl crate::validate::Validate for Decorator {
         at.check(
             "yAxisId",
             &self.y_axis_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(48),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -11302,10 +10689,7 @@ impl crate::validate::Validate for DecoratorY1 {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -11390,10 +10774,7 @@ impl crate::validate::Validate for DecoratorY2 {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -11472,30 +10853,9 @@ impl crate::validate::Validate for DefaultCondition {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "label",
-            &self.label,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "value",
-            &self.value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(64))?;
+        at.check("label", &self.label, &crate::validate::Rules::NONE.max_length(32767))?;
+        at.check("value", &self.value, &crate::validate::Rules::NONE.max_length(32767))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -11638,41 +10998,21 @@ impl crate::validate::Validate for DefaultQuery {
         at.check(
             "attribute",
             &self.attribute,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(255) }),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -11761,12 +11101,10 @@ impl crate::validate::Validate for DefaultSortDirection {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(4),
-                        max_length: ::core::option::Option::Some(255),
-                        pattern: ::core::option::Option::Some(".*{{.+}}.*"),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE
+                        .min_length(4)
+                        .max_length(255)
+                        .pattern(".*{{.+}}.*"),
                 )
             }
         }
@@ -12009,18 +11347,12 @@ impl crate::validate::Validate for DeviceAttributeContextConfigurationItem {
         at.check(
             "defaultValue",
             &self.default_value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check(
             "validationConfig",
@@ -12155,27 +11487,10 @@ impl crate::validate::Validate for DeviceCountBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -12322,10 +11637,7 @@ impl crate::validate::Validate for DeviceCountBlockConfig {
         at.check(
             "conditions",
             &self.conditions,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "defaultCondition",
@@ -12335,11 +11647,7 @@ impl crate::validate::Validate for DeviceCountBlockConfig {
         at.check(
             "segments",
             &self.segments,
-            &crate::validate::Rules {
-                min_items: ::core::option::Option::Some(1),
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_items(1).max_items(100),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -12417,22 +11725,8 @@ impl crate::validate::Validate for DeviceCountBlockConfigSegment {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -12531,18 +11825,12 @@ impl crate::validate::Validate for DeviceIdContextConfigurationItem {
         at.check(
             "defaultValue",
             &self.default_value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check(
             "validationConfig",
@@ -12622,27 +11910,14 @@ impl crate::validate::Validate for DeviceIdContextConfigurationItemValidationCon
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(8192))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -12742,67 +12017,31 @@ impl crate::validate::Validate for DeviceInfoSegment {
         at.check(
             "attributes",
             &self.attributes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "compositeStateType",
             &self.composite_state_type,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "page",
-            &self.page,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("page", &self.page, &crate::validate::Rules::NONE.max_length(255))?;
         at.check(
             "perPage",
             &self.per_page,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check("queryType", &self.query_type, &crate::validate::Rules::NONE)?;
         at.check(
             "sortDirection",
             &self.sort_direction,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "sortField",
             &self.sort_field,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -13060,27 +12299,10 @@ impl crate::validate::Validate for DeviceListBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -13250,18 +12472,12 @@ impl crate::validate::Validate for DeviceListBlockConfig {
         at.check(
             "additionalAttributes",
             &self.additional_attributes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "columns",
             &self.columns,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "deviceLinkType",
@@ -13271,21 +12487,11 @@ impl crate::validate::Validate for DeviceListBlockConfig {
         at.check(
             "deviceLinkUrl",
             &self.device_link_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(2048),
         )?;
         at.check("filter", &self.filter, &crate::validate::Rules::NONE)?;
         at.check("match", &self.match_, &crate::validate::Rules::NONE)?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check("sortDirection", &self.sort_direction, &crate::validate::Rules::NONE)?;
         at.check("sortField", &self.sort_field, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -13363,35 +12569,15 @@ impl crate::validate::Validate for DeviceListBlockConfigColumn {
         at.check(
             "headerTemplate",
             &self.header_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "rowTemplate",
             &self.row_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "source",
-            &self.source,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("source", &self.source, &crate::validate::Rules::NONE.max_length(255))?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
@@ -13611,27 +12797,10 @@ impl crate::validate::Validate for DeviceLogBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -13769,41 +12938,21 @@ impl crate::validate::Validate for DeviceLogBlockConfig {
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(255) }),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "maxResultsPerDevice",
             &self.max_results_per_device,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -13932,27 +13081,10 @@ impl crate::validate::Validate for DeviceStateTableBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -14108,67 +13240,36 @@ impl crate::validate::Validate for DeviceStateTableBlockConfig {
         at.check(
             "attributes",
             &self.attributes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "columns",
             &self.columns,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(255) }),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check(
             "sortDirection",
             &self.sort_direction,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(-1.0),
-                maximum: ::core::option::Option::Some(1.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(-1.0).maximum(1.0),
         )?;
         at.check(
             "sortIndex",
             &self.sort_index,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                maximum: ::core::option::Option::Some(100.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0).maximum(100.0),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -14245,34 +13346,18 @@ impl crate::validate::Validate for DeviceStateTableBlockConfigColumn {
         at.check(
             "attribute",
             &self.attribute,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "headerTemplate",
             &self.header_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "rowTemplate",
             &self.row_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -14441,10 +13526,7 @@ impl crate::validate::Validate for DeviceStateTableBlockConfigDuration {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(0.0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.minimum(0.0),
                 )
             }
             Self::DashboardDuration(value) => {
@@ -14612,10 +13694,7 @@ impl crate::validate::Validate for DeviceTagContextConfigurationItem {
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check(
             "validationConfig",
@@ -14681,10 +13760,7 @@ impl crate::validate::Validate for DeviceTagContextConfigurationItemValidationCo
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -14980,27 +14056,10 @@ impl crate::validate::Validate for EventListBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -15156,36 +14215,16 @@ impl crate::validate::Validate for EventListBlockConfig {
         at.check(
             "columns",
             &self.columns,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("eventState", &self.event_state, &crate::validate::Rules::NONE)?;
-        at.check(
-            "filter",
-            &self.filter,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("filter", &self.filter, &crate::validate::Rules::NONE.max_length(255))?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check("sortDirection", &self.sort_direction, &crate::validate::Rules::NONE)?;
         at.check(
             "sortField",
             &self.sort_field,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -15262,34 +14301,18 @@ impl crate::validate::Validate for EventListBlockConfigColumn {
         at.check(
             "headerTemplate",
             &self.header_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "rowTemplate",
             &self.row_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "selectedTag",
             &self.selected_tag,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -15489,10 +14512,7 @@ impl crate::validate::Validate for EventListBlockConfigEventState {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(255),
                 )
             }
             Self::Object(value) => crate::validate::Validate::validate(value, at, rules),
@@ -15580,54 +14600,24 @@ impl crate::validate::Validate for EventsSegment {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "page",
-            &self.page,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("page", &self.page, &crate::validate::Rules::NONE.max_length(255))?;
         at.check(
             "perPage",
             &self.per_page,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check("queryType", &self.query_type, &crate::validate::Rules::NONE)?;
         at.check(
             "sortDirection",
             &self.sort_direction,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "sortField",
             &self.sort_field,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -15789,18 +14779,12 @@ impl crate::validate::Validate for ExperienceUserContextConfigurationItem {
         at.check(
             "defaultValue",
             &self.default_value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check(
             "validationConfig",
@@ -15868,10 +14852,7 @@ for ExperienceUserContextConfigurationItemValidationConfig {
         at.check(
             "experienceGroupIds",
             &self.experience_group_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -16020,10 +15001,7 @@ impl crate::validate::Validate for Filter {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(255),
                 )
             }
             Self::FilterIds(value) => {
@@ -16096,33 +15074,16 @@ impl crate::validate::Validate for FilterIds {
         at.check(
             "ids",
             &self.ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(255) }),
         )?;
         at.check(
             "searchParam",
             &self.search_param,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
-        at.check(
-            "tags",
-            &self.tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("tags", &self.tags, &crate::validate::Rules::NONE.max_items(100))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -16423,10 +15384,7 @@ impl crate::validate::Validate for FtueTrackingItem {
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check("status", &self.status, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -16623,27 +15581,10 @@ impl crate::validate::Validate for GaugeBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -16801,10 +15742,7 @@ impl crate::validate::Validate for GaugeBlockConfig {
         at.check(
             "conditions",
             &self.conditions,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
         at.check("gaugeMax", &self.gauge_max, &crate::validate::Rules::NONE)?;
@@ -16899,10 +15837,7 @@ impl crate::validate::Validate for GaugeBlockConfigDuration {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(0.0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.minimum(0.0),
                 )
             }
             Self::DashboardDuration(value) => {
@@ -17053,10 +15988,7 @@ impl crate::validate::Validate for GaugeBlockConfigGaugeMax {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -17143,10 +16075,7 @@ impl crate::validate::Validate for GaugeBlockConfigGaugeMin {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -17233,10 +16162,7 @@ impl crate::validate::Validate for GaugeBlockConfigPrecision {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -17328,50 +16254,23 @@ impl crate::validate::Validate for GaugeSegment {
         at.check(
             "attribute",
             &self.attribute,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(255) }),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check("queryType", &self.query_type, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
@@ -17457,10 +16356,7 @@ impl crate::validate::Validate for GaugeSegmentDuration {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(0.0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.minimum(0.0),
                 )
             }
             Self::DashboardDuration(value) => {
@@ -17747,31 +16643,16 @@ impl crate::validate::Validate for Gcs {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "bucket",
-            &self.bucket,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("bucket", &self.bucket, &crate::validate::Rules::NONE.max_length(255))?;
         at.check(
             "keyJson",
             &self.key_json,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(32767),
         )?;
         at.check(
             "projectId",
             &self.project_id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -17901,27 +16782,10 @@ impl crate::validate::Validate for GraphBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -18088,10 +16952,7 @@ impl crate::validate::Validate for GraphBlockConfig {
         at.check(
             "decorators",
             &self.decorators,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(10),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(10),
         )?;
         at.check("displayType", &self.display_type, &crate::validate::Rules::NONE)?;
         at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
@@ -18099,19 +16960,9 @@ impl crate::validate::Validate for GraphBlockConfig {
         at.check(
             "segments",
             &self.segments,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
-        at.check(
-            "yAxes",
-            &self.y_axes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(10),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("yAxes", &self.y_axes, &crate::validate::Rules::NONE.max_items(10))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -18198,10 +17049,7 @@ impl crate::validate::Validate for GraphBlockConfigDuration {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(0.0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.minimum(0.0),
                 )
             }
             Self::DashboardDuration(value) => {
@@ -18352,10 +17200,7 @@ impl crate::validate::Validate for GraphBlockConfigResolution {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(0.0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.minimum(0.0),
                 )
             }
             Self::String(value) => {
@@ -18363,10 +17208,7 @@ impl crate::validate::Validate for GraphBlockConfigResolution {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(255),
                 )
             }
         }
@@ -18501,108 +17343,54 @@ impl crate::validate::Validate for GraphBlockConfigSegment {
         at.check(
             "attribute",
             &self.attribute,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(64))?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(255) }),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "dotWeight",
             &self.dot_weight,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                maximum: ::core::option::Option::Some(5.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0).maximum(5.0),
         )?;
         at.check(
             "expression",
             &self.expression,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check("graphType", &self.graph_type, &crate::validate::Rules::NONE)?;
-        at.check(
-            "label",
-            &self.label,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("label", &self.label, &crate::validate::Rules::NONE.max_length(255))?;
         at.check("lineType", &self.line_type, &crate::validate::Rules::NONE)?;
         at.check(
             "lineWeight",
             &self.line_weight,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                maximum: ::core::option::Option::Some(5.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0).maximum(5.0),
         )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check(
             "yAxisFormat",
             &self.y_axis_format,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "yAxisId",
             &self.y_axis_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(48),
         )?;
         at.check(
             "yAxisLabel",
             &self.y_axis_label,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check("yAxisMax", &self.y_axis_max, &crate::validate::Rules::NONE)?;
         at.check("yAxisMin", &self.y_axis_min, &crate::validate::Rules::NONE)?;
@@ -18691,10 +17479,7 @@ impl crate::validate::Validate for GraphBlockConfigSegmentYAxisMax {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -18783,10 +17568,7 @@ impl crate::validate::Validate for GraphBlockConfigSegmentYAxisMin {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -19048,27 +17830,10 @@ impl crate::validate::Validate for HeatmapBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -19242,80 +18007,52 @@ impl crate::validate::Validate for HeatmapBlockConfig {
         at.check(
             "additionalAttributes",
             &self.additional_attributes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "attribute",
             &self.attribute,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "defaultCenter",
             &self.default_center,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check("defaultZoom", &self.default_zoom, &crate::validate::Rules::NONE)?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(255) }),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
         at.check(
             "locationTagKey",
             &self.location_tag_key,
-            &crate::validate::Rules {
-                alternatives: &[
-                    crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                        ..crate::validate::Rules::NONE
+            &crate::validate::Rules::NONE
+                .alternatives(
+                    const {
+                        &[
+                            crate::validate::Rules::NONE
+                                .pattern("^[0-9a-zA-Z_-]{1,255}$"),
+                            crate::validate::Rules::NONE
+                                .min_length(4)
+                                .max_length(255)
+                                .pattern(".*{{.+}}.*"),
+                        ]
                     },
-                    crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(4),
-                        max_length: ::core::option::Option::Some(255),
-                        pattern: ::core::option::Option::Some(".*{{.+}}.*"),
-                        ..crate::validate::Rules::NONE
-                    },
-                ],
-                exactly_one: true,
-                ..crate::validate::Rules::NONE
-            },
+                    true,
+                ),
         )?;
         at.check("mapStyle", &self.map_style, &crate::validate::Rules::NONE)?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -19399,10 +18136,7 @@ impl crate::validate::Validate for HeatmapBlockConfigDefaultZoom {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -19492,10 +18226,7 @@ impl crate::validate::Validate for HeatmapBlockConfigDuration {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(0.0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.minimum(0.0),
                 )
             }
             Self::DashboardDuration(value) => {
@@ -19635,29 +18366,12 @@ impl crate::validate::Validate for HelpControl {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "help",
-            &self.help,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("help", &self.help, &crate::validate::Rules::NONE.max_length(32767))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "templateId",
             &self.template_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -19850,27 +18564,10 @@ impl crate::validate::Validate for IframeBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -19989,14 +18686,7 @@ impl crate::validate::Validate for IframeBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "url",
-            &self.url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("url", &self.url, &crate::validate::Rules::NONE.max_length(2048))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -20125,27 +18815,10 @@ impl crate::validate::Validate for ImageBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -20291,43 +18964,28 @@ impl crate::validate::Validate for ImageBlockConfig {
         at.check(
             "attribute",
             &self.attribute,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "bgColor",
             &self.bg_color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check(
             "deviceId",
             &self.device_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "imageLinkUrl",
             &self.image_link_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(2048),
         )?;
         at.check("imageSource", &self.image_source, &crate::validate::Rules::NONE)?;
         at.check(
             "imageUrl",
             &self.image_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -20459,27 +19117,10 @@ impl crate::validate::Validate for ImageOverlayBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -20623,34 +19264,22 @@ impl crate::validate::Validate for ImageOverlayBlockConfig {
         at.check(
             "backgroundColor",
             &self.background_color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check(
             "imageUrl",
             &self.image_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "overlays",
             &self.overlays,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "segments",
             &self.segments,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(300),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(300),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -21061,27 +19690,10 @@ impl crate::validate::Validate for IndicatorBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -21219,10 +19831,7 @@ impl crate::validate::Validate for IndicatorBlockConfig {
         at.check(
             "conditions",
             &self.conditions,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "defaultCondition",
@@ -21233,10 +19842,7 @@ impl crate::validate::Validate for IndicatorBlockConfig {
         at.check(
             "segments",
             &self.segments,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -21324,10 +19930,7 @@ impl crate::validate::Validate for IndicatorBlockConfigDuration {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(0.0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.minimum(0.0),
                 )
             }
             Self::DashboardDuration(value) => {
@@ -21523,27 +20126,10 @@ impl crate::validate::Validate for InputBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -21669,10 +20255,7 @@ impl crate::validate::Validate for InputBlockConfig {
         at.check(
             "controls",
             &self.controls,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("defaultMode", &self.default_mode, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -22127,27 +20710,10 @@ impl crate::validate::Validate for MapBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -22369,113 +20935,73 @@ impl crate::validate::Validate for MapBlockConfig {
         at.check(
             "additionalAttributes",
             &self.additional_attributes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "attribute",
             &self.attribute,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "defaultCenter",
             &self.default_center,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check("defaultZoom", &self.default_zoom, &crate::validate::Rules::NONE)?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(255) }),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
         at.check(
             "endColor",
             &self.end_color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check(
             "iconTemplate",
             &self.icon_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(73727),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(73727),
         )?;
         at.check(
             "locationTagKey",
             &self.location_tag_key,
-            &crate::validate::Rules {
-                alternatives: &[
-                    crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                        ..crate::validate::Rules::NONE
+            &crate::validate::Rules::NONE
+                .alternatives(
+                    const {
+                        &[
+                            crate::validate::Rules::NONE
+                                .pattern("^[0-9a-zA-Z_-]{1,255}$"),
+                            crate::validate::Rules::NONE
+                                .min_length(4)
+                                .max_length(255)
+                                .pattern(".*{{.+}}.*"),
+                        ]
                     },
-                    crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(4),
-                        max_length: ::core::option::Option::Some(255),
-                        pattern: ::core::option::Option::Some(".*{{.+}}.*"),
-                        ..crate::validate::Rules::NONE
-                    },
-                ],
-                exactly_one: true,
-                ..crate::validate::Rules::NONE
-            },
+                    true,
+                ),
         )?;
         at.check("mapStyle", &self.map_style, &crate::validate::Rules::NONE)?;
         at.check("pinMode", &self.pin_mode, &crate::validate::Rules::NONE)?;
         at.check(
             "popupTemplate",
             &self.popup_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check("resolution", &self.resolution, &crate::validate::Rules::NONE)?;
         at.check(
             "startColor",
             &self.start_color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -22560,10 +21086,7 @@ impl crate::validate::Validate for MapBlockConfigDefaultZoom {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -22651,10 +21174,7 @@ impl crate::validate::Validate for MapBlockConfigDuration {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(0.0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.minimum(0.0),
                 )
             }
             Self::DashboardDuration(value) => {
@@ -22805,10 +21325,7 @@ impl crate::validate::Validate for MapBlockConfigResolution {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(0.0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.minimum(0.0),
                 )
             }
             Self::String(value) => {
@@ -22816,10 +21333,7 @@ impl crate::validate::Validate for MapBlockConfigResolution {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(255),
                 )
             }
         }
@@ -23181,10 +21695,7 @@ impl crate::validate::Validate for NumberContextConfigurationItem {
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -23449,27 +21960,10 @@ impl crate::validate::Validate for OpenEventIndicatorBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -23596,22 +22090,8 @@ impl crate::validate::Validate for OpenEventIndicatorBlockConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "filter",
-            &self.filter,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("filter", &self.filter, &crate::validate::Rules::NONE.max_length(255))?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -23772,10 +22252,7 @@ impl crate::validate::Validate for OptionsValue {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(255),
                 )
             }
             Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
@@ -24056,10 +22533,7 @@ impl crate::validate::Validate for OverlayConditions {
         at.check(
             "conditions",
             &self.conditions,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "defaultCondition",
@@ -24069,19 +22543,12 @@ impl crate::validate::Validate for OverlayConditions {
         at.check(
             "popupTemplate",
             &self.popup_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "position",
             &self.position,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(3).max_length(255),
         )?;
         at.check("size", &self.size, &crate::validate::Rules::NONE)?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
@@ -24349,27 +22816,10 @@ impl crate::validate::Validate for PieBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -24508,26 +22958,17 @@ impl crate::validate::Validate for PieBlockConfig {
         at.check(
             "percentFormat",
             &self.percent_format,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "segments",
             &self.segments,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(255),
         )?;
         at.check(
             "valueFormat",
             &self.value_format,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -24613,10 +23054,7 @@ impl crate::validate::Validate for PieBlockConfigDuration {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(0.0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.minimum(0.0),
                 )
             }
             Self::DashboardDuration(value) => {
@@ -24948,27 +23386,10 @@ impl crate::validate::Validate for PositionChartBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -25198,144 +23619,84 @@ impl crate::validate::Validate for PositionChartBlockConfig {
         at.check(
             "additionalAttributes",
             &self.additional_attributes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "coordinateA",
             &self.coordinate_a,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(3).max_length(255),
         )?;
         at.check(
             "coordinateB",
             &self.coordinate_b,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(3).max_length(255),
         )?;
         at.check(
             "defaultCenter",
             &self.default_center,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check("defaultZoom", &self.default_zoom, &crate::validate::Rules::NONE)?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(255) }),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
         at.check(
             "endColor",
             &self.end_color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check(
             "iconTemplate",
             &self.icon_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(73727),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(73727),
         )?;
         at.check(
             "imageUrl",
             &self.image_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("pinMode", &self.pin_mode, &crate::validate::Rules::NONE)?;
         at.check(
             "pixelA",
             &self.pixel_a,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(3).max_length(255),
         )?;
         at.check(
             "pixelB",
             &self.pixel_b,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(3).max_length(255),
         )?;
         at.check(
             "popupTemplate",
             &self.popup_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check("resolution", &self.resolution, &crate::validate::Rules::NONE)?;
         at.check(
             "startColor",
             &self.start_color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check(
             "xAttribute",
             &self.x_attribute,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "yAttribute",
             &self.y_attribute,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -25423,10 +23784,7 @@ impl crate::validate::Validate for PositionChartBlockConfigDefaultZoom {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -25518,10 +23876,7 @@ impl crate::validate::Validate for PositionChartBlockConfigDuration {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(0.0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.minimum(0.0),
                 )
             }
             Self::DashboardDuration(value) => {
@@ -25675,10 +24030,7 @@ impl crate::validate::Validate for PositionChartBlockConfigResolution {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(0.0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.minimum(0.0),
                 )
             }
             Self::String(value) => {
@@ -25686,10 +24038,7 @@ impl crate::validate::Validate for PositionChartBlockConfigResolution {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(255),
                 )
             }
         }
@@ -25978,42 +24327,18 @@ impl crate::validate::Validate for RangeControl {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(64))?;
         at.check("defaultQuery", &self.default_query, &crate::validate::Rules::NONE)?;
         at.check("defaultValue", &self.default_value, &crate::validate::Rules::NONE)?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "label",
-            &self.label,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(512),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("label", &self.label, &crate::validate::Rules::NONE.max_length(512))?;
         at.check("max", &self.max, &crate::validate::Rules::NONE)?;
         at.check("min", &self.min, &crate::validate::Rules::NONE)?;
         at.check("step", &self.step, &crate::validate::Rules::NONE)?;
         at.check(
             "templateId",
             &self.template_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -26099,10 +24424,7 @@ impl crate::validate::Validate for RangeControlDefaultValue {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -26187,10 +24509,7 @@ impl crate::validate::Validate for RangeControlMax {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -26275,10 +24594,7 @@ impl crate::validate::Validate for RangeControlMin {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -26365,10 +24681,7 @@ impl crate::validate::Validate for RangeControlStep {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -26498,29 +24811,16 @@ impl crate::validate::Validate for Repo {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "branch",
-            &self.branch,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("branch", &self.branch, &crate::validate::Rules::NONE.max_length(255))?;
         at.check(
             "commitMessage",
             &self.commit_message,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "directory",
             &self.directory,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -26623,75 +24923,35 @@ impl crate::validate::Validate for ReportConfig {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "cron",
-            &self.cron,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("cron", &self.cron, &crate::validate::Rules::NONE.max_length(255))?;
         at.check("ctx", &self.ctx, &crate::validate::Rules::NONE)?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "locale",
-            &self.locale,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(5),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("locale", &self.locale, &crate::validate::Rules::NONE.max_length(5))?;
         at.check(
             "message",
             &self.message,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "subject",
             &self.subject,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check("theme", &self.theme, &crate::validate::Rules::NONE)?;
         at.check(
             "timezone",
             &self.timezone,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "toEmail",
             &self.to_email,
-            &crate::validate::Rules {
-                min_items: ::core::option::Option::Some(1),
-                max_items: ::core::option::Option::Some(10),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .min_items(1)
+                .max_items(10)
+                .items(const { &crate::validate::Rules::NONE.max_length(1024) }),
         )?;
         crate::validate::check_required_sets(
             at,
@@ -26921,36 +25181,14 @@ impl crate::validate::Validate for S3 {
         at.check(
             "accessKeyId",
             &self.access_key_id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
-        at.check(
-            "bucket",
-            &self.bucket,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "region",
-            &self.region,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("bucket", &self.bucket, &crate::validate::Rules::NONE.max_length(255))?;
+        at.check("region", &self.region, &crate::validate::Rules::NONE.max_length(128))?;
         at.check(
             "secretAccessKey",
             &self.secret_access_key,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -27150,27 +25388,10 @@ impl crate::validate::Validate for SectionHeaderBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -27296,19 +25517,9 @@ impl crate::validate::Validate for SectionHeaderBlockConfig {
         at.check(
             "content",
             &self.content,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -27413,89 +25624,42 @@ impl crate::validate::Validate for Segment {
         at.check(
             "attribute",
             &self.attribute,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(64))?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(255) }),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "expression",
             &self.expression,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "graphType",
             &self.graph_type,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
-        at.check(
-            "label",
-            &self.label,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("label", &self.label, &crate::validate::Rules::NONE.max_length(255))?;
         at.check(
             "lineWeight",
             &self.line_weight,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                maximum: ::core::option::Option::Some(5.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0).maximum(5.0),
         )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check(
             "yAxisLabel",
             &self.y_axis_label,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -27564,27 +25728,10 @@ impl crate::validate::Validate for SegmentDeviceTag {
         at.check(
             "fromCtx",
             &self.from_ctx,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "value",
-            &self.value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(255))?;
+        at.check("value", &self.value, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -27673,42 +25820,19 @@ impl crate::validate::Validate for SelectControl {
         at.check(
             "defaultValue",
             &self.default_value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "label",
-            &self.label,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(512),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("label", &self.label, &crate::validate::Rules::NONE.max_length(512))?;
         at.check(
             "options",
             &self.options,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(500),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(500),
         )?;
         at.check(
             "templateId",
             &self.template_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -27771,22 +25895,8 @@ impl crate::validate::Validate for SelectControlOption {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "label",
-            &self.label,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "value",
-            &self.value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("label", &self.label, &crate::validate::Rules::NONE.max_length(255))?;
+        at.check("value", &self.value, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -28277,18 +26387,12 @@ impl crate::validate::Validate for StringContextConfigurationItem {
         at.check(
             "defaultValue",
             &self.default_value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check(
             "validationConfig",
@@ -28354,10 +26458,7 @@ impl crate::validate::Validate for StringContextConfigurationItemValidationConfi
         at.check(
             "regExp",
             &self.reg_exp,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -28443,34 +26544,14 @@ impl crate::validate::Validate for TextControl {
         at.check(
             "defaultValue",
             &self.default_value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(2048),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "label",
-            &self.label,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(512),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("label", &self.label, &crate::validate::Rules::NONE.max_length(512))?;
         at.check(
             "templateId",
             &self.template_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -28697,50 +26778,23 @@ impl crate::validate::Validate for TimeSeriesSegment {
         at.check(
             "attribute",
             &self.attribute,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(255) }),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("duration", &self.duration, &crate::validate::Rules::NONE)?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "query",
-            &self.query,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("query", &self.query, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check("queryType", &self.query_type, &crate::validate::Rules::NONE)?;
         at.check("resolution", &self.resolution, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -28829,10 +26883,7 @@ impl crate::validate::Validate for TimeSeriesSegmentDuration {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(0.0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.minimum(0.0),
                 )
             }
             Self::DashboardDuration(value) => {
@@ -29045,10 +27096,7 @@ impl crate::validate::Validate for TimeSeriesSegmentResolution {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(0.0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.minimum(0.0),
                 )
             }
             Self::String(value) => {
@@ -29056,10 +27104,7 @@ impl crate::validate::Validate for TimeSeriesSegmentResolution {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(255),
                 )
             }
         }
@@ -29284,38 +27329,14 @@ impl crate::validate::Validate for ToggleControl {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(64))?;
         at.check("defaultQuery", &self.default_query, &crate::validate::Rules::NONE)?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "label",
-            &self.label,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(512),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("label", &self.label, &crate::validate::Rules::NONE.max_length(512))?;
         at.check(
             "templateId",
             &self.template_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -29675,16 +27696,11 @@ impl crate::validate::Validate for ValidationConfig {
         at.check(
             "attributes",
             &self.attributes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$")
+                }),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -29852,10 +27868,7 @@ impl crate::validate::Validate for ValueOverlay {
         at.check(
             "conditions",
             &self.conditions,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "defaultCondition",
@@ -29865,29 +27878,19 @@ impl crate::validate::Validate for ValueOverlay {
         at.check(
             "popupTemplate",
             &self.popup_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "position",
             &self.position,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(3).max_length(255),
         )?;
         at.check("size", &self.size, &crate::validate::Rules::NONE)?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         at.check(
             "valueTemplate",
             &self.value_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -30239,27 +28242,10 @@ impl crate::validate::Validate for WorkflowListBlock {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -30401,20 +28387,9 @@ impl crate::validate::Validate for WorkflowListBlockConfig {
         at.check(
             "experienceVersion",
             &self.experience_version,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
-        at.check(
-            "filter",
-            &self.filter,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("filter", &self.filter, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -30515,30 +28490,9 @@ impl crate::validate::Validate for YAx {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "format",
-            &self.format,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "label",
-            &self.label,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("format", &self.format, &crate::validate::Rules::NONE.max_length(255))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
+        at.check("label", &self.label, &crate::validate::Rules::NONE.max_length(255))?;
         at.check("max", &self.max, &crate::validate::Rules::NONE)?;
         at.check("min", &self.min, &crate::validate::Rules::NONE)?;
         at.check("position", &self.position, &crate::validate::Rules::NONE)?;
@@ -30624,10 +28578,7 @@ impl crate::validate::Validate for YAxMax {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
@@ -30712,10 +28663,7 @@ impl crate::validate::Validate for YAxMin {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(128),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(128),
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),

@@ -66,14 +66,7 @@ impl crate::validate::Validate for ActorItem {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("id", &self.id, &crate::validate::Rules::NONE)?;
-        at.check(
-            "name",
-            &self.name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
@@ -419,16 +412,10 @@ impl crate::validate::Validate for AuditLogFilter {
         at.check(
             "responseCode",
             &self.response_code,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(100.0),
-                        maximum: ::core::option::Option::Some(599.0),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.minimum(100.0).maximum(599.0)
+                }),
         )?;
         at.check(
             "secondaryTarget",
@@ -706,14 +693,7 @@ impl crate::validate::Validate for PrimaryTargetItem {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("id", &self.id, &crate::validate::Rules::NONE)?;
-        at.check(
-            "name",
-            &self.name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
@@ -898,18 +878,12 @@ impl crate::validate::Validate for RequestItem {
         at.check(
             "action",
             &self.action,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "resource",
             &self.resource,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -976,14 +950,7 @@ impl crate::validate::Validate for SecondaryTargetItem {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("id", &self.id, &crate::validate::Rules::NONE)?;
-        at.check(
-            "name",
-            &self.name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }

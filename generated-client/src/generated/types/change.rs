@@ -95,39 +95,25 @@ impl crate::validate::Validate for ChangePassword {
         at.check(
             "newPassword",
             &self.new_password,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(12),
-                max_length: ::core::option::Option::Some(2048),
-                pattern: ::core::option::Option::Some(
-                    "^(?=.*[A-Z])(?=.*[^A-Za-z0-9])(?=.*[0-9])(?=.*[a-z]).{12,}$",
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .min_length(12)
+                .max_length(2048)
+                .pattern("^(?=.*[A-Z])(?=.*[^A-Za-z0-9])(?=.*[0-9])(?=.*[a-z]).{12,}$"),
         )?;
         at.check(
             "password",
             &self.password,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(8),
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(8).max_length(2048),
         )?;
         at.check(
             "tokenTTL",
             &self.token_ttl,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "twoFactorCode",
             &self.two_factor_code,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(2048),
         )?;
         ::core::result::Result::Ok(())
     }

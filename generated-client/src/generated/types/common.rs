@@ -102,10 +102,8 @@ impl ApplicationId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -239,10 +237,8 @@ impl ExecutionId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -323,24 +319,20 @@ impl FileName {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        alternatives: &[
-            crate::validate::Rules {
-                pattern: ::core::option::Option::Some(
-                    "^(?!\\.{1,2}$)[0-9a-zA-Z_.-]{1,255}$",
-                ),
-                ..crate::validate::Rules::NONE
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .alternatives(
+            const {
+                &[
+                    crate::validate::Rules::NONE
+                        .pattern("^(?!\\.{1,2}$)[0-9a-zA-Z_.-]{1,255}$"),
+                    crate::validate::Rules::NONE
+                        .min_length(4)
+                        .max_length(255)
+                        .pattern(".*{{.+}}.*"),
+                ]
             },
-            crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(255),
-                pattern: ::core::option::Option::Some(".*{{.+}}.*"),
-                ..crate::validate::Rules::NONE
-            },
-        ],
-        exactly_one: true,
-        ..crate::validate::Rules::NONE
-    };
+            true,
+        );
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -464,10 +456,8 @@ impl NotebookId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -544,10 +534,8 @@ impl ObjectId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -628,22 +616,19 @@ impl ObjectIdOrTemplate {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        alternatives: &[
-            crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-                ..crate::validate::Rules::NONE
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .alternatives(
+            const {
+                &[
+                    crate::validate::Rules::NONE.pattern("^[A-Fa-f\\d]{24}$"),
+                    crate::validate::Rules::NONE
+                        .min_length(4)
+                        .max_length(255)
+                        .pattern(".*{{.+}}.*"),
+                ]
             },
-            crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(255),
-                pattern: ::core::option::Option::Some(".*{{.+}}.*"),
-                ..crate::validate::Rules::NONE
-            },
-        ],
-        exactly_one: true,
-        ..crate::validate::Rules::NONE
-    };
+            true,
+        );
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -905,22 +890,19 @@ impl TagKey {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        alternatives: &[
-            crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .alternatives(
+            const {
+                &[
+                    crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
+                    crate::validate::Rules::NONE
+                        .min_length(4)
+                        .max_length(255)
+                        .pattern(".*{{.+}}.*"),
+                ]
             },
-            crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(255),
-                pattern: ::core::option::Option::Some(".*{{.+}}.*"),
-                ..crate::validate::Rules::NONE
-            },
-        ],
-        exactly_one: true,
-        ..crate::validate::Rules::NONE
-    };
+            true,
+        );
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -990,12 +972,10 @@ impl TemplateString {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        min_length: ::core::option::Option::Some(4),
-        max_length: ::core::option::Option::Some(255),
-        pattern: ::core::option::Option::Some(".*{{.+}}.*"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .min_length(4)
+        .max_length(255)
+        .pattern(".*{{.+}}.*");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {

@@ -254,35 +254,20 @@ impl crate::validate::Validate for AppFileTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -386,56 +371,21 @@ impl crate::validate::Validate for AppFileTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -871,38 +821,22 @@ impl crate::validate::Validate for AzureEventHubConfig {
         at.check(
             "connectionString",
             &self.connection_string,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "consumerGroup",
             &self.consumer_group,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(256),
         )?;
         at.check(
             "hostName",
             &self.host_name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(256),
         )?;
         at.check(
             "hubName",
             &self.hub_name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(256),
         )?;
         crate::validate::check_required_sets(
             at,
@@ -1076,35 +1010,20 @@ impl crate::validate::Validate for BeckhoffTrigger {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("config", &self.config, &crate::validate::Rules::NONE)?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -1198,75 +1117,47 @@ impl crate::validate::Validate for BeckhoffTriggerConfig {
         at.check(
             "configName",
             &self.config_name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "cycleTimeMs",
             &self.cycle_time_ms,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(10.0),
-                maximum: ::core::option::Option::Some(3600000.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(10.0).maximum(3600000.0),
         )?;
         at.check(
             "localAdsPort",
             &self.local_ads_port,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "localAmsNetId",
             &self.local_ams_net_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "routerHost",
             &self.router_host,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "routerTcpPort",
             &self.router_tcp_port,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "subscriptions",
             &self.subscriptions,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "targetAdsPort",
             &self.target_ads_port,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "targetAmsNetId",
             &self.target_ams_net_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -1369,56 +1260,21 @@ impl crate::validate::Validate for BeckhoffTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1847,28 +1703,17 @@ impl crate::validate::Validate for CheckboxField {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "id",
             &self.id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -2369,10 +2214,7 @@ impl crate::validate::Validate for CredentialPatch {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("gcpConfig", &self.gcp_config, &crate::validate::Rules::NONE)?;
         at.check("gitConfig", &self.git_config, &crate::validate::Rules::NONE)?;
@@ -2384,11 +2226,7 @@ impl crate::validate::Validate for CredentialPatch {
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "sendgridConfig",
@@ -2474,29 +2312,17 @@ impl crate::validate::Validate for CredentialPatchAwsConfig {
         at.check(
             "accessKeyId",
             &self.access_key_id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(16),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(16).max_length(128),
         )?;
         at.check(
             "region",
             &self.region,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(128),
         )?;
         at.check(
             "secretAccessKey",
             &self.secret_access_key,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -2561,19 +2387,12 @@ impl crate::validate::Validate for CredentialPatchAzureConfig {
         at.check(
             "account",
             &self.account,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(128),
         )?;
         at.check(
             "accountKey",
             &self.account_key,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -2638,18 +2457,12 @@ impl crate::validate::Validate for CredentialPatchCertificateKeyPairConfig {
         at.check(
             "certificate",
             &self.certificate,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8192),
         )?;
         at.check(
             "privateKey",
             &self.private_key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8196),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8196),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -2714,19 +2527,12 @@ impl crate::validate::Validate for CredentialPatchDatadogConfig {
         at.check(
             "secretValue",
             &self.secret_value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(256),
         )?;
         at.check(
             "site",
             &self.site,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -2787,11 +2593,7 @@ impl crate::validate::Validate for CredentialPatchGcpConfig {
         at.check(
             "keyJson",
             &self.key_json,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(8192),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -2876,44 +2678,28 @@ impl crate::validate::Validate for CredentialPatchGitConfig {
         at.check(
             "cloneUrl",
             &self.clone_url,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(5),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(5).max_length(1024),
         )?;
         at.check(
             "committerEmail",
             &self.committer_email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(128),
         )?;
         at.check(
             "committerName",
             &self.committer_name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(128),
         )?;
         at.check(
             "secretValue",
             &self.secret_value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8196),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8196),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         at.check(
             "username",
             &self.username,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -2987,27 +2773,17 @@ impl crate::validate::Validate for CredentialPatchHttpConfig {
         at.check(
             "publicValue",
             &self.public_value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8196),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8196),
         )?;
         at.check(
             "secretValue",
             &self.secret_value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8196),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8196),
         )?;
         at.check(
             "uriMatch",
             &self.uri_match,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(8),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(8).max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3077,19 +2853,12 @@ impl crate::validate::Validate for CredentialPatchJwtConfig {
         at.check(
             "issuer",
             &self.issuer,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "secret",
             &self.secret,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(4096),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(4096),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3150,11 +2919,7 @@ impl crate::validate::Validate for CredentialPatchLogglyConfig {
         at.check(
             "customerToken",
             &self.customer_token,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3227,28 +2992,17 @@ impl crate::validate::Validate for CredentialPatchSnowflakeConfig {
         at.check(
             "host",
             &self.host,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(128),
         )?;
         at.check(
             "privateKey",
             &self.private_key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8196),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8196),
         )?;
         at.check(
             "username",
             &self.username,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3339,47 +3093,28 @@ impl crate::validate::Validate for CredentialPatchSqlConfig {
         at.check(
             "caCertificate",
             &self.ca_certificate,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8196),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8196),
         )?;
         at.check(
             "host",
             &self.host,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(256),
         )?;
         at.check(
             "password",
             &self.password,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(256),
         )?;
         at.check(
             "port",
             &self.port,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(1.0),
-                maximum: ::core::option::Option::Some(65535.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(1.0).maximum(65535.0),
         )?;
         at.check("system", &self.system, &crate::validate::Rules::NONE)?;
         at.check(
             "username",
             &self.username,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(256),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3448,29 +3183,17 @@ impl crate::validate::Validate for CredentialPatchTwilioConfig {
         at.check(
             "accountSid",
             &self.account_sid,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
         at.check(
             "apiKeySecret",
             &self.api_key_secret,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
         at.check(
             "apiKeySid",
             &self.api_key_sid,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3535,20 +3258,12 @@ impl crate::validate::Validate for CredentialPatchWhatsappConfig {
         at.check(
             "accessToken",
             &self.access_token,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "fromNumberId",
             &self.from_number_id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3729,10 +3444,7 @@ impl crate::validate::Validate for CredentialPost {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("gcpConfig", &self.gcp_config, &crate::validate::Rules::NONE)?;
         at.check("gitConfig", &self.git_config, &crate::validate::Rules::NONE)?;
@@ -3744,11 +3456,7 @@ impl crate::validate::Validate for CredentialPost {
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "sendgridConfig",
@@ -3854,29 +3562,17 @@ impl crate::validate::Validate for CredentialPostAwsConfig {
         at.check(
             "accessKeyId",
             &self.access_key_id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(16),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(16).max_length(128),
         )?;
         at.check(
             "region",
             &self.region,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(128),
         )?;
         at.check(
             "secretAccessKey",
             &self.secret_access_key,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3953,19 +3649,12 @@ impl crate::validate::Validate for CredentialPostAzureConfig {
         at.check(
             "account",
             &self.account,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(128),
         )?;
         at.check(
             "accountKey",
             &self.account_key,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4046,18 +3735,12 @@ impl crate::validate::Validate for CredentialPostCertificateKeyPairConfig {
         at.check(
             "certificate",
             &self.certificate,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8192),
         )?;
         at.check(
             "privateKey",
             &self.private_key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8196),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8196),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4134,19 +3817,12 @@ impl crate::validate::Validate for CredentialPostDatadogConfig {
         at.check(
             "secretValue",
             &self.secret_value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(256),
         )?;
         at.check(
             "site",
             &self.site,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4218,11 +3894,7 @@ impl crate::validate::Validate for CredentialPostGcpConfig {
         at.check(
             "keyJson",
             &self.key_json,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(8192),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4307,44 +3979,28 @@ impl crate::validate::Validate for CredentialPostGitConfig {
         at.check(
             "cloneUrl",
             &self.clone_url,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(5),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(5).max_length(1024),
         )?;
         at.check(
             "committerEmail",
             &self.committer_email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(128),
         )?;
         at.check(
             "committerName",
             &self.committer_name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(128),
         )?;
         at.check(
             "secretValue",
             &self.secret_value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8196),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8196),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         at.check(
             "username",
             &self.username,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(128),
         )?;
         crate::validate::check_required_sets(
             at,
@@ -4450,27 +4106,17 @@ impl crate::validate::Validate for CredentialPostHttpConfig {
         at.check(
             "publicValue",
             &self.public_value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8196),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8196),
         )?;
         at.check(
             "secretValue",
             &self.secret_value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8196),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8196),
         )?;
         at.check(
             "uriMatch",
             &self.uri_match,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(8),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(8).max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4557,19 +4203,12 @@ impl crate::validate::Validate for CredentialPostJwtConfig {
         at.check(
             "issuer",
             &self.issuer,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "secret",
             &self.secret,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(4096),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(4096),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4643,11 +4282,7 @@ impl crate::validate::Validate for CredentialPostLogglyConfig {
         at.check(
             "customerToken",
             &self.customer_token,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4719,11 +4354,7 @@ impl crate::validate::Validate for CredentialPostMailgunConfig {
         at.check(
             "apiKey",
             &self.api_key,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4797,11 +4428,7 @@ impl crate::validate::Validate for CredentialPostMongodbConfig {
         at.check(
             "connectionUri",
             &self.connection_uri,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(2048),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4874,28 +4501,17 @@ impl crate::validate::Validate for CredentialPostSnowflakeConfig {
         at.check(
             "host",
             &self.host,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(128),
         )?;
         at.check(
             "privateKey",
             &self.private_key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8196),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8196),
         )?;
         at.check(
             "username",
             &self.username,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(128),
         )?;
         crate::validate::check_required_sets(
             at,
@@ -5028,47 +4644,28 @@ impl crate::validate::Validate for CredentialPostSqlConfig {
         at.check(
             "caCertificate",
             &self.ca_certificate,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8196),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8196),
         )?;
         at.check(
             "host",
             &self.host,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(256),
         )?;
         at.check(
             "password",
             &self.password,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(256),
         )?;
         at.check(
             "port",
             &self.port,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(1.0),
-                maximum: ::core::option::Option::Some(65535.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(1.0).maximum(65535.0),
         )?;
         at.check("system", &self.system, &crate::validate::Rules::NONE)?;
         at.check(
             "username",
             &self.username,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(256),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -5156,29 +4753,17 @@ impl crate::validate::Validate for CredentialPostTwilioConfig {
         at.check(
             "accountSid",
             &self.account_sid,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
         at.check(
             "apiKeySecret",
             &self.api_key_secret,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
         at.check(
             "apiKeySid",
             &self.api_key_sid,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -5259,20 +4844,12 @@ impl crate::validate::Validate for CredentialPostWhatsappConfig {
         at.check(
             "accessToken",
             &self.access_token,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "fromNumberId",
             &self.from_number_id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -5484,29 +5061,16 @@ impl crate::validate::Validate for CustomNodeConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "fields",
-            &self.fields,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("fields", &self.fields, &crate::validate::Rules::NONE.max_items(100))?;
         at.check(
             "outputCount",
             &self.output_count,
-            &crate::validate::Rules {
-                numbers: &[1.0, 2.0],
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.numbers(&[1.0, 2.0]),
         )?;
         at.check(
             "resultDescription",
             &self.result_description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("resultMode", &self.result_mode, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -5600,35 +5164,20 @@ impl crate::validate::Validate for CustomNodeStartTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -5912,35 +5461,20 @@ impl crate::validate::Validate for DataTableTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -6104,56 +5638,21 @@ impl crate::validate::Validate for DataTableTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -6475,35 +5974,20 @@ impl crate::validate::Validate for DeviceIdInactivityTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -6655,56 +6139,21 @@ impl crate::validate::Validate for DeviceIdInactivityTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -6985,35 +6434,20 @@ impl crate::validate::Validate for DeviceIdTrigger {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("config", &self.config, &crate::validate::Rules::NONE)?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -7099,30 +6533,20 @@ impl crate::validate::Validate for DeviceIdTriggerConfig {
         at.check(
             "attributeBlacklist",
             &self.attribute_blacklist,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$")
+                }),
         )?;
         at.check(
             "attributeWhitelist",
             &self.attribute_whitelist,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$")
+                }),
         )?;
         at.check("batchBehavior", &self.batch_behavior, &crate::validate::Rules::NONE)?;
         at.check("triggerOn", &self.trigger_on, &crate::validate::Rules::NONE)?;
@@ -7244,64 +6668,26 @@ impl crate::validate::Validate for DeviceIdTriggerMeta {
             &crate::validate::Rules::NONE,
         )?;
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check(
             "timeUnit",
             &self.time_unit,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(48),
         )?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -7589,35 +6975,20 @@ impl crate::validate::Validate for DirectTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -7721,56 +7092,21 @@ impl crate::validate::Validate for DirectTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -8163,35 +7499,20 @@ impl crate::validate::Validate for EndpointTrigger {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("config", &self.config, &crate::validate::Rules::NONE)?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -8253,11 +7574,7 @@ impl crate::validate::Validate for EndpointTriggerConfig {
         at.check(
             "experienceVersion",
             &self.experience_version,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -8360,56 +7677,21 @@ impl crate::validate::Validate for EndpointTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -8686,35 +7968,20 @@ impl crate::validate::Validate for EventTrigger {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("config", &self.config, &crate::validate::Rules::NONE)?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -8788,10 +8055,7 @@ impl crate::validate::Validate for EventTriggerConfig {
         at.check(
             "subject",
             &self.subject,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -8894,56 +8158,21 @@ impl crate::validate::Validate for EventTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -9588,35 +8817,20 @@ impl crate::validate::Validate for FileTailTrigger {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("config", &self.config, &crate::validate::Rules::NONE)?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -9690,35 +8904,19 @@ impl crate::validate::Validate for FileTailTriggerConfig {
         at.check(
             "byteLength",
             &self.byte_length,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(48),
         )?;
         at.check(
             "delimiter",
             &self.delimiter,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(48),
         )?;
         at.check(
             "encoding",
             &self.encoding,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(48),
         )?;
-        at.check(
-            "path",
-            &self.path,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("path", &self.path, &crate::validate::Rules::NONE.max_length(1024))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -9820,56 +9018,21 @@ impl crate::validate::Validate for FileTailTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -10146,35 +9309,20 @@ impl crate::validate::Validate for FileWatchTrigger {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("config", &self.config, &crate::validate::Rules::NONE)?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -10253,14 +9401,7 @@ impl crate::validate::Validate for FileWatchTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "path",
-            &self.path,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("path", &self.path, &crate::validate::Rules::NONE.max_length(1024))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -10362,56 +9503,21 @@ impl crate::validate::Validate for FileWatchTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -10766,35 +9872,20 @@ impl crate::validate::Validate for FlowErrorTrigger {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("config", &self.config, &crate::validate::Rules::NONE)?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -10955,56 +10046,21 @@ impl crate::validate::Validate for FlowErrorTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -11476,19 +10532,12 @@ impl crate::validate::Validate for Global {
         at.check(
             "json",
             &self.json,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(32767),
         )?;
         at.check(
             "key",
             &self.key,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -11553,20 +10602,12 @@ impl crate::validate::Validate for GooglePubSubConfig {
         at.check(
             "keyJson",
             &self.key_json,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(32767),
         )?;
         at.check(
             "projectId",
             &self.project_id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -11644,20 +10685,12 @@ impl crate::validate::Validate for Header {
         at.check(
             "headerKey",
             &self.header_key,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "headerValue",
             &self.header_value,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -11895,35 +10928,20 @@ impl crate::validate::Validate for IntegrationTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -12091,64 +11109,26 @@ impl crate::validate::Validate for IntegrationTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check(
             "triggerId",
             &self.trigger_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(48),
         )?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -12698,36 +11678,22 @@ impl crate::validate::Validate for JsonTemplateField {
         at.check(
             "defaultValue",
             &self.default_value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "id",
             &self.id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -12889,11 +11855,7 @@ impl crate::validate::Validate for MailgunConfig {
         at.check(
             "apiKey",
             &self.api_key,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -13000,64 +11962,26 @@ impl crate::validate::Validate for Meta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check(
             "triggerId",
             &self.trigger_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(48),
         )?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -13391,11 +12315,7 @@ impl crate::validate::Validate for MongodbConfig {
         at.check(
             "connectionUri",
             &self.connection_uri,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(2048),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -13528,65 +12448,37 @@ impl crate::validate::Validate for MqttConfig {
         at.check(
             "caCertificate",
             &self.ca_certificate,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(32767),
         )?;
         at.check(
             "certificate",
             &self.certificate,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(32767),
         )?;
         at.check(
             "clientId",
             &self.client_id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "host",
             &self.host,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "password",
             &self.password,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "port",
             &self.port,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(1.0),
-                maximum: ::core::option::Option::Some(65535.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(1.0).maximum(65535.0),
         )?;
         at.check(
             "privateKey",
             &self.private_key,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(32767),
         )?;
         at.check("protocol", &self.protocol, &crate::validate::Rules::NONE)?;
         at.check(
@@ -13597,11 +12489,7 @@ impl crate::validate::Validate for MqttConfig {
         at.check(
             "username",
             &self.username,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -13693,35 +12581,20 @@ impl crate::validate::Validate for MqttTopicTrigger {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("config", &self.config, &crate::validate::Rules::NONE)?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -13956,64 +12829,26 @@ impl crate::validate::Validate for MqttTopicTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check(
             "triggerId",
             &self.trigger_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(48),
         )?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -14291,43 +13126,24 @@ impl crate::validate::Validate for Node {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check(
             "type",
             &self.type_,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -14430,28 +13246,17 @@ impl crate::validate::Validate for NumberTemplateField {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "id",
             &self.id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -14543,35 +13348,20 @@ impl crate::validate::Validate for OnSyncTrigger {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("config", &self.config, &crate::validate::Rules::NONE)?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -14633,11 +13423,7 @@ impl crate::validate::Validate for OnSyncTriggerConfig {
         at.check(
             "syncTypes",
             &self.sync_types,
-            &crate::validate::Rules {
-                min_items: ::core::option::Option::Some(1),
-                max_items: ::core::option::Option::Some(3),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_items(1).max_items(3),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -14723,29 +13509,15 @@ impl crate::validate::Validate for OnSyncTriggerMeta {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -15022,35 +13794,20 @@ impl crate::validate::Validate for OpcuaTrigger {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("config", &self.config, &crate::validate::Rules::NONE)?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -15153,107 +13910,59 @@ impl crate::validate::Validate for OpcuaTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "cert",
-            &self.cert,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("cert", &self.cert, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check(
             "configName",
             &self.config_name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "eventFilter",
             &self.event_filter,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const { &crate::validate::Rules::NONE.max_length(255) }),
         )?;
         at.check(
             "identifier",
             &self.identifier,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "nameSpace",
             &self.name_space,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "password",
             &self.password,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "privateKey",
             &self.private_key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "samplingInterval",
             &self.sampling_interval,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "securityMode",
             &self.security_mode,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "securityPolicy",
             &self.security_policy,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
-        at.check(
-            "uri",
-            &self.uri,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uri", &self.uri, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "username",
             &self.username,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -15356,56 +14065,21 @@ impl crate::validate::Validate for OpcuaTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -15662,22 +14336,11 @@ impl crate::validate::Validate for Option {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "label",
-            &self.label,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("label", &self.label, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "value",
             &self.value,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -15828,38 +14491,22 @@ impl crate::validate::Validate for ParticleConfig {
         at.check(
             "accessToken",
             &self.access_token,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "deviceNameOrId",
             &self.device_name_or_id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "orgSlugOrId",
             &self.org_slug_or_id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "productSlugOrId",
             &self.product_slug_or_id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -15945,28 +14592,17 @@ impl crate::validate::Validate for PayloadPathField {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "id",
             &self.id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -16198,35 +14834,20 @@ impl crate::validate::Validate for RedisTrigger {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("config", &self.config, &crate::validate::Rules::NONE)?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -16317,38 +14938,14 @@ impl crate::validate::Validate for RedisTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "host",
-            &self.host,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("host", &self.host, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "password",
             &self.password,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "port",
-            &self.port,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(16),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "topic",
-            &self.topic,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("port", &self.port, &crate::validate::Rules::NONE.max_length(16))?;
+        at.check("topic", &self.topic, &crate::validate::Rules::NONE.max_length(1024))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -16450,56 +15047,21 @@ impl crate::validate::Validate for RedisTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -16776,35 +15338,20 @@ impl crate::validate::Validate for RequestTrigger {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("config", &self.config, &crate::validate::Rules::NONE)?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -16868,14 +15415,7 @@ impl crate::validate::Validate for RequestTriggerConfig {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("method", &self.method, &crate::validate::Rules::NONE)?;
-        at.check(
-            "route",
-            &self.route,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("route", &self.route, &crate::validate::Rules::NONE.max_length(1024))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -16981,64 +15521,26 @@ impl crate::validate::Validate for RequestTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check(
             "triggerId",
             &self.trigger_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(48),
         )?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -17448,28 +15950,17 @@ impl crate::validate::Validate for SectionField {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "id",
             &self.id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -17638,46 +16129,27 @@ impl crate::validate::Validate for SelectField {
         at.check(
             "defaultValue",
             &self.default_value,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "id",
             &self.id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "options",
             &self.options,
-            &crate::validate::Rules {
-                min_items: ::core::option::Option::Some(1),
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_items(1).max_items(100),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -17769,35 +16241,20 @@ impl crate::validate::Validate for SerialTrigger {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("config", &self.config, &crate::validate::Rules::NONE)?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -17903,66 +16360,34 @@ impl crate::validate::Validate for SerialTriggerConfig {
         at.check(
             "byteLength",
             &self.byte_length,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(48),
         )?;
         at.check(
             "delimiter",
             &self.delimiter,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(48),
         )?;
         at.check(
             "delimiterEncoding",
             &self.delimiter_encoding,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(48),
         )?;
         at.check(
             "encoding",
             &self.encoding,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(48),
         )?;
-        at.check(
-            "parity",
-            &self.parity,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "path",
-            &self.path,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("parity", &self.parity, &crate::validate::Rules::NONE.max_length(8))?;
+        at.check("path", &self.path, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "writeOnOpen",
             &self.write_on_open,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "writeOnOpenEncoding",
             &self.write_on_open_encoding,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(48),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -18069,57 +16494,22 @@ impl crate::validate::Validate for SerialTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check("parseBy", &self.parse_by, &crate::validate::Rules::NONE)?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -18369,10 +16759,7 @@ impl crate::validate::Validate for SnmpTrapConfig {
         at.check(
             "community",
             &self.community,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check("user", &self.user, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -18465,35 +16852,20 @@ impl crate::validate::Validate for SnmpTrapTrigger {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("config", &self.config, &crate::validate::Rules::NONE)?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -18580,10 +16952,7 @@ impl crate::validate::Validate for SnmpTrapTriggerConfig {
         at.check(
             "udpPort",
             &self.udp_port,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(5),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(5),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -18686,56 +17055,21 @@ impl crate::validate::Validate for SnmpTrapTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -19241,38 +17575,22 @@ impl crate::validate::Validate for SqsConfig {
         at.check(
             "accessKeyId",
             &self.access_key_id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
         at.check(
             "queueUrl",
             &self.queue_url,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(256),
         )?;
         at.check(
             "region",
             &self.region,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
         at.check(
             "secretAccessKey",
             &self.secret_access_key,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(128),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -19426,44 +17744,27 @@ impl crate::validate::Validate for StringTemplateField {
         at.check(
             "defaultValue",
             &self.default_value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "id",
             &self.id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "validRegExp",
             &self.valid_reg_exp,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -19521,14 +17822,7 @@ impl crate::validate::Validate for Subscription {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "name",
-            &self.name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE.max_length(1024))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -19689,35 +17983,20 @@ impl crate::validate::Validate for TimerTrigger {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("config", &self.config, &crate::validate::Rules::NONE)?;
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -19784,22 +18063,8 @@ impl crate::validate::Validate for TimerTriggerConfig {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "cron",
-            &self.cron,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "tz",
-            &self.tz,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("cron", &self.cron, &crate::validate::Rules::NONE.max_length(255))?;
+        at.check("tz", &self.tz, &crate::validate::Rules::NONE.max_length(255))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -19917,55 +18182,24 @@ impl crate::validate::Validate for TimerTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check(
             "timeAt",
             &self.time_at,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "timerTypeSelect",
@@ -19975,26 +18209,13 @@ impl crate::validate::Validate for TimerTriggerMeta {
         at.check(
             "timezone",
             &self.timezone,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "weekdays",
             &self.weekdays,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(7),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(7),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -20927,33 +19148,20 @@ impl crate::validate::Validate for User {
         at.check(
             "authKey",
             &self.auth_key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check("authMethod", &self.auth_method, &crate::validate::Rules::NONE)?;
         at.check(
             "encryptionKey",
             &self.encryption_key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "encryptionMethod",
             &self.encryption_method,
             &crate::validate::Rules::NONE,
         )?;
-        at.check(
-            "name",
-            &self.name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("securityLevel", &self.security_level, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
@@ -21046,35 +19254,20 @@ impl crate::validate::Validate for VirtualButtonTrigger {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("meta", &self.meta, &crate::validate::Rules::NONE)?;
         at.check(
             "outputIds",
             &self.output_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .max_items(100)
+                        .items(const {
+                            &crate::validate::Rules::NONE.min_length(1).max_length(48)
+                        })
+                }),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -21194,73 +19387,32 @@ impl crate::validate::Validate for VirtualButtonTriggerMeta {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("category", &self.category, &crate::validate::Rules::NONE)?;
-        at.check(
-            "color",
-            &self.color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("color", &self.color, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("deviceId", &self.device_id, &crate::validate::Rules::NONE)?;
         at.check(
             "groupId",
             &self.group_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(48),
         )?;
-        at.check(
-            "icon",
-            &self.icon,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("icon", &self.icon, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "label",
             &self.label,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check(
             "payload",
             &self.payload,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(262144),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(262144),
         )?;
-        at.check(
-            "uiId",
-            &self.ui_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -21697,64 +19849,33 @@ impl crate::validate::Validate for WebsocketConfig {
         at.check(
             "caCertificate",
             &self.ca_certificate,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(32767),
         )?;
         at.check(
             "certificate",
             &self.certificate,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(32767),
         )?;
-        at.check(
-            "headers",
-            &self.headers,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(50),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("headers", &self.headers, &crate::validate::Rules::NONE.max_items(50))?;
         at.check(
             "password",
             &self.password,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "privateKey",
             &self.private_key,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(32767),
         )?;
         at.check(
             "url",
             &self.url,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "username",
             &self.username,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }

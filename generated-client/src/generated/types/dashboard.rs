@@ -323,73 +323,46 @@ impl crate::validate::Validate for DashboardPatch {
         at.check(
             "contextConfiguration",
             &self.context_configuration,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("defaultTheme", &self.default_theme, &crate::validate::Rules::NONE)?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "duration",
             &self.duration,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(1.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(1.0),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "password",
             &self.password,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(12),
-                max_length: ::core::option::Option::Some(2048),
-                pattern: ::core::option::Option::Some(
-                    "^(?=.*[A-Z])(?=.*[^A-Za-z0-9])(?=.*[0-9])(?=.*[a-z]).{12,}$",
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .min_length(12)
+                .max_length(2048)
+                .pattern("^(?=.*[A-Z])(?=.*[^A-Za-z0-9])(?=.*[0-9])(?=.*[a-z]).{12,}$"),
         )?;
         at.check(
             "refreshRate",
             &self.refresh_rate,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(5.0),
-                maximum: ::core::option::Option::Some(600.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(5.0).maximum(600.0),
         )?;
         at.check(
             "reportConfigs",
             &self.report_configs,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(10),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(10),
         )?;
         at.check(
             "resolution",
             &self.resolution,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(1.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(1.0),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -525,74 +498,47 @@ impl crate::validate::Validate for DashboardPost {
         at.check(
             "contextConfiguration",
             &self.context_configuration,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("defaultTheme", &self.default_theme, &crate::validate::Rules::NONE)?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "duration",
             &self.duration,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(1.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(1.0),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("orgId", &self.org_id, &crate::validate::Rules::NONE)?;
         at.check(
             "password",
             &self.password,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(12),
-                max_length: ::core::option::Option::Some(2048),
-                pattern: ::core::option::Option::Some(
-                    "^(?=.*[A-Z])(?=.*[^A-Za-z0-9])(?=.*[0-9])(?=.*[a-z]).{12,}$",
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .min_length(12)
+                .max_length(2048)
+                .pattern("^(?=.*[A-Z])(?=.*[^A-Za-z0-9])(?=.*[0-9])(?=.*[a-z]).{12,}$"),
         )?;
         at.check(
             "refreshRate",
             &self.refresh_rate,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(5.0),
-                maximum: ::core::option::Option::Some(600.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(5.0).maximum(600.0),
         )?;
         at.check(
             "reportConfigs",
             &self.report_configs,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(10),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(10),
         )?;
         at.check(
             "resolution",
             &self.resolution,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(1.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(1.0),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -691,59 +637,33 @@ impl crate::validate::Validate for DashboardSendReport {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check("ctx", &self.ctx, &crate::validate::Rules::NONE)?;
-        at.check(
-            "locale",
-            &self.locale,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(5),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("locale", &self.locale, &crate::validate::Rules::NONE.max_length(5))?;
         at.check(
             "message",
             &self.message,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "subject",
             &self.subject,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check("theme", &self.theme, &crate::validate::Rules::NONE)?;
         at.check(
             "timezone",
             &self.timezone,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "toEmail",
             &self.to_email,
-            &crate::validate::Rules {
-                min_items: ::core::option::Option::Some(1),
-                max_items: ::core::option::Option::Some(10),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .min_items(1)
+                .max_items(10)
+                .items(const { &crate::validate::Rules::NONE.max_length(1024) }),
         )?;
         crate::validate::check_required_sets(
             at,

@@ -90,27 +90,18 @@ impl crate::validate::Validate for ChildAttribute {
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("mode", &self.mode, &crate::validate::Rules::NONE)?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -627,10 +618,7 @@ impl crate::validate::Validate for DeviceAttributeDataTypeFilter {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        min_items: ::core::option::Option::Some(1),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.min_items(1),
                 )
             }
         }
@@ -864,40 +852,25 @@ impl crate::validate::Validate for DeviceAttributePatch {
         at.check(
             "attributeTags",
             &self.attribute_tags,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(255)
+                }),
         )?;
         at.check(
             "contentType",
             &self.content_type,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check("system", &self.system, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -968,11 +941,7 @@ impl crate::validate::Validate for DeviceAttributePatchAttributeTags {
                     crate::validate::Validate::validate(
                         value,
                         at,
-                        &crate::validate::Rules {
-                            min_length: ::core::option::Option::Some(1),
-                            max_length: ::core::option::Option::Some(255),
-                            ..crate::validate::Rules::NONE
-                        },
+                        &crate::validate::Rules::NONE.min_length(1).max_length(255),
                     )
                 }
                 _ => ::core::result::Result::Ok(()),
@@ -1077,41 +1046,26 @@ impl crate::validate::Validate for DeviceAttributePost {
         at.check(
             "attributeTags",
             &self.attribute_tags,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(255)
+                }),
         )?;
         at.check(
             "contentType",
             &self.content_type,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check("dataType", &self.data_type, &crate::validate::Rules::NONE)?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check("system", &self.system, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -1182,11 +1136,7 @@ impl crate::validate::Validate for DeviceAttributePostAttributeTags {
                     crate::validate::Validate::validate(
                         value,
                         at,
-                        &crate::validate::Rules {
-                            min_length: ::core::option::Option::Some(1),
-                            max_length: ::core::option::Option::Some(255),
-                            ..crate::validate::Rules::NONE
-                        },
+                        &crate::validate::Rules::NONE.min_length(1).max_length(255),
                     )
                 }
                 _ => ::core::result::Result::Ok(()),
@@ -1607,11 +1557,7 @@ impl crate::validate::Validate for DeviceCommand {
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("time", &self.time, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -1696,11 +1642,7 @@ impl crate::validate::Validate for DeviceConnected {
         at.check(
             "ipAddress",
             &self.ip_address,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(2),
-                max_length: ::core::option::Option::Some(39),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(2).max_length(39),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -1966,18 +1908,12 @@ impl crate::validate::Validate for DeviceCredentials {
         at.check(
             "requestedScopes",
             &self.requested_scopes,
-            &crate::validate::Rules {
-                unique_items: true,
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.unique_items(),
         )?;
         at.check(
             "tokenTTL",
             &self.token_ttl,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -2192,33 +2128,18 @@ impl crate::validate::Validate for DeviceDataExport {
         at.check(
             "attributes",
             &self.attributes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(256),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(256)
+                .items(const {
+                    &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$")
+                }),
         )?;
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -2364,10 +2285,7 @@ impl crate::validate::Validate for DeviceDisconnected {
         at.check(
             "disconnectReason",
             &self.disconnect_reason,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "disconnectedAt",
@@ -2377,29 +2295,17 @@ impl crate::validate::Validate for DeviceDisconnected {
         at.check(
             "ipAddress",
             &self.ip_address,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(2),
-                max_length: ::core::option::Option::Some(39),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(2).max_length(39),
         )?;
         at.check(
             "messagesFromClient",
             &self.messages_from_client,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                maximum: ::core::option::Option::Some(2147483647.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0).maximum(2147483647.0),
         )?;
         at.check(
             "messagesToClient",
             &self.messages_to_client,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                maximum: ::core::option::Option::Some(2147483647.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0).maximum(2147483647.0),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -2623,48 +2529,27 @@ impl crate::validate::Validate for DevicePatch {
         at.check(
             "attributes",
             &self.attributes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(256),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("deviceClass", &self.device_class, &crate::validate::Rules::NONE)?;
         at.check("gatewayId", &self.gateway_id, &crate::validate::Rules::NONE)?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
         at.check(
             "systemInterval",
             &self.system_interval,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(5.0),
-                maximum: ::core::option::Option::Some(3600.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(5.0).maximum(3600.0),
         )?;
-        at.check(
-            "tags",
-            &self.tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("tags", &self.tags, &crate::validate::Rules::NONE.max_items(100))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -2841,48 +2726,27 @@ impl crate::validate::Validate for DevicePost {
         at.check(
             "attributes",
             &self.attributes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(256),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("deviceClass", &self.device_class, &crate::validate::Rules::NONE)?;
         at.check("gatewayId", &self.gateway_id, &crate::validate::Rules::NONE)?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
         at.check(
             "systemInterval",
             &self.system_interval,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(5.0),
-                maximum: ::core::option::Option::Some(3600.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(5.0).maximum(3600.0),
         )?;
-        at.check(
-            "tags",
-            &self.tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("tags", &self.tags, &crate::validate::Rules::NONE.max_items(100))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -3144,52 +3008,30 @@ impl crate::validate::Validate for DeviceRecipeBulkCreatePost {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "descriptionColumn",
             &self.description_column,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("gatewayId", &self.gateway_id, &crate::validate::Rules::NONE)?;
         at.check(
             "gatewayIdColumn",
             &self.gateway_id_column,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "nameColumn",
             &self.name_column,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
         at.check(
             "parentIdColumn",
             &self.parent_id_column,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3294,65 +3136,37 @@ impl crate::validate::Validate for DeviceRecipePatch {
         at.check(
             "attributes",
             &self.attributes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(256),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("deviceClass", &self.device_class, &crate::validate::Rules::NONE)?;
         at.check(
             "deviceDescription",
             &self.device_description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "deviceName",
             &self.device_name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("gatewayId", &self.gateway_id, &crate::validate::Rules::NONE)?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
         at.check(
             "systemInterval",
             &self.system_interval,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(5.0),
-                maximum: ::core::option::Option::Some(3600.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(5.0).maximum(3600.0),
         )?;
-        at.check(
-            "tags",
-            &self.tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("tags", &self.tags, &crate::validate::Rules::NONE.max_items(100))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -3473,65 +3287,37 @@ impl crate::validate::Validate for DeviceRecipePost {
         at.check(
             "attributes",
             &self.attributes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(256),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("deviceClass", &self.device_class, &crate::validate::Rules::NONE)?;
         at.check(
             "deviceDescription",
             &self.device_description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "deviceName",
             &self.device_name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("gatewayId", &self.gateway_id, &crate::validate::Rules::NONE)?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
         at.check(
             "systemInterval",
             &self.system_interval,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(5.0),
-                maximum: ::core::option::Option::Some(3600.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(5.0).maximum(3600.0),
         )?;
-        at.check(
-            "tags",
-            &self.tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("tags", &self.tags, &crate::validate::Rules::NONE.max_items(100))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -3942,11 +3728,7 @@ impl crate::validate::Validate for DeviceState {
         at.check(
             "flowVersion",
             &self.flow_version,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("time", &self.time, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -4350,18 +4132,12 @@ impl crate::validate::Validate for System {
         at.check(
             "aggregationOptions",
             &self.aggregation_options,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(0),
         )?;
         at.check(
             "childAttributes",
             &self.child_attributes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(256),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4533,19 +4309,12 @@ impl crate::validate::Validate for Tag {
         at.check(
             "key",
             &self.key,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check(
             "value",
             &self.value,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }

@@ -606,50 +606,29 @@ impl crate::validate::Validate for DevicesDataExport {
         at.check(
             "attributes",
             &self.attributes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(256),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(256)
+                .items(const {
+                    &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$")
+                }),
         )?;
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check("deviceQuery", &self.device_query, &crate::validate::Rules::NONE)?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -737,19 +716,9 @@ impl crate::validate::Validate for DevicesDeleteOrRestorePost {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("query", &self.query, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
@@ -942,19 +911,9 @@ impl crate::validate::Validate for DevicesExportPayloadCountPost {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("query", &self.query, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
@@ -1027,19 +986,9 @@ impl crate::validate::Validate for DevicesExportPost {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("format", &self.format, &crate::validate::Rules::NONE)?;
         at.check("query", &self.query, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -1261,36 +1210,20 @@ impl crate::validate::Validate for DevicesPatch {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("query", &self.query, &crate::validate::Rules::NONE)?;
         at.check("updateFields", &self.update_fields, &crate::validate::Rules::NONE)?;
         at.check(
             "updateOperations",
             &self.update_operations,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(25),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(25),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -1401,27 +1334,14 @@ impl crate::validate::Validate for DevicesRemoveDataPost {
         at.check(
             "attributes",
             &self.attributes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(256),
         )?;
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("query", &self.query, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
@@ -1781,10 +1701,7 @@ impl crate::validate::Validate for RemoveAttributeDescriptionUpdateOperation {
         at.check(
             "attributeName",
             &self.attribute_name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
         at.check("target", &self.target, &crate::validate::Rules::NONE)?;
@@ -2005,19 +1922,13 @@ impl crate::validate::Validate for RemoveAttributeTagUpdateOperation {
         at.check(
             "attributeName",
             &self.attribute_name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
         at.check(
             "tagKey",
             &self.tag_key,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check("target", &self.target, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -2230,10 +2141,7 @@ impl crate::validate::Validate for RemoveAttributeUpdateOperation {
         at.check(
             "attributeName",
             &self.attribute_name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
         at.check("target", &self.target, &crate::validate::Rules::NONE)?;
@@ -2448,10 +2356,7 @@ impl crate::validate::Validate for RemoveTagUpdateOperation {
         at.check(
             "tagKey",
             &self.tag_key,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check("target", &self.target, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -2874,21 +2779,14 @@ impl crate::validate::Validate for SetAttributeContentTypeUpdateOperation {
         at.check(
             "attributeName",
             &self.attribute_name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
         at.check("target", &self.target, &crate::validate::Rules::NONE)?;
         at.check(
             "value",
             &self.value,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(64),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3107,21 +3005,11 @@ impl crate::validate::Validate for SetAttributeDescriptionUpdateOperation {
         at.check(
             "attributeName",
             &self.attribute_name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
         at.check("target", &self.target, &crate::validate::Rules::NONE)?;
-        at.check(
-            "value",
-            &self.value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("value", &self.value, &crate::validate::Rules::NONE.max_length(32767))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -3339,20 +3227,14 @@ impl crate::validate::Validate for SetAttributeNameUpdateOperation {
         at.check(
             "attributeName",
             &self.attribute_name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
         at.check("target", &self.target, &crate::validate::Rules::NONE)?;
         at.check(
             "value",
             &self.value,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3571,10 +3453,7 @@ impl crate::validate::Validate for SetAttributeTagUpdateOperation {
         at.check(
             "attributeName",
             &self.attribute_name,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
         at.check("target", &self.target, &crate::validate::Rules::NONE)?;
@@ -3788,14 +3667,7 @@ impl crate::validate::Validate for SetDescriptionUpdateOperation {
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
         at.check("target", &self.target, &crate::validate::Rules::NONE)?;
-        at.check(
-            "value",
-            &self.value,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("value", &self.value, &crate::validate::Rules::NONE.max_length(32767))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -4419,11 +4291,7 @@ impl crate::validate::Validate for SetNameUpdateOperation {
         at.check(
             "value",
             &self.value,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4633,11 +4501,7 @@ impl crate::validate::Validate for SetSystemIntervalUpdateOperation {
         at.check(
             "value",
             &self.value,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(5.0),
-                maximum: ::core::option::Option::Some(3600.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(5.0).maximum(3600.0),
         )?;
         ::core::result::Result::Ok(())
     }

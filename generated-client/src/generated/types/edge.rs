@@ -288,28 +288,18 @@ impl crate::validate::Validate for EdgeDeploymentRelease {
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("flowId", &self.flow_id, &crate::validate::Rules::NONE)?;
         at.check(
             "version",
             &self.version,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -374,18 +364,12 @@ impl crate::validate::Validate for EdgeDeploymentRemove {
         at.check(
             "deviceId",
             &self.device_id,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[A-Fa-f\\d]{24}$"),
         )?;
         at.check(
             "flowId",
             &self.flow_id,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[A-Fa-f\\d]{24}$"),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -472,20 +456,12 @@ impl crate::validate::Validate for EdgeDeploymentReplace {
         at.check(
             "newVersion",
             &self.new_version,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "oldVersion",
             &self.old_version,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }

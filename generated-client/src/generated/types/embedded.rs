@@ -190,20 +190,10 @@ impl crate::validate::Validate for EmbeddedDeploymentExport {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check("deviceId", &self.device_id, &crate::validate::Rules::NONE)?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "embeddedDeploymentId",
             &self.embedded_deployment_id,
@@ -212,19 +202,12 @@ impl crate::validate::Validate for EmbeddedDeploymentExport {
         at.check(
             "stackSize",
             &self.stack_size,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(1600.0),
-                maximum: ::core::option::Option::Some(2147483648.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(1600.0).maximum(2147483648.0),
         )?;
         at.check(
             "traceLevel",
             &self.trace_level,
-            &crate::validate::Rules {
-                numbers: &[0.0, 1.0, 2.0],
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.numbers(&[0.0, 1.0, 2.0]),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -446,37 +429,23 @@ impl crate::validate::Validate for EmbeddedDeploymentRelease {
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("flowId", &self.flow_id, &crate::validate::Rules::NONE)?;
         at.check(
             "releaseTag",
             &self.release_tag,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "version",
             &self.version,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }

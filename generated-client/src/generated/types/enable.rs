@@ -85,28 +85,17 @@ impl crate::validate::Validate for EnableTwoFactorAuth {
         at.check(
             "password",
             &self.password,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(8),
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(8).max_length(2048),
         )?;
         at.check(
             "twoFactorAuthKey",
             &self.two_factor_auth_key,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(52),
-                max_length: ::core::option::Option::Some(52),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(52).max_length(52),
         )?;
         at.check(
             "twoFactorCode",
             &self.two_factor_code,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(2048),
         )?;
         ::core::result::Result::Ok(())
     }

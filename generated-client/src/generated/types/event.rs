@@ -307,36 +307,23 @@ impl crate::validate::Validate for EventPatch {
         at.check(
             "comment",
             &self.comment,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("deviceId", &self.device_id, &crate::validate::Rules::NONE)?;
         at.check(
             "eventTags",
             &self.event_tags,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(255)
+                }),
         )?;
         at.check("level", &self.level, &crate::validate::Rules::NONE)?;
         at.check("state", &self.state, &crate::validate::Rules::NONE)?;
         at.check(
             "subject",
             &self.subject,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -406,11 +393,7 @@ impl crate::validate::Validate for EventPatchEventTags {
                     crate::validate::Validate::validate(
                         value,
                         at,
-                        &crate::validate::Rules {
-                            min_length: ::core::option::Option::Some(1),
-                            max_length: ::core::option::Option::Some(255),
-                            ..crate::validate::Rules::NONE
-                        },
+                        &crate::validate::Rules::NONE.min_length(1).max_length(255),
                     )
                 }
                 _ => ::core::result::Result::Ok(()),
@@ -747,35 +730,22 @@ impl crate::validate::Validate for EventPost {
         at.check(
             "eventTags",
             &self.event_tags,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(255)
+                }),
         )?;
         at.check("level", &self.level, &crate::validate::Rules::NONE)?;
         at.check(
             "message",
             &self.message,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("state", &self.state, &crate::validate::Rules::NONE)?;
         at.check(
             "subject",
             &self.subject,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -845,11 +815,7 @@ impl crate::validate::Validate for EventPostEventTags {
                     crate::validate::Validate::validate(
                         value,
                         at,
-                        &crate::validate::Rules {
-                            min_length: ::core::option::Option::Some(1),
-                            max_length: ::core::option::Option::Some(255),
-                            ..crate::validate::Rules::NONE
-                        },
+                        &crate::validate::Rules::NONE.min_length(1).max_length(255),
                     )
                 }
                 _ => ::core::result::Result::Ok(()),

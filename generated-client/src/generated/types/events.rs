@@ -185,19 +185,9 @@ impl crate::validate::Validate for EventsExport {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("format", &self.format, &crate::validate::Rules::NONE)?;
         at.check("query", &self.query, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())

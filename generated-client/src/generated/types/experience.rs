@@ -252,12 +252,10 @@ impl crate::validate::Validate for ExperienceBootstrapOptions {
         at.check(
             "slug",
             &self.slug,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(63),
-                pattern: ::core::option::Option::Some("^[0-9a-z-]*$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .min_length(3)
+                .max_length(63)
+                .pattern("^[0-9a-z-]*$"),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -476,47 +474,27 @@ impl crate::validate::Validate for ExperienceDomainPatch {
         at.check(
             "domainName",
             &self.domain_name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(45),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(3).max_length(45),
         )?;
         at.check(
             "sslBundle",
             &self.ssl_bundle,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(50),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(50).max_length(32767),
         )?;
         at.check(
             "sslCert",
             &self.ssl_cert,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(50),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(50).max_length(32767),
         )?;
         at.check(
             "sslKey",
             &self.ssl_key,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(50),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(50).max_length(32767),
         )?;
         at.check(
             "version",
             &self.version,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -610,47 +588,27 @@ impl crate::validate::Validate for ExperienceDomainPost {
         at.check(
             "domainName",
             &self.domain_name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(45),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(3).max_length(45),
         )?;
         at.check(
             "sslBundle",
             &self.ssl_bundle,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(50),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(50).max_length(32767),
         )?;
         at.check(
             "sslCert",
             &self.ssl_cert,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(50),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(50).max_length(32767),
         )?;
         at.check(
             "sslKey",
             &self.ssl_key,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(50),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(50).max_length(32767),
         )?;
         at.check(
             "version",
             &self.version,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -1191,50 +1149,31 @@ impl crate::validate::Validate for ExperienceEndpointPatch {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "deviceIdTemplate",
             &self.device_id_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "endpointTags",
             &self.endpoint_tags,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(255)
+                }),
         )?;
         at.check(
             "experienceGroupIds",
             &self.experience_group_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check("method", &self.method, &crate::validate::Rules::NONE)?;
         at.check(
             "route",
             &self.route,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check("staticReply", &self.static_reply, &crate::validate::Rules::NONE)?;
         at.check(
@@ -1310,11 +1249,7 @@ impl crate::validate::Validate for ExperienceEndpointPatchEndpointTags {
                     crate::validate::Validate::validate(
                         value,
                         at,
-                        &crate::validate::Rules {
-                            min_length: ::core::option::Option::Some(1),
-                            max_length: ::core::option::Option::Some(255),
-                            ..crate::validate::Rules::NONE
-                        },
+                        &crate::validate::Rules::NONE.min_length(1).max_length(255),
                     )
                 }
                 _ => ::core::result::Result::Ok(()),
@@ -1444,50 +1379,31 @@ impl crate::validate::Validate for ExperienceEndpointPost {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "deviceIdTemplate",
             &self.device_id_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "endpointTags",
             &self.endpoint_tags,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(255)
+                }),
         )?;
         at.check(
             "experienceGroupIds",
             &self.experience_group_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check("method", &self.method, &crate::validate::Rules::NONE)?;
         at.check(
             "route",
             &self.route,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check("staticReply", &self.static_reply, &crate::validate::Rules::NONE)?;
         at.check(
@@ -1563,11 +1479,7 @@ impl crate::validate::Validate for ExperienceEndpointPostEndpointTags {
                     crate::validate::Validate::validate(
                         value,
                         at,
-                        &crate::validate::Rules {
-                            min_length: ::core::option::Option::Some(1),
-                            max_length: ::core::option::Option::Some(255),
-                            ..crate::validate::Rules::NONE
-                        },
+                        &crate::validate::Rules::NONE.min_length(1).max_length(255),
                     )
                 }
                 _ => ::core::result::Result::Ok(()),
@@ -2102,73 +2014,45 @@ impl crate::validate::Validate for ExperienceGroupPatch {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "deviceQueryJson",
             &self.device_query_json,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8192),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "experienceEndpointIds",
             &self.experience_endpoint_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "experienceUserIds",
             &self.experience_user_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "groupTags",
             &self.group_tags,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(255)
+                }),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -2239,11 +2123,7 @@ impl crate::validate::Validate for ExperienceGroupPatchGroupTags {
                     crate::validate::Validate::validate(
                         value,
                         at,
-                        &crate::validate::Rules {
-                            min_length: ::core::option::Option::Some(1),
-                            max_length: ::core::option::Option::Some(255),
-                            ..crate::validate::Rules::NONE
-                        },
+                        &crate::validate::Rules::NONE.min_length(1).max_length(255),
                     )
                 }
                 _ => ::core::result::Result::Ok(()),
@@ -2365,73 +2245,45 @@ impl crate::validate::Validate for ExperienceGroupPost {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "deviceQueryJson",
             &self.device_query_json,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8192),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "experienceEndpointIds",
             &self.experience_endpoint_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "experienceUserIds",
             &self.experience_user_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "groupTags",
             &self.group_tags,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(255)
+                }),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("parentId", &self.parent_id, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -2502,11 +2354,7 @@ impl crate::validate::Validate for ExperienceGroupPostGroupTags {
                     crate::validate::Validate::validate(
                         value,
                         at,
-                        &crate::validate::Rules {
-                            min_length: ::core::option::Option::Some(1),
-                            max_length: ::core::option::Option::Some(255),
-                            ..crate::validate::Rules::NONE
-                        },
+                        &crate::validate::Rules::NONE.min_length(1).max_length(255),
                     )
                 }
                 _ => ::core::result::Result::Ok(()),
@@ -2946,21 +2794,15 @@ impl crate::validate::Validate for ExperienceSlugPatch {
         at.check(
             "slug",
             &self.slug,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(63),
-                pattern: ::core::option::Option::Some("^[0-9a-z-]*$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .min_length(3)
+                .max_length(63)
+                .pattern("^[0-9a-z-]*$"),
         )?;
         at.check(
             "version",
             &self.version,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3039,21 +2881,15 @@ impl crate::validate::Validate for ExperienceSlugPost {
         at.check(
             "slug",
             &self.slug,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(63),
-                pattern: ::core::option::Option::Some("^[0-9a-z-]*$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .min_length(3)
+                .max_length(63)
+                .pattern("^[0-9a-z-]*$"),
         )?;
         at.check(
             "version",
             &self.version,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3419,60 +3255,34 @@ impl crate::validate::Validate for ExperienceUserPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "experienceGroupIds",
             &self.experience_group_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "firstName",
             &self.first_name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "lastName",
             &self.last_name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "password",
             &self.password,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(8),
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(8).max_length(2048),
         )?;
         at.check(
             "userTags",
             &self.user_tags,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(255)
+                }),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3542,11 +3352,7 @@ impl crate::validate::Validate for ExperienceUserPatchUserTags {
                     crate::validate::Validate::validate(
                         value,
                         at,
-                        &crate::validate::Rules {
-                            min_length: ::core::option::Option::Some(1),
-                            max_length: ::core::option::Option::Some(255),
-                            ..crate::validate::Rules::NONE
-                        },
+                        &crate::validate::Rules::NONE.min_length(1).max_length(255),
                     )
                 }
                 _ => ::core::result::Result::Ok(()),
@@ -3653,60 +3459,34 @@ impl crate::validate::Validate for ExperienceUserPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "experienceGroupIds",
             &self.experience_group_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "firstName",
             &self.first_name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "lastName",
             &self.last_name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "password",
             &self.password,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(8),
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(8).max_length(2048),
         )?;
         at.check(
             "userTags",
             &self.user_tags,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(255)
+                }),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3776,11 +3556,7 @@ impl crate::validate::Validate for ExperienceUserPostUserTags {
                     crate::validate::Validate::validate(
                         value,
                         at,
-                        &crate::validate::Rules {
-                            min_length: ::core::option::Option::Some(1),
-                            max_length: ::core::option::Option::Some(255),
-                            ..crate::validate::Rules::NONE
-                        },
+                        &crate::validate::Rules::NONE.min_length(1).max_length(255),
                     )
                 }
                 _ => ::core::result::Result::Ok(()),
@@ -4274,27 +4050,17 @@ impl crate::validate::Validate for ExperienceVersionGlobal {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "json",
             &self.json,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(32767),
         )?;
         at.check(
             "key",
             &self.key,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4389,58 +4155,36 @@ impl crate::validate::Validate for ExperienceVersionPatch {
         at.check(
             "allowedCorsOrigins",
             &self.allowed_cors_origins,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(8),
-                        max_length: ::core::option::Option::Some(270),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(8).max_length(270)
+                }),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "globals",
             &self.globals,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("notFoundReply", &self.not_found_reply, &crate::validate::Rules::NONE)?;
         at.check(
             "responseHeaders",
             &self.response_headers,
-            &crate::validate::Rules {
-                max_properties: ::core::option::Option::Some(10),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_properties(10)
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(1024)
+                }),
         )?;
         at.check(
             "sourceVersionIdOrName",
             &self.source_version_id_or_name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "unauthorizedReply",
@@ -4521,11 +4265,7 @@ impl crate::validate::Validate for ExperienceVersionPatchResponseHeaders {
                     crate::validate::Validate::validate(
                         value,
                         at,
-                        &crate::validate::Rules {
-                            min_length: ::core::option::Option::Some(1),
-                            max_length: ::core::option::Option::Some(1024),
-                            ..crate::validate::Rules::NONE
-                        },
+                        &crate::validate::Rules::NONE.min_length(1).max_length(1024),
                     )
                 }
                 _ => ::core::result::Result::Ok(()),
@@ -4652,65 +4392,41 @@ impl crate::validate::Validate for ExperienceVersionPost {
         at.check(
             "allowedCorsOrigins",
             &self.allowed_cors_origins,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(8),
-                        max_length: ::core::option::Option::Some(270),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(8).max_length(270)
+                }),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "domainIds",
             &self.domain_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "globals",
             &self.globals,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("notFoundReply", &self.not_found_reply, &crate::validate::Rules::NONE)?;
         at.check(
             "responseHeaders",
             &self.response_headers,
-            &crate::validate::Rules {
-                max_properties: ::core::option::Option::Some(10),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_properties(10)
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(1024)
+                }),
         )?;
         at.check(
             "slugIds",
             &self.slug_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "unauthorizedReply",
@@ -4720,11 +4436,7 @@ impl crate::validate::Validate for ExperienceVersionPost {
         at.check(
             "version",
             &self.version,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4800,11 +4512,7 @@ impl crate::validate::Validate for ExperienceVersionPostResponseHeaders {
                     crate::validate::Validate::validate(
                         value,
                         at,
-                        &crate::validate::Rules {
-                            min_length: ::core::option::Option::Some(1),
-                            max_length: ::core::option::Option::Some(1024),
-                            ..crate::validate::Rules::NONE
-                        },
+                        &crate::validate::Rules::NONE.min_length(1).max_length(1024),
                     )
                 }
                 _ => ::core::result::Result::Ok(()),
@@ -5103,53 +4811,30 @@ impl crate::validate::Validate for ExperienceViewPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "body",
-            &self.body,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(131072),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("body", &self.body, &crate::validate::Rules::NONE.max_length(131072))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("headers", &self.headers, &crate::validate::Rules::NONE)?;
         at.check(
             "layoutId",
             &self.layout_id,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[A-Fa-f\\d]{24}$"),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "viewTags",
             &self.view_tags,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(255)
+                }),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -5219,11 +4904,7 @@ impl crate::validate::Validate for ExperienceViewPatchViewTags {
                     crate::validate::Validate::validate(
                         value,
                         at,
-                        &crate::validate::Rules {
-                            min_length: ::core::option::Option::Some(1),
-                            max_length: ::core::option::Option::Some(255),
-                            ..crate::validate::Rules::NONE
-                        },
+                        &crate::validate::Rules::NONE.min_length(1).max_length(255),
                     )
                 }
                 _ => ::core::result::Result::Ok(()),
@@ -5332,53 +5013,30 @@ impl crate::validate::Validate for ExperienceViewPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "body",
-            &self.body,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(131072),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("body", &self.body, &crate::validate::Rules::NONE.max_length(131072))?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("headers", &self.headers, &crate::validate::Rules::NONE)?;
         at.check(
             "layoutId",
             &self.layout_id,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[A-Fa-f\\d]{24}$"),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "viewTags",
             &self.view_tags,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(255)
+                }),
         )?;
         at.check("viewType", &self.view_type, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -5449,11 +5107,7 @@ impl crate::validate::Validate for ExperienceViewPostViewTags {
                     crate::validate::Validate::validate(
                         value,
                         at,
-                        &crate::validate::Rules {
-                            min_length: ::core::option::Option::Some(1),
-                            max_length: ::core::option::Option::Some(255),
-                            ..crate::validate::Rules::NONE
-                        },
+                        &crate::validate::Rules::NONE.min_length(1).max_length(255),
                     )
                 }
                 _ => ::core::result::Result::Ok(()),
@@ -5812,11 +5466,7 @@ impl crate::validate::Validate for Headers {
         at.check(
             "content-type",
             &self.content_type,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -5920,11 +5570,7 @@ impl crate::validate::Validate for StaticReplyStatusCode {
         at.check(
             "statusCode",
             &self.status_code,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(100.0),
-                maximum: ::core::option::Option::Some(599.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(100.0).maximum(599.0),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())

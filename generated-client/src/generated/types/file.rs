@@ -343,10 +343,7 @@ impl crate::validate::Validate for FilePatch {
         at.check(
             "contentType",
             &self.content_type,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -447,27 +444,17 @@ impl crate::validate::Validate for FilePost {
         at.check(
             "contentType",
             &self.content_type,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "parentDirectory",
             &self.parent_directory,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())

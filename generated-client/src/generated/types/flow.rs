@@ -508,65 +508,41 @@ impl crate::validate::Validate for FlowPatch {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "docsUrl",
             &self.docs_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "globals",
             &self.globals,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "iconData",
             &self.icon_data,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                pattern: ::core::option::Option::Some(
-                    "^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$",
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_length(32767)
+                .pattern("^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$"),
         )?;
         at.check(
             "minimumAgentVersion",
             &self.minimum_agent_version,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some(
-                    "^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$",
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .pattern("^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$"),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("nodes", &self.nodes, &crate::validate::Rules::NONE)?;
         at.check(
             "shortDescription",
             &self.short_description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -792,74 +768,47 @@ impl crate::validate::Validate for FlowPost {
         at.check(
             "customNodeSupports",
             &self.custom_node_supports,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "docsUrl",
             &self.docs_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check("flowClass", &self.flow_class, &crate::validate::Rules::NONE)?;
         at.check(
             "globals",
             &self.globals,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "iconData",
             &self.icon_data,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                pattern: ::core::option::Option::Some(
-                    "^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$",
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_length(32767)
+                .pattern("^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$"),
         )?;
         at.check(
             "minimumAgentVersion",
             &self.minimum_agent_version,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some(
-                    "^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$",
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .pattern("^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$"),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("nodes", &self.nodes, &crate::validate::Rules::NONE)?;
         at.check(
             "shortDescription",
             &self.short_description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -1089,11 +1038,7 @@ impl crate::validate::Validate for FlowStorageEntry {
         at.check(
             "key",
             &self.key,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -1220,22 +1165,8 @@ impl crate::validate::Validate for FlowTriggerFilterItem {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "key",
-            &self.key,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "type",
-            &self.type_,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("key", &self.key, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("type", &self.type_, &crate::validate::Rules::NONE.max_length(1024))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1369,14 +1300,7 @@ impl crate::validate::Validate for FlowVersionPatch {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "notes",
-            &self.notes,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("notes", &self.notes, &crate::validate::Rules::NONE.max_length(32767))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -1485,39 +1409,21 @@ impl crate::validate::Validate for FlowVersionPost {
         at.check(
             "globals",
             &self.globals,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "minimumAgentVersion",
             &self.minimum_agent_version,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some(
-                    "^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$",
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .pattern("^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$"),
         )?;
         at.check("nodes", &self.nodes, &crate::validate::Rules::NONE)?;
-        at.check(
-            "notes",
-            &self.notes,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("notes", &self.notes, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
         at.check(
             "version",
             &self.version,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -1687,19 +1593,9 @@ impl crate::validate::Validate for FlowVersionsDeletePost {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("query", &self.query, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }

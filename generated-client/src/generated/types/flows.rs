@@ -294,40 +294,22 @@ impl crate::validate::Validate for FlowsImportPost {
         at.check(
             "flowVersions",
             &self.flow_versions,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                max_length: ::core::option::Option::Some(1024),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(1000)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .items(const { &crate::validate::Rules::NONE.max_length(1024) })
+                }),
         )?;
         at.check(
             "flows",
             &self.flows,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                max_length: ::core::option::Option::Some(1024),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(1000)
+                .items(const {
+                    &crate::validate::Rules::NONE
+                        .items(const { &crate::validate::Rules::NONE.max_length(1024) })
+                }),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -498,10 +480,7 @@ impl crate::validate::Validate for FlowsImportPostFlow {
         at.check(
             "customNodeSupports",
             &self.custom_node_supports,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1),
         )?;
         at.check(
             "defaultVersionId",
@@ -511,67 +490,43 @@ impl crate::validate::Validate for FlowsImportPostFlow {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "docsUrl",
             &self.docs_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check("flowClass", &self.flow_class, &crate::validate::Rules::NONE)?;
         at.check(
             "globals",
             &self.globals,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "iconData",
             &self.icon_data,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                pattern: ::core::option::Option::Some(
-                    "^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$",
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_length(32767)
+                .pattern("^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$"),
         )?;
         at.check("id", &self.id, &crate::validate::Rules::NONE)?;
         at.check(
             "minimumAgentVersion",
             &self.minimum_agent_version,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some(
-                    "^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$",
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .pattern("^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$"),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("nodes", &self.nodes, &crate::validate::Rules::NONE)?;
         at.check(
             "shortDescription",
             &self.short_description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
         crate::validate::check_entries(
@@ -601,10 +556,7 @@ impl crate::validate::Validate for FlowsImportPostFlow {
             |_, value, at| crate::validate::Validate::validate(
                 value,
                 at,
-                &crate::validate::Rules {
-                    max_length: ::core::option::Option::Some(1024),
-                    ..crate::validate::Rules::NONE
-                },
+                &crate::validate::Rules::NONE.max_length(1024),
             ),
         )?;
         ::core::result::Result::Ok(())
@@ -742,40 +694,22 @@ impl crate::validate::Validate for FlowsImportPostFlowVersion {
         at.check(
             "globals",
             &self.globals,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("id", &self.id, &crate::validate::Rules::NONE)?;
         at.check(
             "minimumAgentVersion",
             &self.minimum_agent_version,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some(
-                    "^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$",
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .pattern("^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$"),
         )?;
         at.check("nodes", &self.nodes, &crate::validate::Rules::NONE)?;
-        at.check(
-            "notes",
-            &self.notes,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("notes", &self.notes, &crate::validate::Rules::NONE.max_length(32767))?;
         at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
         at.check(
             "version",
             &self.version,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         crate::validate::check_entries(
             &self.extra,
@@ -798,10 +732,7 @@ impl crate::validate::Validate for FlowsImportPostFlowVersion {
             |_, value, at| crate::validate::Validate::validate(
                 value,
                 at,
-                &crate::validate::Rules {
-                    max_length: ::core::option::Option::Some(1024),
-                    ..crate::validate::Rules::NONE
-                },
+                &crate::validate::Rules::NONE.max_length(1024),
             ),
         )?;
         ::core::result::Result::Ok(())

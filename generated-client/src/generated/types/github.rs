@@ -79,27 +79,17 @@ impl crate::validate::Validate for GithubLogin {
         at.check(
             "accessToken",
             &self.access_token,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "requestedScopes",
             &self.requested_scopes,
-            &crate::validate::Rules {
-                unique_items: true,
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.unique_items(),
         )?;
         at.check(
             "tokenTTL",
             &self.token_ttl,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         ::core::result::Result::Ok(())
     }

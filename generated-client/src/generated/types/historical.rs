@@ -623,276 +623,145 @@ impl crate::validate::Validate for Limits {
         at.check(
             "apitoken",
             &self.apitoken,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "application",
             &self.application,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "applicationFlowSlots",
             &self.application_flow_slots,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "applicationcertificate",
             &self.applicationcertificate,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "applicationcertificateauthority",
             &self.applicationcertificateauthority,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "applicationkey",
             &self.applicationkey,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "credential",
             &self.credential,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "dashboard",
             &self.dashboard,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "dataTTL",
             &self.data_ttl,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(86400.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(86400.0),
         )?;
         at.check(
             "datatable",
             &self.datatable,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
-        at.check(
-            "device",
-            &self.device,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("device", &self.device, &crate::validate::Rules::NONE.minimum(0.0))?;
         at.check(
             "devicerecipe",
             &self.devicerecipe,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "experienceFlowSlots",
             &self.experience_flow_slots,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "experiencedomain",
             &self.experiencedomain,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "experienceendpoint",
             &self.experienceendpoint,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "experiencegroup",
             &self.experiencegroup,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "experienceslug",
             &self.experienceslug,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "experienceuser",
             &self.experienceuser,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "experienceversion",
             &self.experienceversion,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "experienceview",
             &self.experienceview,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
-        at.check(
-            "file",
-            &self.file,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "flow",
-            &self.flow,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("file", &self.file, &crate::validate::Rules::NONE.minimum(0.0))?;
+        at.check("flow", &self.flow, &crate::validate::Rules::NONE.minimum(0.0))?;
         at.check(
             "integration",
             &self.integration,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
-        at.check(
-            "member",
-            &self.member,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("member", &self.member, &crate::validate::Rules::NONE.minimum(0.0))?;
         at.check(
             "notebook",
             &self.notebook,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "notebookInParallel",
             &self.notebook_in_parallel,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "notebookMinutesPerMonth",
             &self.notebook_minutes_per_month,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "notebookMinutesPerRun",
             &self.notebook_minutes_per_run,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
-        at.check(
-            "payload",
-            &self.payload,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("payload", &self.payload, &crate::validate::Rules::NONE.minimum(0.0))?;
         at.check(
             "privatefile",
             &self.privatefile,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "resourcejob",
             &self.resourcejob,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
-        at.check(
-            "storage",
-            &self.storage,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("storage", &self.storage, &crate::validate::Rules::NONE.minimum(0.0))?;
         at.check(
             "systemInterval",
             &self.system_interval,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(5.0),
-                maximum: ::core::option::Option::Some(3600.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(5.0).maximum(3600.0),
         )?;
-        at.check(
-            "webhook",
-            &self.webhook,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("webhook", &self.webhook, &crate::validate::Rules::NONE.minimum(0.0))?;
         ::core::result::Result::Ok(())
     }
 }

@@ -50,10 +50,8 @@ impl ApiTokenId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -136,10 +134,8 @@ impl ApplicationCertificateAuthorityId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -218,10 +214,8 @@ impl ApplicationCertificateId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -300,10 +294,8 @@ impl ApplicationKeyId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -380,10 +372,8 @@ impl AuditLogId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -460,10 +450,8 @@ impl CategoryId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -542,10 +530,8 @@ impl CredentialId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -622,10 +608,8 @@ impl DashboardId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -702,10 +686,8 @@ impl DataTableId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -782,10 +764,8 @@ impl DeviceId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -864,10 +844,8 @@ impl DeviceRecipeId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -946,10 +924,8 @@ impl EdgeDeploymentId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -1028,10 +1004,8 @@ impl EmbeddedDeploymentId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -1110,10 +1084,8 @@ impl EndingBeforeId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -1190,10 +1162,8 @@ impl EventId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -1272,10 +1242,8 @@ impl ExperienceDomainId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -1354,10 +1322,8 @@ impl ExperienceEndpointId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -1436,10 +1402,8 @@ impl ExperienceGroupId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -1518,10 +1482,8 @@ impl ExperienceSlugId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -1600,10 +1562,8 @@ impl ExperienceUserId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -1746,10 +1706,8 @@ impl ExperienceViewId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -1826,10 +1784,8 @@ impl FileId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -1906,10 +1862,8 @@ impl FlowId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -2050,10 +2004,8 @@ impl InstanceAuditLogId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -2132,10 +2084,8 @@ impl InstanceCustomNodeId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -2212,10 +2162,8 @@ impl InstanceId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -2294,10 +2242,8 @@ impl InstanceSandboxId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -2376,10 +2322,8 @@ impl IntegrationId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -2456,10 +2400,8 @@ impl InviteId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -2536,10 +2478,8 @@ impl JobId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -2680,10 +2620,8 @@ impl NotificationRuleId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -2762,10 +2700,8 @@ impl OauthTokenId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -2842,10 +2778,8 @@ impl OrgId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -2922,10 +2856,8 @@ impl OwnerId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -3002,10 +2934,8 @@ impl ParentId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -3084,10 +3014,8 @@ impl PrivateFileId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -3166,10 +3094,8 @@ impl ResourceJobId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -3246,10 +3172,8 @@ impl RowId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -3328,10 +3252,8 @@ impl StartingAfterId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -3408,10 +3330,8 @@ impl TemplateId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -3488,10 +3408,8 @@ impl UserId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -3568,10 +3486,8 @@ impl WebhookId {
     }
 
     /// The constraints every value of this type meets.
-    const RULES: crate::validate::Rules = crate::validate::Rules {
-        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-        ..crate::validate::Rules::NONE
-    };
+    const RULES: crate::validate::Rules = crate::validate::Rules::NONE
+        .pattern("^[A-Fa-f\\d]{24}$");
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {

@@ -96,10 +96,7 @@ impl crate::validate::Validate for ImportIntoApplicationOptions {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "conflictBehavior",
@@ -109,10 +106,7 @@ impl crate::validate::Validate for ImportIntoApplicationOptions {
         at.check(
             "credentialName",
             &self.credential_name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         at.check(
             "fromApplicationId",
@@ -122,18 +116,12 @@ impl crate::validate::Validate for ImportIntoApplicationOptions {
         at.check(
             "importUrl",
             &self.import_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "include",
             &self.include,
-            &crate::validate::Rules {
-                unique_items: true,
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.unique_items(),
         )?;
         at.check("repo", &self.repo, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -209,26 +197,17 @@ impl crate::validate::Validate for ImportNewApplicationOptions {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "importUrl",
             &self.import_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "include",
             &self.include,
-            &crate::validate::Rules {
-                unique_items: true,
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.unique_items(),
         )?;
         ::core::result::Result::Ok(())
     }

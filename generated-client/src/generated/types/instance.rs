@@ -65,10 +65,7 @@ impl crate::validate::Validate for Banner {
         at.check(
             "message",
             &self.message,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(2048),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -552,16 +549,10 @@ impl crate::validate::Validate for InstanceAuditLogFilter {
         at.check(
             "responseCode",
             &self.response_code,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        minimum: ::core::option::Option::Some(100.0),
-                        maximum: ::core::option::Option::Some(599.0),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.minimum(100.0).maximum(599.0)
+                }),
         )?;
         at.check(
             "secondaryTarget",
@@ -633,14 +624,7 @@ impl crate::validate::Validate for InstanceAuditLogFilterActorItem {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("id", &self.id, &crate::validate::Rules::NONE)?;
-        at.check(
-            "name",
-            &self.name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
@@ -773,14 +757,7 @@ impl crate::validate::Validate for InstanceAuditLogFilterPrimaryTargetItem {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("id", &self.id, &crate::validate::Rules::NONE)?;
-        at.check(
-            "name",
-            &self.name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
@@ -925,14 +902,7 @@ impl crate::validate::Validate for InstanceAuditLogFilterSecondaryTargetItem {
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         at.check("id", &self.id, &crate::validate::Rules::NONE)?;
-        at.check(
-            "name",
-            &self.name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("name", &self.name, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("type", &self.type_, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
@@ -1530,65 +1500,41 @@ impl crate::validate::Validate for InstanceCustomNodePatch {
         at.check(
             "customNodeSupports",
             &self.custom_node_supports,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "docsUrl",
             &self.docs_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "iconData",
             &self.icon_data,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                pattern: ::core::option::Option::Some(
-                    "^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$",
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_length(32767)
+                .pattern("^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$"),
         )?;
         at.check(
             "minimumAgentVersion",
             &self.minimum_agent_version,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some(
-                    "^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$",
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .pattern("^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$"),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("nodes", &self.nodes, &crate::validate::Rules::NONE)?;
         at.check(
             "shortDescription",
             &self.short_description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
         crate::validate::check_key_count(
@@ -1840,10 +1786,7 @@ impl crate::validate::Validate for InstanceCustomNodePatchValue {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_items(0),
                 )
             }
             Self::String(value) => {
@@ -1851,10 +1794,7 @@ impl crate::validate::Validate for InstanceCustomNodePatchValue {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(1024),
                 )
             }
             Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
@@ -2000,65 +1940,41 @@ impl crate::validate::Validate for InstanceCustomNodePost {
         at.check(
             "customNodeSupports",
             &self.custom_node_supports,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "docsUrl",
             &self.docs_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "iconData",
             &self.icon_data,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                pattern: ::core::option::Option::Some(
-                    "^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$",
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_length(32767)
+                .pattern("^data:image/(jpg|jpeg|png|svg\\+xml);base64,[0-9a-zA-Z+/=]*$"),
         )?;
         at.check(
             "minimumAgentVersion",
             &self.minimum_agent_version,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some(
-                    "^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$",
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .pattern("^(0|([1-9]\\d*))\\.(0|([1-9]\\d*))\\.(0|([1-9]\\d*))$"),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("nodes", &self.nodes, &crate::validate::Rules::NONE)?;
         at.check(
             "shortDescription",
             &self.short_description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check("triggers", &self.triggers, &crate::validate::Rules::NONE)?;
         crate::validate::check_key_count(
@@ -2212,10 +2128,7 @@ impl crate::validate::Validate for InstanceCustomNodePostValue {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(0),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_items(0),
                 )
             }
             Self::String(value) => {
@@ -2223,10 +2136,7 @@ impl crate::validate::Validate for InstanceCustomNodePostValue {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(1024),
                 )
             }
             Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
@@ -3270,14 +3180,7 @@ impl crate::validate::Validate for InstanceMemberPost {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("role", &self.role, &crate::validate::Rules::NONE)?;
         at.check("userId", &self.user_id, &crate::validate::Rules::NONE)?;
         crate::validate::check_required_sets(
@@ -3754,18 +3657,12 @@ impl crate::validate::Validate for InstanceOrgMemberPatch {
         at.check(
             "applicationRoles",
             &self.application_roles,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "dashboardRoles",
             &self.dashboard_roles,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("role", &self.role, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -3947,18 +3844,12 @@ impl crate::validate::Validate for InstanceOrgMemberPostUserId {
         at.check(
             "applicationRoles",
             &self.application_roles,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "dashboardRoles",
             &self.dashboard_roles,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("role", &self.role, &crate::validate::Rules::NONE)?;
         at.check("userId", &self.user_id, &crate::validate::Rules::NONE)?;
@@ -4142,60 +4033,34 @@ impl crate::validate::Validate for InstanceOrgPatch {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("disabledAt", &self.disabled_at, &crate::validate::Rules::NONE)?;
         at.check(
             "iconColor",
             &self.icon_color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check("limits", &self.limits, &crate::validate::Rules::NONE)?;
         at.check("mfaMode", &self.mfa_mode, &crate::validate::Rules::NONE)?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "referralId",
             &self.referral_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "tags",
-            &self.tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("tags", &self.tags, &crate::validate::Rules::NONE.max_items(100))?;
         at.check(
             "whitelistedEmailDomains",
             &self.whitelisted_email_domains,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(3),
-                        max_length: ::core::option::Option::Some(45),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(3).max_length(45)
+                }),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4409,68 +4274,35 @@ impl crate::validate::Validate for InstanceOrgPost {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("disabledAt", &self.disabled_at, &crate::validate::Rules::NONE)?;
         at.check(
             "iconColor",
             &self.icon_color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check("limits", &self.limits, &crate::validate::Rules::NONE)?;
-        at.check(
-            "members",
-            &self.members,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(10),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("members", &self.members, &crate::validate::Rules::NONE.max_items(10))?;
         at.check("mfaMode", &self.mfa_mode, &crate::validate::Rules::NONE)?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "referralId",
             &self.referral_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "tags",
-            &self.tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("tags", &self.tags, &crate::validate::Rules::NONE.max_items(100))?;
         at.check(
             "whitelistedEmailDomains",
             &self.whitelisted_email_domains,
-            &crate::validate::Rules {
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(3),
-                        max_length: ::core::option::Option::Some(45),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(3).max_length(45)
+                }),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4708,10 +4540,7 @@ impl crate::validate::Validate for InstancePatch {
         at.check(
             "reportConfigs",
             &self.report_configs,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(10),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(10),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4823,50 +4652,22 @@ impl crate::validate::Validate for InstanceReportConfig {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "cron",
-            &self.cron,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("cron", &self.cron, &crate::validate::Rules::NONE.max_length(255))?;
         at.check("dateGroupBy", &self.date_group_by, &crate::validate::Rules::NONE)?;
         at.check(
             "emails",
             &self.emails,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(10),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(10)
+                .items(const { &crate::validate::Rules::NONE.max_length(1024) }),
         )?;
-        at.check(
-            "id",
-            &self.id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("id", &self.id, &crate::validate::Rules::NONE.max_length(48))?;
         at.check(
             "periods",
             &self.periods,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(1.0),
-                maximum: ::core::option::Option::Some(90.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(1.0).maximum(90.0),
         )?;
         at.check(
             "resourceGroupBy",
@@ -4876,10 +4677,7 @@ impl crate::validate::Validate for InstanceReportConfig {
         at.check(
             "timezone",
             &self.timezone,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -4964,20 +4762,10 @@ impl crate::validate::Validate for InstanceReportOptionsPost {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check("dateGroupBy", &self.date_group_by, &crate::validate::Rules::NONE)?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "resourceGroupBy",
             &self.resource_group_by,

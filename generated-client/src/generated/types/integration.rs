@@ -215,11 +215,7 @@ impl crate::validate::Validate for IntegrationPatch {
         at.check(
             "credentialName",
             &self.credential_name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "googlePubSubConfig",
@@ -230,11 +226,7 @@ impl crate::validate::Validate for IntegrationPatch {
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "particleConfig",
@@ -245,17 +237,11 @@ impl crate::validate::Validate for IntegrationPatch {
         at.check(
             "topics",
             &self.topics,
-            &crate::validate::Rules {
-                unique_items: true,
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .unique_items()
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(1024)
+                }),
         )?;
         at.check(
             "websocketConfig",
@@ -391,11 +377,7 @@ impl crate::validate::Validate for IntegrationPost {
         at.check(
             "credentialName",
             &self.credential_name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "googlePubSubConfig",
@@ -411,11 +393,7 @@ impl crate::validate::Validate for IntegrationPost {
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "particleConfig",
@@ -426,17 +404,11 @@ impl crate::validate::Validate for IntegrationPost {
         at.check(
             "topics",
             &self.topics,
-            &crate::validate::Rules {
-                unique_items: true,
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(1),
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .unique_items()
+                .items(const {
+                    &crate::validate::Rules::NONE.min_length(1).max_length(1024)
+                }),
         )?;
         at.check(
             "websocketConfig",

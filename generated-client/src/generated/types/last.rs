@@ -310,27 +310,18 @@ impl crate::validate::Validate for LastValueQuery {
         at.check(
             "attribute",
             &self.attribute,
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check("deviceQuery", &self.device_query, &crate::validate::Rules::NONE)?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         ::core::result::Result::Ok(())
     }

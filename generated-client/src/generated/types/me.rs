@@ -76,19 +76,12 @@ impl crate::validate::Validate for CurrentCredentials {
         at.check(
             "password",
             &self.password,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(8),
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(8).max_length(2048),
         )?;
         at.check(
             "twoFactorCode",
             &self.two_factor_code,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(2048),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -503,85 +496,44 @@ impl crate::validate::Validate for MePatch {
         at.check(
             "companyName",
             &self.company_name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "currentCredentials",
             &self.current_credentials,
             &crate::validate::Rules::NONE,
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "firstName",
             &self.first_name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "lastName",
             &self.last_name,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "location",
             &self.location,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "password",
             &self.password,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(12),
-                max_length: ::core::option::Option::Some(2048),
-                pattern: ::core::option::Option::Some(
-                    "^(?=.*[A-Z])(?=.*[^A-Za-z0-9])(?=.*[0-9])(?=.*[a-z]).{12,}$",
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .min_length(12)
+                .max_length(2048)
+                .pattern("^(?=.*[A-Z])(?=.*[^A-Za-z0-9])(?=.*[0-9])(?=.*[a-z]).{12,}$"),
         )?;
         at.check(
             "phoneNumber",
             &self.phone_number,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "title",
-            &self.title,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "url",
-            &self.url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("title", &self.title, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("url", &self.url, &crate::validate::Rules::NONE.max_length(1024))?;
         ::core::result::Result::Ok(())
     }
 }

@@ -80,19 +80,12 @@ impl crate::validate::Validate for MqttPublishBody {
         at.check(
             "message",
             &self.message,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "topic",
             &self.topic,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(230),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(230),
         )?;
         ::core::result::Result::Ok(())
     }

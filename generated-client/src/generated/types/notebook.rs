@@ -87,11 +87,7 @@ impl crate::validate::Validate for ApplicationFileInput {
         at.check(
             "filePath",
             &self.file_path,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(2048),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -179,10 +175,7 @@ impl crate::validate::Validate for DataTableInput {
         at.check(
             "queryJson",
             &self.query_json,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8192),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -370,27 +363,18 @@ impl crate::validate::Validate for DeviceConnectionHistoryInput {
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("fileName", &self.file_name, &crate::validate::Rules::NONE)?;
         at.check(
             "queryJson",
             &self.query_json,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8192),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -495,41 +479,27 @@ impl crate::validate::Validate for DeviceDataInput {
         at.check(
             "attributes",
             &self.attributes,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(100)
+                .items(const {
+                    &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$")
+                }),
         )?;
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("fileName", &self.file_name, &crate::validate::Rules::NONE)?;
         at.check(
             "queryJson",
             &self.query_json,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8192),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -624,28 +594,19 @@ impl crate::validate::Validate for DeviceMetadataInput {
         at.check(
             "deviceIds",
             &self.device_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "deviceTags",
             &self.device_tags,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("fileName", &self.file_name, &crate::validate::Rules::NONE)?;
         at.check("format", &self.format, &crate::validate::Rules::NONE)?;
         at.check(
             "queryJson",
             &self.query_json,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8192),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -777,11 +738,7 @@ impl crate::validate::Validate for DeviceTag {
         at.check(
             "value",
             &self.value,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -875,11 +832,7 @@ impl crate::validate::Validate for DirectoryOutput {
         at.check(
             "destinationDirectoryTemplate",
             &self.destination_directory_template,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check("directoryName", &self.directory_name, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -967,10 +920,7 @@ impl crate::validate::Validate for EventDataInput {
         at.check(
             "queryJson",
             &self.query_json,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8192),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -1184,20 +1134,12 @@ impl crate::validate::Validate for ExecutionResultOutput {
         at.check(
             "destinationDirectoryTemplate",
             &self.destination_directory_template,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "destinationFileNameTemplate",
             &self.destination_file_name_template,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check("fileName", &self.file_name, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -1359,11 +1301,7 @@ impl crate::validate::Validate for ExternalUrlInput {
         at.check(
             "sourceUrl",
             &self.source_url,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -1467,20 +1405,12 @@ impl crate::validate::Validate for FileOutput {
         at.check(
             "destinationDirectoryTemplate",
             &self.destination_directory_template,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "destinationFileNameTemplate",
             &self.destination_file_name_template,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check("fileName", &self.file_name, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -1811,27 +1741,14 @@ impl crate::validate::Validate for NotebookDataExportOptions {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("relativeTo", &self.relative_to, &crate::validate::Rules::NONE)?;
         at.check(
             "templateContext",
             &self.template_context,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -2217,27 +2134,14 @@ impl crate::validate::Validate for NotebookExecutionOptions {
         at.check(
             "callbackUrl",
             &self.callback_url,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("relativeTo", &self.relative_to, &crate::validate::Rules::NONE)?;
         at.check(
             "templateContext",
             &self.template_context,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -2895,36 +2799,19 @@ impl crate::validate::Validate for NotebookPatch {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("imageVersion", &self.image_version, &crate::validate::Rules::NONE)?;
-        at.check(
-            "inputs",
-            &self.inputs,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("inputs", &self.inputs, &crate::validate::Rules::NONE.max_items(100))?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "outputs",
             &self.outputs,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3020,36 +2907,19 @@ impl crate::validate::Validate for NotebookPost {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("imageVersion", &self.image_version, &crate::validate::Rules::NONE)?;
-        at.check(
-            "inputs",
-            &self.inputs,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("inputs", &self.inputs, &crate::validate::Rules::NONE.max_items(100))?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         at.check(
             "outputs",
             &self.outputs,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         ::core::result::Result::Ok(())
     }

@@ -151,35 +151,21 @@ impl crate::validate::Validate for EmailConfig {
         at.check(
             "bodyTemplate",
             &self.body_template,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "sendToAddresses",
             &self.send_to_addresses,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(10),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(10)
+                .items(const { &crate::validate::Rules::NONE.max_length(1024) }),
         )?;
         at.check("sendToOwner", &self.send_to_owner, &crate::validate::Rules::NONE)?;
         at.check("sendToTarget", &self.send_to_target, &crate::validate::Rules::NONE)?;
         at.check(
             "subjectTemplate",
             &self.subject_template,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -957,29 +943,19 @@ impl crate::validate::Validate for NotificationRulePatch {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("emailConfig", &self.email_config, &crate::validate::Rules::NONE)?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("ruleConfig", &self.rule_config, &crate::validate::Rules::NONE)?;
         at.check(
             "targetQueryJson",
             &self.target_query_json,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8192),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -1067,10 +1043,7 @@ impl crate::validate::Validate for NotificationRulePatchCallbackUrl {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(1024),
                 )
             }
             Self::Empty(value) => crate::validate::Validate::validate(value, at, rules),
@@ -1280,29 +1253,19 @@ impl crate::validate::Validate for NotificationRulePost {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check("emailConfig", &self.email_config, &crate::validate::Rules::NONE)?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("ruleConfig", &self.rule_config, &crate::validate::Rules::NONE)?;
         at.check(
             "targetQueryJson",
             &self.target_query_json,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8192),
         )?;
         at.check("targetType", &self.target_type, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
@@ -1391,10 +1354,7 @@ impl crate::validate::Validate for NotificationRulePostCallbackUrl {
                 crate::validate::Validate::validate(
                     value,
                     at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
+                    &crate::validate::Rules::NONE.max_length(1024),
                 )
             }
             Self::Empty(value) => crate::validate::Validate::validate(value, at, rules),
@@ -1989,11 +1949,7 @@ impl crate::validate::Validate for RuleConfig {
         at.check(
             "threshold",
             &self.threshold,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                maximum: ::core::option::Option::Some(1000.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0).maximum(1000.0),
         )?;
         at.check("thresholdType", &self.threshold_type, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())

@@ -409,22 +409,8 @@ impl crate::validate::Validate for OrgInviteAction {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        at.check(
-            "token",
-            &self.token,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
+        at.check("token", &self.token, &crate::validate::Rules::NONE.min_length(1))?;
         ::core::result::Result::Ok(())
     }
 }
@@ -795,27 +781,14 @@ impl crate::validate::Validate for OrgInvitePost {
         at.check(
             "applicationRoles",
             &self.application_roles,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "dashboardRoles",
             &self.dashboard_roles,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check("role", &self.role, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
     }
@@ -1190,18 +1163,12 @@ impl crate::validate::Validate for OrgMemberPatch {
         at.check(
             "applicationRoles",
             &self.application_roles,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check(
             "dashboardRoles",
             &self.dashboard_roles,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(100),
         )?;
         at.check("role", &self.role, &crate::validate::Rules::NONE)?;
         at.check("userId", &self.user_id, &crate::validate::Rules::NONE)?;
@@ -1288,52 +1255,33 @@ impl crate::validate::Validate for OrgPatch {
         at.check(
             "billingEmail",
             &self.billing_email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "cardToken",
             &self.card_token,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "iconColor",
             &self.icon_color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check("mfaMode", &self.mfa_mode, &crate::validate::Rules::NONE)?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "planId",
             &self.plan_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -1433,52 +1381,33 @@ impl crate::validate::Validate for OrgPost {
         at.check(
             "billingEmail",
             &self.billing_email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "cardToken",
             &self.card_token,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "iconColor",
             &self.icon_color,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(64),
         )?;
         at.check("mfaMode", &self.mfa_mode, &crate::validate::Rules::NONE)?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "planId",
             &self.plan_id,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         ::core::result::Result::Ok(())
     }

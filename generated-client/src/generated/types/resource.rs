@@ -589,38 +589,29 @@ impl crate::validate::Validate for ResourceJobExecutionOptions {
         at.check(
             "dataTableId",
             &self.data_table_id,
-            &crate::validate::Rules {
-                alternatives: &[
-                    crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-                        ..crate::validate::Rules::NONE
+            &crate::validate::Rules::NONE
+                .alternatives(
+                    const {
+                        &[
+                            crate::validate::Rules::NONE.pattern("^[A-Fa-f\\d]{24}$"),
+                            crate::validate::Rules::NONE
+                                .min_length(4)
+                                .max_length(255)
+                                .pattern(".*{{.+}}.*"),
+                        ]
                     },
-                    crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(4),
-                        max_length: ::core::option::Option::Some(255),
-                        pattern: ::core::option::Option::Some(".*{{.+}}.*"),
-                        ..crate::validate::Rules::NONE
-                    },
-                ],
-                exactly_one: true,
-                ..crate::validate::Rules::NONE
-            },
+                    true,
+                ),
         )?;
         at.check(
             "queryJson",
             &self.query_json,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8192),
         )?;
         at.check(
             "templateContext",
             &self.template_context,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -725,99 +716,64 @@ impl crate::validate::Validate for ResourceJobPatch {
         at.check(
             "dataTableId",
             &self.data_table_id,
-            &crate::validate::Rules {
-                alternatives: &[
-                    crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-                        ..crate::validate::Rules::NONE
+            &crate::validate::Rules::NONE
+                .alternatives(
+                    const {
+                        &[
+                            crate::validate::Rules::NONE.pattern("^[A-Fa-f\\d]{24}$"),
+                            crate::validate::Rules::NONE
+                                .min_length(4)
+                                .max_length(255)
+                                .pattern(".*{{.+}}.*"),
+                        ]
                     },
-                    crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(4),
-                        max_length: ::core::option::Option::Some(255),
-                        pattern: ::core::option::Option::Some(".*{{.+}}.*"),
-                        ..crate::validate::Rules::NONE
-                    },
-                ],
-                exactly_one: true,
-                ..crate::validate::Rules::NONE
-            },
+                    true,
+                ),
         )?;
         at.check(
             "defaultContext",
             &self.default_context,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "iterationDelay",
             &self.iteration_delay,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                maximum: ::core::option::Option::Some(60000.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0).maximum(60000.0),
         )?;
         at.check(
             "iterationTimeout",
             &self.iteration_timeout,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(60000.0),
-                maximum: ::core::option::Option::Some(900000.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(60000.0).maximum(900000.0),
         )?;
         at.check(
             "maxIterationConcurrency",
             &self.max_iteration_concurrency,
-            &crate::validate::Rules {
-                numbers: &[1.0, 10.0],
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.numbers(&[1.0, 10.0]),
         )?;
         at.check(
             "maxIterationRetries",
             &self.max_iteration_retries,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(1.0),
-                maximum: ::core::option::Option::Some(5.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(1.0).maximum(5.0),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "queryJson",
             &self.query_json,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8192),
         )?;
         at.check(
             "retryDelay",
             &self.retry_delay,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                maximum: ::core::option::Option::Some(30000.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0).maximum(30000.0),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -953,100 +909,65 @@ impl crate::validate::Validate for ResourceJobPost {
         at.check(
             "dataTableId",
             &self.data_table_id,
-            &crate::validate::Rules {
-                alternatives: &[
-                    crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
-                        ..crate::validate::Rules::NONE
+            &crate::validate::Rules::NONE
+                .alternatives(
+                    const {
+                        &[
+                            crate::validate::Rules::NONE.pattern("^[A-Fa-f\\d]{24}$"),
+                            crate::validate::Rules::NONE
+                                .min_length(4)
+                                .max_length(255)
+                                .pattern(".*{{.+}}.*"),
+                        ]
                     },
-                    crate::validate::Rules {
-                        min_length: ::core::option::Option::Some(4),
-                        max_length: ::core::option::Option::Some(255),
-                        pattern: ::core::option::Option::Some(".*{{.+}}.*"),
-                        ..crate::validate::Rules::NONE
-                    },
-                ],
-                exactly_one: true,
-                ..crate::validate::Rules::NONE
-            },
+                    true,
+                ),
         )?;
         at.check(
             "defaultContext",
             &self.default_context,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "iterationDelay",
             &self.iteration_delay,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                maximum: ::core::option::Option::Some(60000.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0).maximum(60000.0),
         )?;
         at.check(
             "iterationTimeout",
             &self.iteration_timeout,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(60000.0),
-                maximum: ::core::option::Option::Some(900000.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(60000.0).maximum(900000.0),
         )?;
         at.check(
             "maxIterationConcurrency",
             &self.max_iteration_concurrency,
-            &crate::validate::Rules {
-                numbers: &[1.0, 10.0],
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.numbers(&[1.0, 10.0]),
         )?;
         at.check(
             "maxIterationRetries",
             &self.max_iteration_retries,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(1.0),
-                maximum: ::core::option::Option::Some(5.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(1.0).maximum(5.0),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check(
             "queryJson",
             &self.query_json,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(8192),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(8192),
         )?;
         at.check("resourceType", &self.resource_type, &crate::validate::Rules::NONE)?;
         at.check(
             "retryDelay",
             &self.retry_delay,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                maximum: ::core::option::Option::Some(30000.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0).maximum(30000.0),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -1343,18 +1264,12 @@ impl crate::validate::Validate for ResourceTransfer {
         at.check(
             "applicationIds",
             &self.application_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check(
             "dashboardIds",
             &self.dashboard_ids,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(1000),
         )?;
         at.check("destinationId", &self.destination_id, &crate::validate::Rules::NONE)?;
         at.check(

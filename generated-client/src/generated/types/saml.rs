@@ -90,36 +90,22 @@ impl crate::validate::Validate for SamlResponse {
         at.check(
             "SAMLDomain",
             &self.saml_domain,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(3),
-                max_length: ::core::option::Option::Some(45),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(3).max_length(45),
         )?;
         at.check(
             "SAMLResponse",
             &self.saml_response,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(100000),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(4).max_length(100000),
         )?;
         at.check(
             "requestedScopes",
             &self.requested_scopes,
-            &crate::validate::Rules {
-                unique_items: true,
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.unique_items(),
         )?;
         at.check(
             "tokenTTL",
             &self.token_ttl,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         ::core::result::Result::Ok(())
     }

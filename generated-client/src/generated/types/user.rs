@@ -294,46 +294,26 @@ impl crate::validate::Validate for UserCredentials {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "email",
-            &self.email,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("email", &self.email, &crate::validate::Rules::NONE.max_length(1024))?;
         at.check(
             "password",
             &self.password,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(8),
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(8).max_length(2048),
         )?;
         at.check(
             "requestedScopes",
             &self.requested_scopes,
-            &crate::validate::Rules {
-                unique_items: true,
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.unique_items(),
         )?;
         at.check(
             "tokenTTL",
             &self.token_ttl,
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.minimum(0.0),
         )?;
         at.check(
             "twoFactorCode",
             &self.two_factor_code,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(2048),
         )?;
         ::core::result::Result::Ok(())
     }
@@ -556,37 +536,20 @@ impl crate::validate::Validate for UserOauthTokenPost {
         at.check(
             "description",
             &self.description,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(32767),
         )?;
         at.check(
             "name",
             &self.name,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         at.check("oauth", &self.oauth, &crate::validate::Rules::NONE)?;
         at.check(
             "orgRoles",
             &self.org_roles,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(25),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_items(25),
         )?;
-        at.check(
-            "scope",
-            &self.scope,
-            &crate::validate::Rules {
-                unique_items: true,
-                ..crate::validate::Rules::NONE
-            },
-        )?;
+        at.check("scope", &self.scope, &crate::validate::Rules::NONE.unique_items())?;
         ::core::result::Result::Ok(())
     }
 }
@@ -685,21 +648,15 @@ impl crate::validate::Validate for UserOauthTokenPostOauth {
         at.check(
             "client_id",
             &self.client_id,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(24),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(24).max_length(1024),
         )?;
         at.check(
             "code_challenge",
             &self.code_challenge,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(43),
-                max_length: ::core::option::Option::Some(128),
-                pattern: ::core::option::Option::Some("^[A-Za-z0-9_-]+$"),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .min_length(43)
+                .max_length(128)
+                .pattern("^[A-Za-z0-9_-]+$"),
         )?;
         at.check(
             "code_challenge_method",
@@ -709,24 +666,14 @@ impl crate::validate::Validate for UserOauthTokenPostOauth {
         at.check(
             "redirect_uri",
             &self.redirect_uri,
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.max_length(1024),
         )?;
         at.check(
             "resource",
             &self.resource,
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(10),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE
+                .max_items(10)
+                .items(const { &crate::validate::Rules::NONE.max_length(1024) }),
         )?;
         ::core::result::Result::Ok(())
     }

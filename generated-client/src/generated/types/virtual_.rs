@@ -98,11 +98,7 @@ impl crate::validate::Validate for VirtualButtonPress {
         at.check(
             "flowVersion",
             &self.flow_version,
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
     }
