@@ -156,6 +156,13 @@ impl<'s> Lowerer<'s> {
             })
     }
 
+    /// Whether the members are [`Self::all_strings`] and more than one
+    /// besides `null`: a string checked against each. One string beside
+    /// `null` is that alternative, optional.
+    fn several_strings(&self, members: &[Schema]) -> bool {
+        self.all_strings(members) && not_null(members).nth(1).is_some()
+    }
+
     /// Checks keywords that are never allowed together or are unknown in value.
     fn check_keywords(&self, schema: &Schema, at: &At) -> Result<(), Error> {
         self.check_keywords_of(schema, at, false)
@@ -311,10 +318,9 @@ impl<'s> Lowerer<'s> {
                 // `$ref` here brings the referenced type's own rules. A
                 // `null` alternative is the `Option` where the value is
                 // used.
-                let alternatives: Vec<Constraints> = not_null(members)
+                c.alternatives = not_null(members)
                     .map(|m| self.constraints(self.resolve(m)))
                     .collect();
-                c.alternatives = alternatives;
                 c.exactly_one = exactly_one;
             }
         }
@@ -343,7 +349,7 @@ impl<'s> Lowerer<'s> {
             .one_of
             .as_ref()
             .or(s.any_of.as_ref())
-            .is_some_and(|m| self.all_strings(m) && not_null(m).nth(1).is_some());
+            .is_some_and(|m| self.several_strings(m));
         string || string_union
     }
 
@@ -1065,9 +1071,7 @@ impl<'s> Lowerer<'s> {
         for (i, member) in members.iter().enumerate() {
             self.check_keywords(member, &at.key(key).index(i))?;
         }
-        // Strings of several kinds are a string checked against each; one
-        // beside `null` is that alternative (below).
-        if self.all_strings(members) && not_null(members).nth(1).is_some() {
+        if self.several_strings(members) {
             return Ok(Shape::Ref(TypeRef::String));
         }
         if let Some(found) = self.discriminator(members) {

@@ -299,9 +299,8 @@ impl Catalog {
                 // Qualified by the owner of its first occurrence, or of a
                 // later one where that name is taken (the `role` of an
                 // `OrgRole` is no `OrgRole`, but the `role` of an
-                // `OrgMember` is an `OrgMemberRole`).
-                // An owner not named yet (one made after this shape) does
-                // not qualify.
+                // `OrgMember` is an `OrgMemberRole`); an owner not named
+                // yet (one made after this shape) does not qualify.
                 let qualified: Vec<String> = self.shapes[index]
                     .occurrences
                     .iter()
@@ -779,15 +778,9 @@ fn alternative_name(alternative: &Value, base: &str, index: usize) -> String {
     if let Some(props) = properties {
         let mut tags: Vec<(&String, &str)> = props
             .iter()
-            .filter_map(|(name, prop)| {
-                match prop
-                    .get("enum")
-                    .and_then(Value::as_array)
-                    .map(Vec::as_slice)
-                {
-                    Some([Value::String(tag)]) => Some((name, tag.as_str())),
-                    _ => None,
-                }
+            .filter_map(|(name, prop)| match enum_values(prop) {
+                Some([Value::String(tag)]) => Some((name, tag.as_str())),
+                _ => None,
             })
             .collect();
         tags.sort();
