@@ -239,7 +239,7 @@ impl ApplicationApiTokensGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::ApiTokensApiToken, crate::Error>,
+        Item = Result<types::ApiToken, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

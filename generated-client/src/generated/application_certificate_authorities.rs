@@ -239,10 +239,7 @@ impl ApplicationCertificateAuthoritiesGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<
-            types::ApplicationCertificateAuthoritiesApplicationCertificateAuthority,
-            crate::Error,
-        >,
+        Item = Result<types::ApplicationCertificateAuthority, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

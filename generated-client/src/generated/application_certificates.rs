@@ -241,7 +241,7 @@ impl ApplicationCertificatesGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::ApplicationCertificatesApplicationCertificate, crate::Error>,
+        Item = Result<types::ApplicationCertificate, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

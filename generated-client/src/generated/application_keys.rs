@@ -249,7 +249,7 @@ impl ApplicationKeysGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::ApplicationKeysApplicationKey, crate::Error>,
+        Item = Result<types::ApplicationKey, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

@@ -400,10 +400,7 @@ impl ApplicationsGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<
-            types::ApplicationCreationByTemplateResultApplication,
-            crate::Error,
-        >,
+        Item = Result<types::Application, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

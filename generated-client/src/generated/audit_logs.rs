@@ -178,7 +178,7 @@ impl AuditLogsGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::AuditLogsAuditLog, crate::Error>,
+        Item = Result<types::AuditLog, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

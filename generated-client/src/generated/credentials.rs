@@ -233,7 +233,7 @@ impl CredentialsGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::CredentialsCredential, crate::Error>,
+        Item = Result<types::Credential, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

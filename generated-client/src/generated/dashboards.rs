@@ -238,7 +238,7 @@ impl DashboardsGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::DashboardsDashboard, crate::Error>,
+        Item = Result<types::Dashboard, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

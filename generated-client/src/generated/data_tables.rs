@@ -238,7 +238,7 @@ impl DataTablesGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::DataTablesDataTable, crate::Error>,
+        Item = Result<types::DataTable, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

@@ -269,7 +269,7 @@ impl DeviceRecipesGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::DeviceRecipesDeviceRecipe, crate::Error>,
+        Item = Result<types::DeviceRecipe, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

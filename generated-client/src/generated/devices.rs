@@ -1484,7 +1484,7 @@ impl DevicesGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::DevicesDevice, crate::Error>,
+        Item = Result<types::Device, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

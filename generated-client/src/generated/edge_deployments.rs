@@ -378,7 +378,7 @@ impl EdgeDeploymentsGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::EdgeDeploymentsEdgeDeployment, crate::Error>,
+        Item = Result<types::EdgeDeployment, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

@@ -495,7 +495,7 @@ impl EmbeddedDeploymentsGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::EmbeddedDeploymentsEmbeddedDeployment, crate::Error>,
+        Item = Result<types::EmbeddedDeployment, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(1000));

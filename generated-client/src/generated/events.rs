@@ -706,7 +706,7 @@ impl EventsGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::EventPlusNewCountEvent, crate::Error>,
+        Item = Result<types::Event, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

@@ -265,7 +265,7 @@ impl ExperienceGroupsGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::ExperienceGroupsExperienceGroup, crate::Error>,
+        Item = Result<types::ExperienceGroup, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

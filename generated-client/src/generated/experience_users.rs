@@ -279,7 +279,7 @@ impl ExperienceUsersGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::ExperienceUsersExperienceUser, crate::Error>,
+        Item = Result<types::ExperienceUser, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

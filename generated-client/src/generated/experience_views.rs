@@ -264,7 +264,7 @@ impl ExperienceViewsGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::ExperienceViewsExperienceView, crate::Error>,
+        Item = Result<types::ExperienceView, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

@@ -233,7 +233,7 @@ impl InstanceCustomNodesGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::InstanceCustomNodesInstanceCustomNode, crate::Error>,
+        Item = Result<types::InstanceCustomNode, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

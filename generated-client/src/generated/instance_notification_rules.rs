@@ -247,7 +247,7 @@ impl InstanceNotificationRulesGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::NotificationRulesNotificationRule, crate::Error>,
+        Item = Result<types::NotificationRule, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

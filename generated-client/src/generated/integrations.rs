@@ -242,7 +242,7 @@ impl IntegrationsGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::IntegrationsIntegration, crate::Error>,
+        Item = Result<types::Integration, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

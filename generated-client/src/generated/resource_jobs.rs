@@ -232,7 +232,7 @@ impl ResourceJobsGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::ResourceJobsResourceJob, crate::Error>,
+        Item = Result<types::ResourceJob, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

@@ -226,7 +226,7 @@ impl WebhooksGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::WebhooksWebhook, crate::Error>,
+        Item = Result<types::Webhook, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

@@ -484,10 +484,17 @@ impl Walk<'_> {
                             format!("{}Value", base)
                         };
                         // `id` of a titled object is that object's ID
-                        // (`id` of a `Device` is a `DeviceId`).
-                        let id_key = match (name.as_str(), map.get("title").and_then(Value::as_str))
-                        {
-                            ("id", Some(title)) => format!("{}Id", upper_camel(title)),
+                        // (`id` of a `Device` is a `DeviceId`); a file's
+                        // root is titled by its file when it has no title
+                        // of its own (`applicationKey.json`), so it is the
+                        // same shape as its copies inlined in lists.
+                        let title = match map.get("title").and_then(Value::as_str) {
+                            Some(title) => Some(upper_camel(title)),
+                            None if root => Some(base.clone()),
+                            None => None,
+                        };
+                        let id_key = match (name.as_str(), title) {
+                            ("id", Some(title)) => format!("{title}Id"),
                             _ => name.clone(),
                         };
                         let child =

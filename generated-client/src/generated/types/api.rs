@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// ApiToken.
+/// API Token
+///
+/// Schema for a single API Token.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -39,7 +41,7 @@ pub struct ApiToken {
     /// The `expirationDate` property.
     pub expiration_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<ApiTokenId>,
     /// The `lastUpdated` property.
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
@@ -495,7 +497,7 @@ pub struct ApiTokens {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<ApiTokensApiToken>>,
+    pub items: ::core::option::Option<::std::vec::Vec<ApiToken>>,
     /// The `ownerId` property.
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
@@ -556,118 +558,6 @@ impl crate::json::Object for ApiTokens {
 }
 
 crate::impls::object_deserialize!(ApiTokens);
-
-/// API Token
-///
-/// Schema for a single API Token.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApiTokensApiToken = types::ApiTokensApiToken::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiTokensApiToken {
-    /// The `apiTokenId` property.
-    pub api_token_id: ::core::option::Option<ApiTokenId>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `creatorId` property.
-    pub creator_id: ::core::option::Option<ObjectId>,
-    /// The `creatorName` property.
-    pub creator_name: ::core::option::Option<::std::string::String>,
-    /// The `creatorType` property.
-    pub creator_type: ::core::option::Option<CreatorType>,
-    /// The `defaultRole` property.
-    pub default_role: ::core::option::Option<DefaultRole>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `expirationDate` property.
-    pub expiration_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ApiTokenId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `orgRoles` property.
-    pub org_roles: ::core::option::Option<::std::vec::Vec<OrgRole>>,
-    /// The `ownerId` property.
-    pub owner_id: ::core::option::Option<OwnerId>,
-    /// The `ownerType` property.
-    pub owner_type: ::core::option::Option<ApiTokenOwnerType>,
-    /// The `scope` property.
-    pub scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `status` property.
-    pub status: ::core::option::Option<Status>,
-    /// The `token` property.
-    pub token: ::core::option::Option<::std::string::String>,
-}
-
-impl ::serde::Serialize for ApiTokensApiToken {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("apiTokenId", &self.api_token_id)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("creatorId", &self.creator_id)?;
-        object.optional("creatorName", &self.creator_name)?;
-        object.optional("creatorType", &self.creator_type)?;
-        object.optional("defaultRole", &self.default_role)?;
-        object.optional("description", &self.description)?;
-        object.optional("expirationDate", &self.expiration_date)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("name", &self.name)?;
-        object.optional("orgRoles", &self.org_roles)?;
-        object.optional("ownerId", &self.owner_id)?;
-        object.optional("ownerType", &self.owner_type)?;
-        object.optional("scope", &self.scope)?;
-        object.optional("status", &self.status)?;
-        object.optional("token", &self.token)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for ApiTokensApiToken {
-    const NAME: &'static str = "ApiTokensApiToken";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            api_token_id: fields.optional("apiTokenId")?,
-            creation_date: fields.optional("creationDate")?,
-            creator_id: fields.optional("creatorId")?,
-            creator_name: fields.optional("creatorName")?,
-            creator_type: fields.optional("creatorType")?,
-            default_role: fields.optional("defaultRole")?,
-            description: fields.optional("description")?,
-            expiration_date: fields.optional("expirationDate")?,
-            id: fields.optional("id")?,
-            last_updated: fields.optional("lastUpdated")?,
-            name: fields.optional("name")?,
-            org_roles: fields.optional("orgRoles")?,
-            owner_id: fields.optional("ownerId")?,
-            owner_type: fields.optional("ownerType")?,
-            scope: fields.optional("scope")?,
-            status: fields.optional("status")?,
-            token: fields.optional("token")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(ApiTokensApiToken);
 
 /// ApplicationRole.
 ///

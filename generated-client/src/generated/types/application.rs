@@ -562,7 +562,9 @@ impl crate::validate::Validate for AggregationStringValue {
     }
 }
 
-/// Application.
+/// Application
+///
+/// Schema for a single Application.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -602,7 +604,7 @@ pub struct Application {
     /// The `globals` property.
     pub globals: ::core::option::Option<::std::vec::Vec<ApplicationGlobal>>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<ApplicationId>,
     /// The `lastUpdated` property.
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
@@ -764,7 +766,9 @@ impl crate::validate::Validate for ApplicationApplyTemplatePatch {
     }
 }
 
-/// ApplicationCertificate.
+/// Application Certificate
+///
+/// Schema for a single Application Certificate.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -800,7 +804,7 @@ pub struct ApplicationCertificate {
     /// The `filterType` property.
     pub filter_type: ::core::option::Option<FilterType>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<ApplicationCertificateId>,
     /// The `lastUpdated` property.
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `pubTopics` property.
@@ -888,9 +892,7 @@ pub struct ApplicationCertificateAuthorities {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<ApplicationCertificateAuthoritiesApplicationCertificateAuthority>,
-    >,
+    pub items: ::core::option::Option<::std::vec::Vec<ApplicationCertificateAuthority>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -958,98 +960,6 @@ crate::impls::object_deserialize!(ApplicationCertificateAuthorities);
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::ApplicationCertificateAuthoritiesApplicationCertificateAuthority = types::ApplicationCertificateAuthoritiesApplicationCertificateAuthority::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplicationCertificateAuthoritiesApplicationCertificateAuthority {
-    /// The `applicationCertificateAuthorityId` property.
-    pub application_certificate_authority_id: ::core::option::Option<
-        ApplicationCertificateAuthorityId,
-    >,
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `caBundle` property.
-    pub ca_bundle: ::core::option::Option<::std::string::String>,
-    /// The `caInfo` property.
-    pub ca_info: ::core::option::Option<::std::vec::Vec<CertificateInfo>>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ApplicationCertificateAuthorityId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `status` property.
-    pub status: ::core::option::Option<Status>,
-}
-
-impl ::serde::Serialize
-for ApplicationCertificateAuthoritiesApplicationCertificateAuthority {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object
-            .optional(
-                "applicationCertificateAuthorityId",
-                &self.application_certificate_authority_id,
-            )?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("caBundle", &self.ca_bundle)?;
-        object.optional("caInfo", &self.ca_info)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("name", &self.name)?;
-        object.optional("status", &self.status)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object
-for ApplicationCertificateAuthoritiesApplicationCertificateAuthority {
-    const NAME: &'static str = "ApplicationCertificateAuthoritiesApplicationCertificateAuthority";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            application_certificate_authority_id: fields
-                .optional("applicationCertificateAuthorityId")?,
-            application_id: fields.optional("applicationId")?,
-            ca_bundle: fields.optional("caBundle")?,
-            ca_info: fields.optional("caInfo")?,
-            creation_date: fields.optional("creationDate")?,
-            description: fields.optional("description")?,
-            id: fields.optional("id")?,
-            last_updated: fields.optional("lastUpdated")?,
-            name: fields.optional("name")?,
-            status: fields.optional("status")?,
-        })
-    }
-}
-crate::impls::object_deserialize!(
-    ApplicationCertificateAuthoritiesApplicationCertificateAuthority
-);
-
-/// ApplicationCertificateAuthority.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
 /// let value: types::ApplicationCertificateAuthority = types::ApplicationCertificateAuthority::default();
 /// println!("{value:?}");
 /// # Ok(())
@@ -1072,7 +982,7 @@ pub struct ApplicationCertificateAuthority {
     /// The `description` property.
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<ApplicationCertificateAuthorityId>,
     /// The `lastUpdated` property.
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
@@ -1585,9 +1495,7 @@ pub struct ApplicationCertificates {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<ApplicationCertificatesApplicationCertificate>,
-    >,
+    pub items: ::core::option::Option<::std::vec::Vec<ApplicationCertificate>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -1642,106 +1550,6 @@ impl crate::json::Object for ApplicationCertificates {
 }
 
 crate::impls::object_deserialize!(ApplicationCertificates);
-
-/// Application Certificate
-///
-/// Schema for a single Application Certificate.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationCertificatesApplicationCertificate = types::ApplicationCertificatesApplicationCertificate::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplicationCertificatesApplicationCertificate {
-    /// The `applicationCertificateId` property.
-    pub application_certificate_id: ::core::option::Option<ApplicationCertificateId>,
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `certificate` property.
-    pub certificate: ::core::option::Option<::std::string::String>,
-    /// The `certificateInfo` property.
-    pub certificate_info: ::core::option::Option<CertificateInfo>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `deviceIds` property.
-    pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
-    /// The `deviceTags` property.
-    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
-    /// The `filterType` property.
-    pub filter_type: ::core::option::Option<FilterType>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ApplicationCertificateId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `pubTopics` property.
-    pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `status` property.
-    pub status: ::core::option::Option<Status>,
-    /// The `subTopics` property.
-    pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-
-impl ::serde::Serialize for ApplicationCertificatesApplicationCertificate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationCertificateId", &self.application_certificate_id)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("certificate", &self.certificate)?;
-        object.optional("certificateInfo", &self.certificate_info)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("deviceIds", &self.device_ids)?;
-        object.optional("deviceTags", &self.device_tags)?;
-        object.optional("filterType", &self.filter_type)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("pubTopics", &self.pub_topics)?;
-        object.optional("status", &self.status)?;
-        object.optional("subTopics", &self.sub_topics)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for ApplicationCertificatesApplicationCertificate {
-    const NAME: &'static str = "ApplicationCertificatesApplicationCertificate";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            application_certificate_id: fields.optional("applicationCertificateId")?,
-            application_id: fields.optional("applicationId")?,
-            certificate: fields.optional("certificate")?,
-            certificate_info: fields.optional("certificateInfo")?,
-            creation_date: fields.optional("creationDate")?,
-            description: fields.optional("description")?,
-            device_ids: fields.optional("deviceIds")?,
-            device_tags: fields.optional("deviceTags")?,
-            filter_type: fields.optional("filterType")?,
-            id: fields.optional("id")?,
-            last_updated: fields.optional("lastUpdated")?,
-            pub_topics: fields.optional("pubTopics")?,
-            status: fields.optional("status")?,
-            sub_topics: fields.optional("subTopics")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(ApplicationCertificatesApplicationCertificate);
 
 /// ApplicationCloneDryRunResult.
 ///
@@ -1925,9 +1733,7 @@ impl crate::validate::Validate for ApplicationClonePost {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationCreationByTemplateResult {
     /// The `application` property.
-    pub application: ::core::option::Option<
-        ApplicationCreationByTemplateResultApplication,
-    >,
+    pub application: ::core::option::Option<Application>,
     /// The `validationErrors` property.
     pub validation_errors: ::core::option::Option<::std::vec::Vec<ValidationError>>,
 }
@@ -1958,126 +1764,6 @@ impl crate::json::Object for ApplicationCreationByTemplateResult {
 }
 
 crate::impls::object_deserialize!(ApplicationCreationByTemplateResult);
-
-/// Application
-///
-/// Schema for a single Application.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationCreationByTemplateResultApplication = types::ApplicationCreationByTemplateResultApplication::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplicationCreationByTemplateResultApplication {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `appliedTemplateIds` property.
-    pub applied_template_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
-    /// The `archiveConfig` property.
-    pub archive_config: ::core::option::Option<ArchiveConfig>,
-    /// The `blobUrlTTL` property.
-    pub blob_url_ttl: ::core::option::Option<f64>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `endpointDefaultCors` property.
-    pub endpoint_default_cors: ::core::option::Option<bool>,
-    /// The `endpointSlug` property.
-    pub endpoint_slug: ::core::option::Option<::std::string::String>,
-    /// The `expUserTokenCutoff` property.
-    pub exp_user_token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `ftueTracking` property.
-    pub ftue_tracking: ::core::option::Option<::std::vec::Vec<FtueTrackingItem>>,
-    /// The `globals` property.
-    pub globals: ::core::option::Option<::std::vec::Vec<ApplicationGlobal>>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ApplicationId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `organizationIconColor` property.
-    pub organization_icon_color: ::core::option::Option<::std::string::String>,
-    /// The `organizationName` property.
-    pub organization_name: ::core::option::Option<::std::string::String>,
-    /// The `ownerId` property.
-    pub owner_id: ::core::option::Option<OwnerId>,
-    /// The `ownerType` property.
-    pub owner_type: ::core::option::Option<OwnerType>,
-    /// The `summary` property.
-    pub summary: ::core::option::Option<ApplicationSummary>,
-}
-
-impl ::serde::Serialize for ApplicationCreationByTemplateResultApplication {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("appliedTemplateIds", &self.applied_template_ids)?;
-        object.optional("archiveConfig", &self.archive_config)?;
-        object.optional("blobUrlTTL", &self.blob_url_ttl)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("endpointDefaultCors", &self.endpoint_default_cors)?;
-        object.optional("endpointSlug", &self.endpoint_slug)?;
-        object.optional("expUserTokenCutoff", &self.exp_user_token_cutoff)?;
-        object.optional("ftueTracking", &self.ftue_tracking)?;
-        object.optional("globals", &self.globals)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("name", &self.name)?;
-        object.optional("organizationIconColor", &self.organization_icon_color)?;
-        object.optional("organizationName", &self.organization_name)?;
-        object.optional("ownerId", &self.owner_id)?;
-        object.optional("ownerType", &self.owner_type)?;
-        object.optional("summary", &self.summary)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for ApplicationCreationByTemplateResultApplication {
-    const NAME: &'static str = "ApplicationCreationByTemplateResultApplication";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            application_id: fields.optional("applicationId")?,
-            applied_template_ids: fields.optional("appliedTemplateIds")?,
-            archive_config: fields.optional("archiveConfig")?,
-            blob_url_ttl: fields.optional("blobUrlTTL")?,
-            creation_date: fields.optional("creationDate")?,
-            description: fields.optional("description")?,
-            endpoint_default_cors: fields.optional("endpointDefaultCors")?,
-            endpoint_slug: fields.optional("endpointSlug")?,
-            exp_user_token_cutoff: fields.optional("expUserTokenCutoff")?,
-            ftue_tracking: fields.optional("ftueTracking")?,
-            globals: fields.optional("globals")?,
-            id: fields.optional("id")?,
-            last_updated: fields.optional("lastUpdated")?,
-            name: fields.optional("name")?,
-            organization_icon_color: fields.optional("organizationIconColor")?,
-            organization_name: fields.optional("organizationName")?,
-            owner_id: fields.optional("ownerId")?,
-            owner_type: fields.optional("ownerType")?,
-            summary: fields.optional("summary")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(ApplicationCreationByTemplateResultApplication);
 
 /// ApplicationDashboardPost.
 ///
@@ -3594,7 +3280,9 @@ impl crate::json::Object for ApplicationJobLogs {
 
 crate::impls::object_deserialize!(ApplicationJobLogs);
 
-/// ApplicationKey.
+/// Application Key
+///
+/// Schema for a single Application Key.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -3634,7 +3322,7 @@ pub struct ApplicationKey {
     /// The `filterType` property.
     pub filter_type: ::core::option::Option<FilterType>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<ApplicationKeyId>,
     /// The `key` property.
     pub key: ::core::option::Option<::std::string::String>,
     /// The `lastUpdated` property.
@@ -4131,7 +3819,7 @@ pub struct ApplicationKeys {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<ApplicationKeysApplicationKey>>,
+    pub items: ::core::option::Option<::std::vec::Vec<ApplicationKey>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -4186,130 +3874,6 @@ impl crate::json::Object for ApplicationKeys {
 }
 
 crate::impls::object_deserialize!(ApplicationKeys);
-
-/// Application Key
-///
-/// Schema for a single Application Key.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationKeysApplicationKey = types::ApplicationKeysApplicationKey::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplicationKeysApplicationKey {
-    /// The `addressFilterType` property.
-    pub address_filter_type: ::core::option::Option<AddressFilterType>,
-    /// The `addresses` property.
-    pub addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `applicationKeyId` property.
-    pub application_key_id: ::core::option::Option<ApplicationKeyId>,
-    /// The `createdById` property.
-    pub created_by_id: ::core::option::Option<ObjectId>,
-    /// The `createdByType` property.
-    pub created_by_type: ::core::option::Option<CreatedByType>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `deviceIds` property.
-    pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
-    /// The `deviceTags` property.
-    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
-    /// The `filterType` property.
-    pub filter_type: ::core::option::Option<FilterType>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ApplicationKeyId>,
-    /// The `key` property.
-    pub key: ::core::option::Option<::std::string::String>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `lastUpdatedById` property.
-    pub last_updated_by_id: ::core::option::Option<ObjectId>,
-    /// The `lastUpdatedByType` property.
-    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `pubTopics` property.
-    pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `status` property.
-    pub status: ::core::option::Option<Status>,
-    /// The `subTopics` property.
-    pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-
-impl ::serde::Serialize for ApplicationKeysApplicationKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("addressFilterType", &self.address_filter_type)?;
-        object.optional("addresses", &self.addresses)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("applicationKeyId", &self.application_key_id)?;
-        object.optional("createdById", &self.created_by_id)?;
-        object.optional("createdByType", &self.created_by_type)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("deviceIds", &self.device_ids)?;
-        object.optional("deviceTags", &self.device_tags)?;
-        object.optional("filterType", &self.filter_type)?;
-        object.optional("id", &self.id)?;
-        object.optional("key", &self.key)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
-        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
-        object.optional("name", &self.name)?;
-        object.optional("pubTopics", &self.pub_topics)?;
-        object.optional("status", &self.status)?;
-        object.optional("subTopics", &self.sub_topics)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for ApplicationKeysApplicationKey {
-    const NAME: &'static str = "ApplicationKeysApplicationKey";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            address_filter_type: fields.optional("addressFilterType")?,
-            addresses: fields.optional("addresses")?,
-            application_id: fields.optional("applicationId")?,
-            application_key_id: fields.optional("applicationKeyId")?,
-            created_by_id: fields.optional("createdById")?,
-            created_by_type: fields.optional("createdByType")?,
-            creation_date: fields.optional("creationDate")?,
-            description: fields.optional("description")?,
-            device_ids: fields.optional("deviceIds")?,
-            device_tags: fields.optional("deviceTags")?,
-            filter_type: fields.optional("filterType")?,
-            id: fields.optional("id")?,
-            key: fields.optional("key")?,
-            last_updated: fields.optional("lastUpdated")?,
-            last_updated_by_id: fields.optional("lastUpdatedById")?,
-            last_updated_by_type: fields.optional("lastUpdatedByType")?,
-            name: fields.optional("name")?,
-            pub_topics: fields.optional("pubTopics")?,
-            status: fields.optional("status")?,
-            sub_topics: fields.optional("subTopics")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(ApplicationKeysApplicationKey);
 
 /// ApplicationListBlock.
 ///

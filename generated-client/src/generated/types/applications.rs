@@ -29,9 +29,7 @@ pub struct Applications {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<ApplicationCreationByTemplateResultApplication>,
-    >,
+    pub items: ::core::option::Option<::std::vec::Vec<Application>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.

@@ -208,7 +208,9 @@ impl ::core::convert::From<&str> for ActorType {
 
 crate::impls::string_enum_traits!(ActorType);
 
-/// AuditLog.
+/// Audit Log
+///
+/// Schema for a single Audit Log entry.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -236,7 +238,7 @@ pub struct AuditLog {
     /// The `creationDate` property.
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<AuditLogId>,
     /// The `orgId` property.
     pub org_id: ::core::option::Option<OrgId>,
     /// The `primaryTargetId` property.
@@ -446,7 +448,7 @@ pub struct AuditLogs {
     /// The `count` property.
     pub count: ::core::option::Option<i64>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<AuditLogsAuditLog>>,
+    pub items: ::core::option::Option<::std::vec::Vec<AuditLog>>,
     /// The `orgId` property.
     pub org_id: ::core::option::Option<OrgId>,
     /// The `page` property.
@@ -499,138 +501,6 @@ impl crate::json::Object for AuditLogs {
 }
 
 crate::impls::object_deserialize!(AuditLogs);
-
-/// Audit Log
-///
-/// Schema for a single Audit Log entry.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AuditLogsAuditLog = types::AuditLogsAuditLog::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuditLogsAuditLog {
-    /// The `actorId` property.
-    pub actor_id: ::core::option::Option<ObjectId>,
-    /// The `actorName` property.
-    pub actor_name: ::core::option::Option<::std::string::String>,
-    /// The `actorType` property.
-    pub actor_type: ::core::option::Option<ActorType>,
-    /// The `auditLogId` property.
-    pub audit_log_id: ::core::option::Option<AuditLogId>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `id` property.
-    pub id: ::core::option::Option<AuditLogId>,
-    /// The `orgId` property.
-    pub org_id: ::core::option::Option<OrgId>,
-    /// The `primaryTargetId` property.
-    pub primary_target_id: ::core::option::Option<ObjectId>,
-    /// The `primaryTargetName` property.
-    pub primary_target_name: ::core::option::Option<::std::string::String>,
-    /// The `primaryTargetType` property.
-    pub primary_target_type: ::core::option::Option<PrimaryTargetType>,
-    /// The `requestAction` property.
-    pub request_action: ::core::option::Option<::std::string::String>,
-    /// The `requestBody` property.
-    pub request_body: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    /// The `requestPathParams` property.
-    pub request_path_params: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    /// The `requestQueryParams` property.
-    pub request_query_params: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    /// The `requestResource` property.
-    pub request_resource: ::core::option::Option<::std::string::String>,
-    /// The `responseBody` property.
-    pub response_body: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    /// The `responseStatus` property.
-    pub response_status: ::core::option::Option<i64>,
-    /// The `secondaryTargetId` property.
-    pub secondary_target_id: ::core::option::Option<ObjectId>,
-    /// The `secondaryTargetName` property.
-    pub secondary_target_name: ::core::option::Option<::std::string::String>,
-    /// The `secondaryTargetType` property.
-    pub secondary_target_type: ::core::option::Option<SecondaryTargetType>,
-}
-
-impl ::serde::Serialize for AuditLogsAuditLog {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("actorId", &self.actor_id)?;
-        object.optional("actorName", &self.actor_name)?;
-        object.optional("actorType", &self.actor_type)?;
-        object.optional("auditLogId", &self.audit_log_id)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("id", &self.id)?;
-        object.optional("orgId", &self.org_id)?;
-        object.optional("primaryTargetId", &self.primary_target_id)?;
-        object.optional("primaryTargetName", &self.primary_target_name)?;
-        object.optional("primaryTargetType", &self.primary_target_type)?;
-        object.optional("requestAction", &self.request_action)?;
-        object.optional("requestBody", &self.request_body)?;
-        object.optional("requestPathParams", &self.request_path_params)?;
-        object.optional("requestQueryParams", &self.request_query_params)?;
-        object.optional("requestResource", &self.request_resource)?;
-        object.optional("responseBody", &self.response_body)?;
-        object.optional("responseStatus", &self.response_status)?;
-        object.optional("secondaryTargetId", &self.secondary_target_id)?;
-        object.optional("secondaryTargetName", &self.secondary_target_name)?;
-        object.optional("secondaryTargetType", &self.secondary_target_type)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for AuditLogsAuditLog {
-    const NAME: &'static str = "AuditLogsAuditLog";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            actor_id: fields.optional("actorId")?,
-            actor_name: fields.optional("actorName")?,
-            actor_type: fields.optional("actorType")?,
-            audit_log_id: fields.optional("auditLogId")?,
-            creation_date: fields.optional("creationDate")?,
-            id: fields.optional("id")?,
-            org_id: fields.optional("orgId")?,
-            primary_target_id: fields.optional("primaryTargetId")?,
-            primary_target_name: fields.optional("primaryTargetName")?,
-            primary_target_type: fields.optional("primaryTargetType")?,
-            request_action: fields.optional("requestAction")?,
-            request_body: fields.optional("requestBody")?,
-            request_path_params: fields.optional("requestPathParams")?,
-            request_query_params: fields.optional("requestQueryParams")?,
-            request_resource: fields.optional("requestResource")?,
-            response_body: fields.optional("responseBody")?,
-            response_status: fields.optional("responseStatus")?,
-            secondary_target_id: fields.optional("secondaryTargetId")?,
-            secondary_target_name: fields.optional("secondaryTargetName")?,
-            secondary_target_type: fields.optional("secondaryTargetType")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(AuditLogsAuditLog);
 
 /// PrimaryTargetItem.
 ///

@@ -1827,7 +1827,9 @@ impl crate::json::Object for ConnectInfo {
 
 crate::impls::object_deserialize!(ConnectInfo);
 
-/// Credential.
+/// Credential
+///
+/// Schema for a single Credential.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`name`, `type_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
 ///
@@ -1874,7 +1876,7 @@ pub struct Credential {
     /// The `httpConfig` property.
     pub http_config: ::core::option::Option<HttpConfig>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<CredentialId>,
     /// The `jwtConfig` property.
     pub jwt_config: ::core::option::Option<JwtConfig>,
     /// The `lastUpdated` property.
@@ -10843,6 +10845,64 @@ impl crate::validate::Validate for HttpConfigAuthMethod {
     }
 }
 
+/// IntegrationStatus.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::IntegrationStatus = types::IntegrationStatus::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntegrationStatus {
+    /// The `connectInfo` property.
+    pub connect_info: ::core::option::Option<ConnectInfo>,
+    /// The `disconnectInfo` property.
+    pub disconnect_info: ::core::option::Option<DisconnectInfo>,
+    /// The `lastKeepAlive` property.
+    pub last_keep_alive: ::core::option::Option<f64>,
+    /// The `nextAttempt` property.
+    pub next_attempt: ::core::option::Option<f64>,
+}
+
+impl ::serde::Serialize for IntegrationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("connectInfo", &self.connect_info)?;
+        object.optional("disconnectInfo", &self.disconnect_info)?;
+        object.optional("lastKeepAlive", &self.last_keep_alive)?;
+        object.optional("nextAttempt", &self.next_attempt)?;
+        object.end()
+    }
+}
+
+impl crate::json::Object for IntegrationStatus {
+    const NAME: &'static str = "IntegrationStatus";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            connect_info: fields.optional("connectInfo")?,
+            disconnect_info: fields.optional("disconnectInfo")?,
+            last_keep_alive: fields.optional("lastKeepAlive")?,
+            next_attempt: fields.optional("nextAttempt")?,
+        })
+    }
+}
+
+crate::impls::object_deserialize!(IntegrationStatus);
+
 /// IntegrationTrigger.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`type_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -11420,176 +11480,6 @@ impl crate::validate::Validate for IntegrationType {
         }
     }
 }
-
-/// Integration
-///
-/// Schema for a single Integration.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::IntegrationsIntegration = types::IntegrationsIntegration::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IntegrationsIntegration {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `azureEventHubConfig` property.
-    pub azure_event_hub_config: ::core::option::Option<AzureEventHubConfig>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `credentialName` property.
-    pub credential_name: ::core::option::Option<::std::string::String>,
-    /// The `enabled` property.
-    pub enabled: ::core::option::Option<bool>,
-    /// The `googlePubSubConfig` property.
-    pub google_pub_sub_config: ::core::option::Option<GooglePubSubConfig>,
-    /// The `id` property.
-    pub id: ::core::option::Option<IntegrationId>,
-    /// The `integrationId` property.
-    pub integration_id: ::core::option::Option<IntegrationId>,
-    /// The `integrationType` property.
-    pub integration_type: ::core::option::Option<IntegrationType>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `mqttConfig` property.
-    pub mqtt_config: ::core::option::Option<MqttConfig>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `particleConfig` property.
-    pub particle_config: ::core::option::Option<ParticleConfig>,
-    /// The `sqsConfig` property.
-    pub sqs_config: ::core::option::Option<SqsConfig>,
-    /// The `status` property.
-    pub status: ::core::option::Option<IntegrationsIntegrationStatus>,
-    /// The `topics` property.
-    pub topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `websocketConfig` property.
-    pub websocket_config: ::core::option::Option<WebsocketConfig>,
-}
-
-impl ::serde::Serialize for IntegrationsIntegration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("azureEventHubConfig", &self.azure_event_hub_config)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("credentialName", &self.credential_name)?;
-        object.optional("enabled", &self.enabled)?;
-        object.optional("googlePubSubConfig", &self.google_pub_sub_config)?;
-        object.optional("id", &self.id)?;
-        object.optional("integrationId", &self.integration_id)?;
-        object.optional("integrationType", &self.integration_type)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("mqttConfig", &self.mqtt_config)?;
-        object.optional("name", &self.name)?;
-        object.optional("particleConfig", &self.particle_config)?;
-        object.optional("sqsConfig", &self.sqs_config)?;
-        object.optional("status", &self.status)?;
-        object.optional("topics", &self.topics)?;
-        object.optional("websocketConfig", &self.websocket_config)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for IntegrationsIntegration {
-    const NAME: &'static str = "IntegrationsIntegration";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            application_id: fields.optional("applicationId")?,
-            azure_event_hub_config: fields.optional("azureEventHubConfig")?,
-            creation_date: fields.optional("creationDate")?,
-            credential_name: fields.optional("credentialName")?,
-            enabled: fields.optional("enabled")?,
-            google_pub_sub_config: fields.optional("googlePubSubConfig")?,
-            id: fields.optional("id")?,
-            integration_id: fields.optional("integrationId")?,
-            integration_type: fields.optional("integrationType")?,
-            last_updated: fields.optional("lastUpdated")?,
-            mqtt_config: fields.optional("mqttConfig")?,
-            name: fields.optional("name")?,
-            particle_config: fields.optional("particleConfig")?,
-            sqs_config: fields.optional("sqsConfig")?,
-            status: fields.optional("status")?,
-            topics: fields.optional("topics")?,
-            websocket_config: fields.optional("websocketConfig")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(IntegrationsIntegration);
-
-/// IntegrationsIntegrationStatus.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::IntegrationsIntegrationStatus = types::IntegrationsIntegrationStatus::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IntegrationsIntegrationStatus {
-    /// The `connectInfo` property.
-    pub connect_info: ::core::option::Option<ConnectInfo>,
-    /// The `disconnectInfo` property.
-    pub disconnect_info: ::core::option::Option<DisconnectInfo>,
-    /// The `lastKeepAlive` property.
-    pub last_keep_alive: ::core::option::Option<f64>,
-    /// The `nextAttempt` property.
-    pub next_attempt: ::core::option::Option<f64>,
-}
-
-impl ::serde::Serialize for IntegrationsIntegrationStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("connectInfo", &self.connect_info)?;
-        object.optional("disconnectInfo", &self.disconnect_info)?;
-        object.optional("lastKeepAlive", &self.last_keep_alive)?;
-        object.optional("nextAttempt", &self.next_attempt)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for IntegrationsIntegrationStatus {
-    const NAME: &'static str = "IntegrationsIntegrationStatus";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            connect_info: fields.optional("connectInfo")?,
-            disconnect_info: fields.optional("disconnectInfo")?,
-            last_keep_alive: fields.optional("lastKeepAlive")?,
-            next_attempt: fields.optional("nextAttempt")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(IntegrationsIntegrationStatus);
 
 /// JsonTemplateField.
 ///
@@ -19937,6 +19827,158 @@ impl WhatsappConfig {
         }
     }
 }
+
+/// Workflow
+///
+/// Schema for a single Workflow.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Workflow = types::Workflow::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Workflow {
+    /// The `applicationId` property.
+    pub application_id: ::core::option::Option<ApplicationId>,
+    /// The `category` property.
+    pub category: ::core::option::Option<Category>,
+    /// The `createdById` property.
+    pub created_by_id: ::core::option::Option<ObjectId>,
+    /// The `createdByType` property.
+    pub created_by_type: ::core::option::Option<CreatedByType>,
+    /// The `creationDate` property.
+    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `customNodeConfig` property.
+    pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
+    /// The `customNodeSupports` property.
+    pub custom_node_supports: ::core::option::Option<::std::vec::Vec<CustomNodeSupport>>,
+    /// The `customNodeUseCount` property.
+    pub custom_node_use_count: ::core::option::Option<f64>,
+    /// The `defaultVersionId` property.
+    pub default_version_id: ::core::option::Option<ObjectId>,
+    /// The `deletedInDevelop` property.
+    pub deleted_in_develop: ::core::option::Option<bool>,
+    /// The `description` property.
+    pub description: ::core::option::Option<::std::string::String>,
+    /// The `docsUrl` property.
+    pub docs_url: ::core::option::Option<::std::string::String>,
+    /// The `enabled` property.
+    pub enabled: ::core::option::Option<bool>,
+    /// The `flowClass` property.
+    pub flow_class: ::core::option::Option<FlowClass>,
+    /// The `flowId` property.
+    pub flow_id: ::core::option::Option<FlowId>,
+    /// The `globals` property.
+    pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
+    /// The `iconData` property.
+    pub icon_data: ::core::option::Option<::std::string::String>,
+    /// The `id` property.
+    pub id: ::core::option::Option<ObjectId>,
+    /// The `lastUpdated` property.
+    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `lastUpdatedById` property.
+    pub last_updated_by_id: ::core::option::Option<ObjectId>,
+    /// The `lastUpdatedByType` property.
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
+    /// The `minimumAgentVersion` property.
+    pub minimum_agent_version: ::core::option::Option<::std::string::String>,
+    /// The `name` property.
+    pub name: ::core::option::Option<::std::string::String>,
+    /// The `nodes` property.
+    pub nodes: ::core::option::Option<::std::vec::Vec<Node>>,
+    /// The `shortDescription` property.
+    pub short_description: ::core::option::Option<::std::string::String>,
+    /// The `stats` property.
+    pub stats: ::core::option::Option<Stats>,
+    /// The `triggers` property.
+    pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
+}
+
+impl ::serde::Serialize for Workflow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("category", &self.category)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("customNodeConfig", &self.custom_node_config)?;
+        object.optional("customNodeSupports", &self.custom_node_supports)?;
+        object.optional("customNodeUseCount", &self.custom_node_use_count)?;
+        object.optional("defaultVersionId", &self.default_version_id)?;
+        object.optional("deletedInDevelop", &self.deleted_in_develop)?;
+        object.optional("description", &self.description)?;
+        object.optional("docsUrl", &self.docs_url)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("flowClass", &self.flow_class)?;
+        object.optional("flowId", &self.flow_id)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("iconData", &self.icon_data)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("minimumAgentVersion", &self.minimum_agent_version)?;
+        object.optional("name", &self.name)?;
+        object.optional("nodes", &self.nodes)?;
+        object.optional("shortDescription", &self.short_description)?;
+        object.optional("stats", &self.stats)?;
+        object.optional("triggers", &self.triggers)?;
+        object.end()
+    }
+}
+
+impl crate::json::Object for Workflow {
+    const NAME: &'static str = "Workflow";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            category: fields.optional("category")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            custom_node_config: fields.optional("customNodeConfig")?,
+            custom_node_supports: fields.optional("customNodeSupports")?,
+            custom_node_use_count: fields.optional("customNodeUseCount")?,
+            default_version_id: fields.optional("defaultVersionId")?,
+            deleted_in_develop: fields.optional("deletedInDevelop")?,
+            description: fields.optional("description")?,
+            docs_url: fields.optional("docsUrl")?,
+            enabled: fields.optional("enabled")?,
+            flow_class: fields.optional("flowClass")?,
+            flow_id: fields.optional("flowId")?,
+            globals: fields.optional("globals")?,
+            icon_data: fields.optional("iconData")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            minimum_agent_version: fields.optional("minimumAgentVersion")?,
+            name: fields.optional("name")?,
+            nodes: fields.optional("nodes")?,
+            short_description: fields.optional("shortDescription")?,
+            stats: fields.optional("stats")?,
+            triggers: fields.optional("triggers")?,
+        })
+    }
+}
+
+crate::impls::object_deserialize!(Workflow);
 
 /// Schema for a single Cloud/Edge/Embedded/Custom Node Workflow Version.
 ///

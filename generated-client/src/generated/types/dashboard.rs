@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// Dashboard.
+/// Dashboard
+///
+/// Schema for a single Dashboard.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -47,7 +49,7 @@ pub struct Dashboard {
     /// The `duration` property.
     pub duration: ::core::option::Option<i64>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<DashboardId>,
     /// The `isPasswordProtected` property.
     pub is_password_protected: ::core::option::Option<bool>,
     /// The `lastUpdated` property.

@@ -143,7 +143,9 @@ crate::impls::object_deserialize!(DataExportOptions);
 
 crate::impls::nothing_to_check!(DataExportOptions);
 
-/// DataTable.
+/// Data Table
+///
+/// Schema for a single Data Table.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -171,7 +173,7 @@ pub struct DataTable {
     /// The `description` property.
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<DataTableId>,
     /// The `lastUpdated` property.
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
@@ -1724,7 +1726,7 @@ pub struct DataTables {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<DataTablesDataTable>>,
+    pub items: ::core::option::Option<::std::vec::Vec<DataTable>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -1779,82 +1781,6 @@ impl crate::json::Object for DataTables {
 }
 
 crate::impls::object_deserialize!(DataTables);
-
-/// Data Table
-///
-/// Schema for a single Data Table.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DataTablesDataTable = types::DataTablesDataTable::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataTablesDataTable {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `columns` property.
-    pub columns: ::core::option::Option<::std::vec::Vec<DataTableColumn>>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `dataTableId` property.
-    pub data_table_id: ::core::option::Option<DataTableId>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    pub id: ::core::option::Option<DataTableId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-}
-
-impl ::serde::Serialize for DataTablesDataTable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("columns", &self.columns)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("dataTableId", &self.data_table_id)?;
-        object.optional("description", &self.description)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("name", &self.name)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for DataTablesDataTable {
-    const NAME: &'static str = "DataTablesDataTable";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            application_id: fields.optional("applicationId")?,
-            columns: fields.optional("columns")?,
-            creation_date: fields.optional("creationDate")?,
-            data_table_id: fields.optional("dataTableId")?,
-            description: fields.optional("description")?,
-            id: fields.optional("id")?,
-            last_updated: fields.optional("lastUpdated")?,
-            name: fields.optional("name")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(DataTablesDataTable);
 
 /// QueryOptions.
 ///

@@ -293,7 +293,9 @@ impl crate::validate::Validate for DataType {
     }
 }
 
-/// Device.
+/// Device
+///
+/// Schema for a single Device.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -333,7 +335,7 @@ pub struct Device {
     /// The `gatewayId` property.
     pub gateway_id: ::core::option::Option<ObjectId>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<DeviceId>,
     /// The `keepDuplicates` property.
     pub keep_duplicates: ::core::option::Option<bool>,
     /// The `lastUpdated` property.
@@ -2751,7 +2753,9 @@ impl crate::validate::Validate for DevicePost {
     }
 }
 
-/// DeviceRecipe.
+/// Device Recipe
+///
+/// Schema for a single Device Recipe.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -2787,7 +2791,7 @@ pub struct DeviceRecipe {
     /// The `gatewayId` property.
     pub gateway_id: ::core::option::Option<ObjectId>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<DeviceRecipeId>,
     /// The `keepDuplicates` property.
     pub keep_duplicates: ::core::option::Option<bool>,
     /// The `lastUpdated` property.
@@ -3348,7 +3352,7 @@ pub struct DeviceRecipes {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<DeviceRecipesDeviceRecipe>>,
+    pub items: ::core::option::Option<::std::vec::Vec<DeviceRecipe>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -3403,114 +3407,6 @@ impl crate::json::Object for DeviceRecipes {
 }
 
 crate::impls::object_deserialize!(DeviceRecipes);
-
-/// Device Recipe
-///
-/// Schema for a single Device Recipe.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceRecipesDeviceRecipe = types::DeviceRecipesDeviceRecipe::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceRecipesDeviceRecipe {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `attributes` property.
-    pub attributes: ::core::option::Option<::std::vec::Vec<DeviceAttributePost>>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `deviceClass` property.
-    pub device_class: ::core::option::Option<DeviceClass>,
-    /// The `deviceDescription` property.
-    pub device_description: ::core::option::Option<::std::string::String>,
-    /// The `deviceName` property.
-    pub device_name: ::core::option::Option<::std::string::String>,
-    /// The `deviceRecipeId` property.
-    pub device_recipe_id: ::core::option::Option<DeviceRecipeId>,
-    /// The `gatewayId` property.
-    pub gateway_id: ::core::option::Option<ObjectId>,
-    /// The `id` property.
-    pub id: ::core::option::Option<DeviceRecipeId>,
-    /// The `keepDuplicates` property.
-    pub keep_duplicates: ::core::option::Option<bool>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `parentId` property.
-    pub parent_id: ::core::option::Option<ParentId>,
-    /// The `systemInterval` property.
-    pub system_interval: ::core::option::Option<i64>,
-    /// The `tags` property.
-    pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
-}
-
-impl ::serde::Serialize for DeviceRecipesDeviceRecipe {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("attributes", &self.attributes)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("deviceClass", &self.device_class)?;
-        object.optional("deviceDescription", &self.device_description)?;
-        object.optional("deviceName", &self.device_name)?;
-        object.optional("deviceRecipeId", &self.device_recipe_id)?;
-        object.optional("gatewayId", &self.gateway_id)?;
-        object.optional("id", &self.id)?;
-        object.optional("keepDuplicates", &self.keep_duplicates)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("name", &self.name)?;
-        object.optional("parentId", &self.parent_id)?;
-        object.optional("systemInterval", &self.system_interval)?;
-        object.optional("tags", &self.tags)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for DeviceRecipesDeviceRecipe {
-    const NAME: &'static str = "DeviceRecipesDeviceRecipe";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            application_id: fields.optional("applicationId")?,
-            attributes: fields.optional("attributes")?,
-            creation_date: fields.optional("creationDate")?,
-            description: fields.optional("description")?,
-            device_class: fields.optional("deviceClass")?,
-            device_description: fields.optional("deviceDescription")?,
-            device_name: fields.optional("deviceName")?,
-            device_recipe_id: fields.optional("deviceRecipeId")?,
-            gateway_id: fields.optional("gatewayId")?,
-            id: fields.optional("id")?,
-            keep_duplicates: fields.optional("keepDuplicates")?,
-            last_updated: fields.optional("lastUpdated")?,
-            name: fields.optional("name")?,
-            parent_id: fields.optional("parentId")?,
-            system_interval: fields.optional("systemInterval")?,
-            tags: fields.optional("tags")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(DeviceRecipesDeviceRecipe);
 
 /// Values of the resolution parameter: Resolution in milliseconds.
 ///

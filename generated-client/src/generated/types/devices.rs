@@ -445,7 +445,7 @@ pub struct Devices {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<DevicesDevice>>,
+    pub items: ::core::option::Option<::std::vec::Vec<Device>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `parentId` property.
@@ -723,122 +723,6 @@ impl crate::validate::Validate for DevicesDeleteOrRestorePost {
         ::core::result::Result::Ok(())
     }
 }
-
-/// Device
-///
-/// Schema for a single Device.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DevicesDevice = types::DevicesDevice::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DevicesDevice {
-    /// The `ancestorIds` property.
-    pub ancestor_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `attributes` property.
-    pub attributes: ::core::option::Option<::std::vec::Vec<DeviceAttributePost>>,
-    /// The `connectionInfo` property.
-    pub connection_info: ::core::option::Option<ConnectionInfo>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `deletedAt` property.
-    pub deleted_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `deviceClass` property.
-    pub device_class: ::core::option::Option<DeviceClass>,
-    /// The `deviceId` property.
-    pub device_id: ::core::option::Option<DeviceId>,
-    /// The `edgeAgentVersion` property.
-    pub edge_agent_version: ::core::option::Option<::std::string::String>,
-    /// The `gatewayId` property.
-    pub gateway_id: ::core::option::Option<ObjectId>,
-    /// The `id` property.
-    pub id: ::core::option::Option<DeviceId>,
-    /// The `keepDuplicates` property.
-    pub keep_duplicates: ::core::option::Option<bool>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `parentId` property.
-    pub parent_id: ::core::option::Option<ParentId>,
-    /// The `systemInterval` property.
-    pub system_interval: ::core::option::Option<i64>,
-    /// The `tags` property.
-    pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
-}
-
-impl ::serde::Serialize for DevicesDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("ancestorIds", &self.ancestor_ids)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("attributes", &self.attributes)?;
-        object.optional("connectionInfo", &self.connection_info)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("deletedAt", &self.deleted_at)?;
-        object.optional("description", &self.description)?;
-        object.optional("deviceClass", &self.device_class)?;
-        object.optional("deviceId", &self.device_id)?;
-        object.optional("edgeAgentVersion", &self.edge_agent_version)?;
-        object.optional("gatewayId", &self.gateway_id)?;
-        object.optional("id", &self.id)?;
-        object.optional("keepDuplicates", &self.keep_duplicates)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("name", &self.name)?;
-        object.optional("parentId", &self.parent_id)?;
-        object.optional("systemInterval", &self.system_interval)?;
-        object.optional("tags", &self.tags)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for DevicesDevice {
-    const NAME: &'static str = "DevicesDevice";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            ancestor_ids: fields.optional("ancestorIds")?,
-            application_id: fields.optional("applicationId")?,
-            attributes: fields.optional("attributes")?,
-            connection_info: fields.optional("connectionInfo")?,
-            creation_date: fields.optional("creationDate")?,
-            deleted_at: fields.optional("deletedAt")?,
-            description: fields.optional("description")?,
-            device_class: fields.optional("deviceClass")?,
-            device_id: fields.optional("deviceId")?,
-            edge_agent_version: fields.optional("edgeAgentVersion")?,
-            gateway_id: fields.optional("gatewayId")?,
-            id: fields.optional("id")?,
-            keep_duplicates: fields.optional("keepDuplicates")?,
-            last_updated: fields.optional("lastUpdated")?,
-            name: fields.optional("name")?,
-            parent_id: fields.optional("parentId")?,
-            system_interval: fields.optional("systemInterval")?,
-            tags: fields.optional("tags")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(DevicesDevice);
 
 /// DevicesExportPayloadCountPost.
 ///

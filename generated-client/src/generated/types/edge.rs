@@ -51,7 +51,9 @@ impl ::core::convert::From<&str> for ChangeType {
 
 crate::impls::string_enum_traits!(ChangeType);
 
-/// EdgeDeployment.
+/// Edge Deployment
+///
+/// Schema for a single deployment of an edge workflow to an edge device.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -97,7 +99,7 @@ pub struct EdgeDeployment {
     /// The `flowName` property.
     pub flow_name: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<EdgeDeploymentId>,
     /// The `lastUpdated` property.
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `logs` property.
@@ -493,7 +495,7 @@ pub struct EdgeDeployments {
     /// The `flowId` property.
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<EdgeDeploymentsEdgeDeployment>>,
+    pub items: ::core::option::Option<::std::vec::Vec<EdgeDeployment>>,
     /// The `totalCount` property.
     pub total_count: ::core::option::Option<i64>,
     /// The `version` property.
@@ -536,118 +538,6 @@ impl crate::json::Object for EdgeDeployments {
 }
 
 crate::impls::object_deserialize!(EdgeDeployments);
-
-/// Edge Deployment
-///
-/// Schema for a single deployment of an edge workflow to an edge device.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::EdgeDeploymentsEdgeDeployment = types::EdgeDeploymentsEdgeDeployment::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EdgeDeploymentsEdgeDeployment {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `currentEtag` property.
-    pub current_etag: ::core::option::Option<::std::string::String>,
-    /// The `currentVersion` property.
-    pub current_version: ::core::option::Option<::std::string::String>,
-    /// The `desiredEtag` property.
-    pub desired_etag: ::core::option::Option<::std::string::String>,
-    /// The `desiredVersion` property.
-    pub desired_version: ::core::option::Option<::std::string::String>,
-    /// The `deviceConnectionInfo` property.
-    pub device_connection_info: ::core::option::Option<ConnectionInfo>,
-    /// The `deviceId` property.
-    pub device_id: ::core::option::Option<DeviceId>,
-    /// The `deviceName` property.
-    pub device_name: ::core::option::Option<::std::string::String>,
-    /// The `edgeDeploymentId` property.
-    pub edge_deployment_id: ::core::option::Option<EdgeDeploymentId>,
-    /// The `fileName` property.
-    pub file_name: ::core::option::Option<::std::string::String>,
-    /// The `flowClass` property.
-    pub flow_class: ::core::option::Option<EdgeDeploymentFlowClass>,
-    /// The `flowId` property.
-    pub flow_id: ::core::option::Option<FlowId>,
-    /// The `flowName` property.
-    pub flow_name: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    pub id: ::core::option::Option<EdgeDeploymentId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `logs` property.
-    pub logs: ::core::option::Option<::std::vec::Vec<Log>>,
-}
-
-impl ::serde::Serialize for EdgeDeploymentsEdgeDeployment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("currentEtag", &self.current_etag)?;
-        object.optional("currentVersion", &self.current_version)?;
-        object.optional("desiredEtag", &self.desired_etag)?;
-        object.optional("desiredVersion", &self.desired_version)?;
-        object.optional("deviceConnectionInfo", &self.device_connection_info)?;
-        object.optional("deviceId", &self.device_id)?;
-        object.optional("deviceName", &self.device_name)?;
-        object.optional("edgeDeploymentId", &self.edge_deployment_id)?;
-        object.optional("fileName", &self.file_name)?;
-        object.optional("flowClass", &self.flow_class)?;
-        object.optional("flowId", &self.flow_id)?;
-        object.optional("flowName", &self.flow_name)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("logs", &self.logs)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for EdgeDeploymentsEdgeDeployment {
-    const NAME: &'static str = "EdgeDeploymentsEdgeDeployment";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            application_id: fields.optional("applicationId")?,
-            creation_date: fields.optional("creationDate")?,
-            current_etag: fields.optional("currentEtag")?,
-            current_version: fields.optional("currentVersion")?,
-            desired_etag: fields.optional("desiredEtag")?,
-            desired_version: fields.optional("desiredVersion")?,
-            device_connection_info: fields.optional("deviceConnectionInfo")?,
-            device_id: fields.optional("deviceId")?,
-            device_name: fields.optional("deviceName")?,
-            edge_deployment_id: fields.optional("edgeDeploymentId")?,
-            file_name: fields.optional("fileName")?,
-            flow_class: fields.optional("flowClass")?,
-            flow_id: fields.optional("flowId")?,
-            flow_name: fields.optional("flowName")?,
-            id: fields.optional("id")?,
-            last_updated: fields.optional("lastUpdated")?,
-            logs: fields.optional("logs")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(EdgeDeploymentsEdgeDeployment);
 
 /// Log.
 ///

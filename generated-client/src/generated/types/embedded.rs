@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// EmbeddedDeployment.
+/// Embedded Deployment
+///
+/// Schema for a single deployment of embedded workflows to embedded devices.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -41,7 +43,7 @@ pub struct EmbeddedDeployment {
     /// The `flows` property.
     pub flows: ::core::option::Option<EmbeddedDeploymentFlows>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<EmbeddedDeploymentId>,
     /// The `lastUpdated` property.
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `logs` property.
@@ -510,9 +512,7 @@ pub struct EmbeddedDeployments {
     /// The `flowId` property.
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<EmbeddedDeploymentsEmbeddedDeployment>,
-    >,
+    pub items: ::core::option::Option<::std::vec::Vec<EmbeddedDeployment>>,
     /// The `totalCount` property.
     pub total_count: ::core::option::Option<i64>,
     /// The `version` property.
@@ -555,146 +555,6 @@ impl crate::json::Object for EmbeddedDeployments {
 }
 
 crate::impls::object_deserialize!(EmbeddedDeployments);
-
-/// Embedded Deployment
-///
-/// Schema for a single deployment of embedded workflows to embedded devices.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::EmbeddedDeploymentsEmbeddedDeployment = types::EmbeddedDeploymentsEmbeddedDeployment::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmbeddedDeploymentsEmbeddedDeployment {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `currentBundleVersion` property.
-    pub current_bundle_version: ::core::option::Option<::std::string::String>,
-    /// The `desiredBundleVersion` property.
-    pub desired_bundle_version: ::core::option::Option<::std::string::String>,
-    /// The `deviceConnectionInfo` property.
-    pub device_connection_info: ::core::option::Option<ConnectionInfo>,
-    /// The `deviceId` property.
-    pub device_id: ::core::option::Option<DeviceId>,
-    /// The `deviceName` property.
-    pub device_name: ::core::option::Option<::std::string::String>,
-    /// The `embeddedDeploymentId` property.
-    pub embedded_deployment_id: ::core::option::Option<EmbeddedDeploymentId>,
-    /// The `flows` property.
-    pub flows: ::core::option::Option<EmbeddedDeploymentsEmbeddedDeploymentFlows>,
-    /// The `id` property.
-    pub id: ::core::option::Option<EmbeddedDeploymentId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `logs` property.
-    pub logs: ::core::option::Option<::std::vec::Vec<EmbeddedDeploymentLog>>,
-    /// The `unknownBundle` property.
-    pub unknown_bundle: ::core::option::Option<bool>,
-}
-
-impl ::serde::Serialize for EmbeddedDeploymentsEmbeddedDeployment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("currentBundleVersion", &self.current_bundle_version)?;
-        object.optional("desiredBundleVersion", &self.desired_bundle_version)?;
-        object.optional("deviceConnectionInfo", &self.device_connection_info)?;
-        object.optional("deviceId", &self.device_id)?;
-        object.optional("deviceName", &self.device_name)?;
-        object.optional("embeddedDeploymentId", &self.embedded_deployment_id)?;
-        object.optional("flows", &self.flows)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("logs", &self.logs)?;
-        object.optional("unknownBundle", &self.unknown_bundle)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for EmbeddedDeploymentsEmbeddedDeployment {
-    const NAME: &'static str = "EmbeddedDeploymentsEmbeddedDeployment";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            application_id: fields.optional("applicationId")?,
-            creation_date: fields.optional("creationDate")?,
-            current_bundle_version: fields.optional("currentBundleVersion")?,
-            desired_bundle_version: fields.optional("desiredBundleVersion")?,
-            device_connection_info: fields.optional("deviceConnectionInfo")?,
-            device_id: fields.optional("deviceId")?,
-            device_name: fields.optional("deviceName")?,
-            embedded_deployment_id: fields.optional("embeddedDeploymentId")?,
-            flows: fields.optional("flows")?,
-            id: fields.optional("id")?,
-            last_updated: fields.optional("lastUpdated")?,
-            logs: fields.optional("logs")?,
-            unknown_bundle: fields.optional("unknownBundle")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(EmbeddedDeploymentsEmbeddedDeployment);
-
-/// EmbeddedDeploymentsEmbeddedDeploymentFlows.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::EmbeddedDeploymentsEmbeddedDeploymentFlows = types::EmbeddedDeploymentsEmbeddedDeploymentFlows::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmbeddedDeploymentsEmbeddedDeploymentFlows {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[A-Fa-f\d]{24}$` holds a `FlowsValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, FlowsValue>,
-}
-
-impl ::serde::Serialize for EmbeddedDeploymentsEmbeddedDeploymentFlows {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.rest(&self.extra)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for EmbeddedDeploymentsEmbeddedDeploymentFlows {
-    const NAME: &'static str = "EmbeddedDeploymentsEmbeddedDeploymentFlows";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self { extra: fields.rest()? })
-    }
-}
-
-crate::impls::object_deserialize!(EmbeddedDeploymentsEmbeddedDeploymentFlows);
 
 /// FlowsValue.
 ///

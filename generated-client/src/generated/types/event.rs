@@ -63,7 +63,9 @@ impl crate::json::Object for DeviceIdChange {
 
 crate::impls::object_deserialize!(DeviceIdChange);
 
-/// Event.
+/// Event
+///
+/// Schema for a single Event.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -97,7 +99,7 @@ pub struct Event {
     /// The `eventTags` property.
     pub event_tags: ::core::option::Option<EventEventTags>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<EventId>,
     /// The `lastUpdated` property.
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `level` property.
@@ -421,7 +423,7 @@ impl crate::validate::Validate for EventPatchEventTags {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventPlusNewCount {
     /// The `event` property.
-    pub event: ::core::option::Option<EventPlusNewCountEvent>,
+    pub event: ::core::option::Option<Event>,
     /// The `newCount` property.
     pub new_count: ::core::option::Option<i64>,
 }
@@ -452,169 +454,6 @@ impl crate::json::Object for EventPlusNewCount {
 }
 
 crate::impls::object_deserialize!(EventPlusNewCount);
-
-/// Event
-///
-/// Schema for a single Event.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::EventPlusNewCountEvent = types::EventPlusNewCountEvent::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventPlusNewCountEvent {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `data` property.
-    pub data: ::core::option::Option<::serde_json::Value>,
-    /// The `deviceId` property.
-    pub device_id: ::core::option::Option<DeviceId>,
-    /// The `deviceName` property.
-    pub device_name: ::core::option::Option<::std::string::String>,
-    /// The `disableTagChangeTracking` property.
-    pub disable_tag_change_tracking: ::core::option::Option<bool>,
-    /// The `eventId` property.
-    pub event_id: ::core::option::Option<EventId>,
-    /// The `eventTags` property.
-    pub event_tags: ::core::option::Option<EventPlusNewCountEventEventTags>,
-    /// The `id` property.
-    pub id: ::core::option::Option<EventId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `level` property.
-    pub level: ::core::option::Option<Level>,
-    /// The `message` property.
-    pub message: ::core::option::Option<::std::string::String>,
-    /// The `sourceId` property.
-    pub source_id: ::core::option::Option<ObjectId>,
-    /// The `sourceName` property.
-    pub source_name: ::core::option::Option<::std::string::String>,
-    /// The `sourceType` property.
-    pub source_type: ::core::option::Option<EventSourceType>,
-    /// The `state` property.
-    pub state: ::core::option::Option<State>,
-    /// The `subject` property.
-    pub subject: ::core::option::Option<::std::string::String>,
-    /// The `updates` property.
-    pub updates: ::core::option::Option<::std::vec::Vec<Update>>,
-}
-
-impl ::serde::Serialize for EventPlusNewCountEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("data", &self.data)?;
-        object.optional("deviceId", &self.device_id)?;
-        object.optional("deviceName", &self.device_name)?;
-        object.optional("disableTagChangeTracking", &self.disable_tag_change_tracking)?;
-        object.optional("eventId", &self.event_id)?;
-        object.optional("eventTags", &self.event_tags)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("level", &self.level)?;
-        object.optional("message", &self.message)?;
-        object.optional("sourceId", &self.source_id)?;
-        object.optional("sourceName", &self.source_name)?;
-        object.optional("sourceType", &self.source_type)?;
-        object.optional("state", &self.state)?;
-        object.optional("subject", &self.subject)?;
-        object.optional("updates", &self.updates)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for EventPlusNewCountEvent {
-    const NAME: &'static str = "EventPlusNewCountEvent";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            application_id: fields.optional("applicationId")?,
-            creation_date: fields.optional("creationDate")?,
-            data: fields.optional("data")?,
-            device_id: fields.optional("deviceId")?,
-            device_name: fields.optional("deviceName")?,
-            disable_tag_change_tracking: fields.optional("disableTagChangeTracking")?,
-            event_id: fields.optional("eventId")?,
-            event_tags: fields.optional("eventTags")?,
-            id: fields.optional("id")?,
-            last_updated: fields.optional("lastUpdated")?,
-            level: fields.optional("level")?,
-            message: fields.optional("message")?,
-            source_id: fields.optional("sourceId")?,
-            source_name: fields.optional("sourceName")?,
-            source_type: fields.optional("sourceType")?,
-            state: fields.optional("state")?,
-            subject: fields.optional("subject")?,
-            updates: fields.optional("updates")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(EventPlusNewCountEvent);
-
-/// EventPlusNewCountEventEventTags.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::EventPlusNewCountEventEventTags = types::EventPlusNewCountEventEventTags::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventPlusNewCountEventEventTags {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
-}
-
-impl ::serde::Serialize for EventPlusNewCountEventEventTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.rest(&self.extra)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for EventPlusNewCountEventEventTags {
-    const NAME: &'static str = "EventPlusNewCountEventEventTags";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self { extra: fields.rest()? })
-    }
-}
-
-crate::impls::object_deserialize!(EventPlusNewCountEventEventTags);
 
 /// EventPost.
 ///

@@ -31,7 +31,7 @@ pub struct Events {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<EventPlusNewCountEvent>>,
+    pub items: ::core::option::Option<::std::vec::Vec<Event>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.

@@ -315,7 +315,9 @@ impl crate::json::Object for ExperienceBootstrapResult {
 
 crate::impls::object_deserialize!(ExperienceBootstrapResult);
 
-/// ExperienceDomain.
+/// Experience Domain
+///
+/// Schema for a single Experience Domain.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -341,7 +343,7 @@ pub struct ExperienceDomain {
     /// The `experienceDomainId` property.
     pub experience_domain_id: ::core::option::Option<ExperienceDomainId>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<ExperienceDomainId>,
     /// The `lastUpdated` property.
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `sslBundle` property.
@@ -636,9 +638,7 @@ pub struct ExperienceDomains {
     /// The `count` property.
     pub count: ::core::option::Option<i64>,
     /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<ExperienceDomainsExperienceDomain>,
-    >,
+    pub items: ::core::option::Option<::std::vec::Vec<ExperienceDomain>>,
     /// The `totalCount` property.
     pub total_count: ::core::option::Option<i64>,
 }
@@ -674,87 +674,9 @@ impl crate::json::Object for ExperienceDomains {
 
 crate::impls::object_deserialize!(ExperienceDomains);
 
-/// Experience Domain
+/// Experience Endpoint
 ///
-/// Schema for a single Experience Domain.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceDomainsExperienceDomain = types::ExperienceDomainsExperienceDomain::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExperienceDomainsExperienceDomain {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `domainName` property.
-    pub domain_name: ::core::option::Option<::std::string::String>,
-    /// The `experienceDomainId` property.
-    pub experience_domain_id: ::core::option::Option<ExperienceDomainId>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ExperienceDomainId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `sslBundle` property.
-    pub ssl_bundle: ::core::option::Option<::std::string::String>,
-    /// The `sslCert` property.
-    pub ssl_cert: ::core::option::Option<::std::string::String>,
-    /// The `version` property.
-    pub version: ::core::option::Option<::std::string::String>,
-}
-
-impl ::serde::Serialize for ExperienceDomainsExperienceDomain {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("domainName", &self.domain_name)?;
-        object.optional("experienceDomainId", &self.experience_domain_id)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("sslBundle", &self.ssl_bundle)?;
-        object.optional("sslCert", &self.ssl_cert)?;
-        object.optional("version", &self.version)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for ExperienceDomainsExperienceDomain {
-    const NAME: &'static str = "ExperienceDomainsExperienceDomain";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            application_id: fields.optional("applicationId")?,
-            creation_date: fields.optional("creationDate")?,
-            domain_name: fields.optional("domainName")?,
-            experience_domain_id: fields.optional("experienceDomainId")?,
-            id: fields.optional("id")?,
-            last_updated: fields.optional("lastUpdated")?,
-            ssl_bundle: fields.optional("sslBundle")?,
-            ssl_cert: fields.optional("sslCert")?,
-            version: fields.optional("version")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(ExperienceDomainsExperienceDomain);
-
-/// ExperienceEndpoint.
+/// Schema for a single Experience Endpoint.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -796,7 +718,7 @@ pub struct ExperienceEndpoint {
         ::std::vec::Vec<ExperienceEndpointExperienceGroup>,
     >,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<ExperienceEndpointId>,
     /// The `lastUpdated` property.
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
@@ -1537,9 +1459,7 @@ pub struct ExperienceEndpoints {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<ExperienceEndpointsExperienceEndpoint>,
-    >,
+    pub items: ::core::option::Option<::std::vec::Vec<ExperienceEndpoint>>,
     /// The `notFoundRequestCount` property.
     pub not_found_request_count: ::core::option::Option<f64>,
     /// The `sortDirection` property.
@@ -1593,178 +1513,9 @@ impl crate::json::Object for ExperienceEndpoints {
 
 crate::impls::object_deserialize!(ExperienceEndpoints);
 
-/// Experience Endpoint
+/// Experience Group
 ///
-/// Schema for a single Experience Endpoint.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceEndpointsExperienceEndpoint = types::ExperienceEndpointsExperienceEndpoint::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExperienceEndpointsExperienceEndpoint {
-    /// The `access` property.
-    pub access: ::core::option::Option<Access>,
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `createdById` property.
-    pub created_by_id: ::core::option::Option<ObjectId>,
-    /// The `createdByType` property.
-    pub created_by_type: ::core::option::Option<CreatedByType>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `deviceIdTemplate` property.
-    pub device_id_template: ::core::option::Option<::std::string::String>,
-    /// The `enabled` property.
-    pub enabled: ::core::option::Option<bool>,
-    /// The `endpointTags` property.
-    pub endpoint_tags: ::core::option::Option<
-        ExperienceEndpointsExperienceEndpointEndpointTags,
-    >,
-    /// The `experienceEndpointId` property.
-    pub experience_endpoint_id: ::core::option::Option<ExperienceEndpointId>,
-    /// The `experienceGroups` property.
-    pub experience_groups: ::core::option::Option<
-        ::std::vec::Vec<ExperienceEndpointExperienceGroup>,
-    >,
-    /// The `id` property.
-    pub id: ::core::option::Option<ExperienceEndpointId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `lastUpdatedById` property.
-    pub last_updated_by_id: ::core::option::Option<ObjectId>,
-    /// The `lastUpdatedByType` property.
-    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
-    /// The `method` property.
-    pub method: ::core::option::Option<ExperienceEndpointMethod>,
-    /// The `route` property.
-    pub route: ::core::option::Option<::std::string::String>,
-    /// The `staticReply` property.
-    pub static_reply: ::core::option::Option<StaticReply>,
-    /// The `unauthorizedReply` property.
-    pub unauthorized_reply: ::core::option::Option<StaticReply>,
-}
-
-impl ::serde::Serialize for ExperienceEndpointsExperienceEndpoint {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("access", &self.access)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("createdById", &self.created_by_id)?;
-        object.optional("createdByType", &self.created_by_type)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("deviceIdTemplate", &self.device_id_template)?;
-        object.optional("enabled", &self.enabled)?;
-        object.optional("endpointTags", &self.endpoint_tags)?;
-        object.optional("experienceEndpointId", &self.experience_endpoint_id)?;
-        object.optional("experienceGroups", &self.experience_groups)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
-        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
-        object.optional("method", &self.method)?;
-        object.optional("route", &self.route)?;
-        object.optional("staticReply", &self.static_reply)?;
-        object.optional("unauthorizedReply", &self.unauthorized_reply)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for ExperienceEndpointsExperienceEndpoint {
-    const NAME: &'static str = "ExperienceEndpointsExperienceEndpoint";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            access: fields.optional("access")?,
-            application_id: fields.optional("applicationId")?,
-            created_by_id: fields.optional("createdById")?,
-            created_by_type: fields.optional("createdByType")?,
-            creation_date: fields.optional("creationDate")?,
-            description: fields.optional("description")?,
-            device_id_template: fields.optional("deviceIdTemplate")?,
-            enabled: fields.optional("enabled")?,
-            endpoint_tags: fields.optional("endpointTags")?,
-            experience_endpoint_id: fields.optional("experienceEndpointId")?,
-            experience_groups: fields.optional("experienceGroups")?,
-            id: fields.optional("id")?,
-            last_updated: fields.optional("lastUpdated")?,
-            last_updated_by_id: fields.optional("lastUpdatedById")?,
-            last_updated_by_type: fields.optional("lastUpdatedByType")?,
-            method: fields.optional("method")?,
-            route: fields.optional("route")?,
-            static_reply: fields.optional("staticReply")?,
-            unauthorized_reply: fields.optional("unauthorizedReply")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(ExperienceEndpointsExperienceEndpoint);
-
-/// ExperienceEndpointsExperienceEndpointEndpointTags.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceEndpointsExperienceEndpointEndpointTags = types::ExperienceEndpointsExperienceEndpointEndpointTags::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExperienceEndpointsExperienceEndpointEndpointTags {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
-}
-
-impl ::serde::Serialize for ExperienceEndpointsExperienceEndpointEndpointTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.rest(&self.extra)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for ExperienceEndpointsExperienceEndpointEndpointTags {
-    const NAME: &'static str = "ExperienceEndpointsExperienceEndpointEndpointTags";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self { extra: fields.rest()? })
-    }
-}
-
-crate::impls::object_deserialize!(ExperienceEndpointsExperienceEndpointEndpointTags);
-
-/// ExperienceGroup.
+/// Schema for a single Experience Group.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -1806,7 +1557,7 @@ pub struct ExperienceGroup {
     /// The `groupTags` property.
     pub group_tags: ::core::option::Option<ExperienceGroupGroupTags>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<ExperienceGroupId>,
     /// The `lastUpdated` property.
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
@@ -2390,7 +2141,7 @@ pub struct ExperienceGroups {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<ExperienceGroupsExperienceGroup>>,
+    pub items: ::core::option::Option<::std::vec::Vec<ExperienceGroup>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -2445,165 +2196,6 @@ impl crate::json::Object for ExperienceGroups {
 }
 
 crate::impls::object_deserialize!(ExperienceGroups);
-
-/// Experience Group
-///
-/// Schema for a single Experience Group.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceGroupsExperienceGroup = types::ExperienceGroupsExperienceGroup::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExperienceGroupsExperienceGroup {
-    /// The `ancestorIds` property.
-    pub ancestor_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `deviceIds` property.
-    pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
-    /// The `deviceQueryJson` property.
-    pub device_query_json: ::core::option::Option<::std::string::String>,
-    /// The `deviceTags` property.
-    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
-    /// The `directDeviceCount` property.
-    pub direct_device_count: ::core::option::Option<f64>,
-    /// The `experienceEndpointIds` property.
-    pub experience_endpoint_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
-    /// The `experienceGroupId` property.
-    pub experience_group_id: ::core::option::Option<ExperienceGroupId>,
-    /// The `experienceUserIds` property.
-    pub experience_user_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
-    /// The `groupTags` property.
-    pub group_tags: ::core::option::Option<ExperienceGroupsExperienceGroupGroupTags>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ExperienceGroupId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `parentId` property.
-    pub parent_id: ::core::option::Option<ParentId>,
-    /// The `totalDeviceCount` property.
-    pub total_device_count: ::core::option::Option<f64>,
-}
-
-impl ::serde::Serialize for ExperienceGroupsExperienceGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("ancestorIds", &self.ancestor_ids)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("deviceIds", &self.device_ids)?;
-        object.optional("deviceQueryJson", &self.device_query_json)?;
-        object.optional("deviceTags", &self.device_tags)?;
-        object.optional("directDeviceCount", &self.direct_device_count)?;
-        object.optional("experienceEndpointIds", &self.experience_endpoint_ids)?;
-        object.optional("experienceGroupId", &self.experience_group_id)?;
-        object.optional("experienceUserIds", &self.experience_user_ids)?;
-        object.optional("groupTags", &self.group_tags)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("name", &self.name)?;
-        object.optional("parentId", &self.parent_id)?;
-        object.optional("totalDeviceCount", &self.total_device_count)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for ExperienceGroupsExperienceGroup {
-    const NAME: &'static str = "ExperienceGroupsExperienceGroup";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            ancestor_ids: fields.optional("ancestorIds")?,
-            application_id: fields.optional("applicationId")?,
-            creation_date: fields.optional("creationDate")?,
-            description: fields.optional("description")?,
-            device_ids: fields.optional("deviceIds")?,
-            device_query_json: fields.optional("deviceQueryJson")?,
-            device_tags: fields.optional("deviceTags")?,
-            direct_device_count: fields.optional("directDeviceCount")?,
-            experience_endpoint_ids: fields.optional("experienceEndpointIds")?,
-            experience_group_id: fields.optional("experienceGroupId")?,
-            experience_user_ids: fields.optional("experienceUserIds")?,
-            group_tags: fields.optional("groupTags")?,
-            id: fields.optional("id")?,
-            last_updated: fields.optional("lastUpdated")?,
-            name: fields.optional("name")?,
-            parent_id: fields.optional("parentId")?,
-            total_device_count: fields.optional("totalDeviceCount")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(ExperienceGroupsExperienceGroup);
-
-/// ExperienceGroupsExperienceGroupGroupTags.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceGroupsExperienceGroupGroupTags = types::ExperienceGroupsExperienceGroupGroupTags::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExperienceGroupsExperienceGroupGroupTags {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
-}
-
-impl ::serde::Serialize for ExperienceGroupsExperienceGroupGroupTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.rest(&self.extra)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for ExperienceGroupsExperienceGroupGroupTags {
-    const NAME: &'static str = "ExperienceGroupsExperienceGroupGroupTags";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self { extra: fields.rest()? })
-    }
-}
-
-crate::impls::object_deserialize!(ExperienceGroupsExperienceGroupGroupTags);
 
 /// ExperienceLinkedResources.
 ///
@@ -2663,7 +2255,9 @@ impl crate::json::Object for ExperienceLinkedResources {
 
 crate::impls::object_deserialize!(ExperienceLinkedResources);
 
-/// ExperienceSlug.
+/// Experience Slug
+///
+/// Schema for a single Experience Slug.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -2687,7 +2281,7 @@ pub struct ExperienceSlug {
     /// The `experienceSlugId` property.
     pub experience_slug_id: ::core::option::Option<ExperienceSlugId>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<ExperienceSlugId>,
     /// The `lastUpdated` property.
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `slug` property.
@@ -2917,7 +2511,7 @@ pub struct ExperienceSlugs {
     /// The `count` property.
     pub count: ::core::option::Option<i64>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<ExperienceSlugsExperienceSlug>>,
+    pub items: ::core::option::Option<::std::vec::Vec<ExperienceSlug>>,
     /// The `totalCount` property.
     pub total_count: ::core::option::Option<i64>,
 }
@@ -2953,79 +2547,9 @@ impl crate::json::Object for ExperienceSlugs {
 
 crate::impls::object_deserialize!(ExperienceSlugs);
 
-/// Experience Slug
+/// Experience User
 ///
-/// Schema for a single Experience Slug.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceSlugsExperienceSlug = types::ExperienceSlugsExperienceSlug::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExperienceSlugsExperienceSlug {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `experienceSlugId` property.
-    pub experience_slug_id: ::core::option::Option<ExperienceSlugId>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ExperienceSlugId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `slug` property.
-    pub slug: ::core::option::Option<::std::string::String>,
-    /// The `version` property.
-    pub version: ::core::option::Option<::std::string::String>,
-}
-
-impl ::serde::Serialize for ExperienceSlugsExperienceSlug {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("experienceSlugId", &self.experience_slug_id)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("slug", &self.slug)?;
-        object.optional("version", &self.version)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for ExperienceSlugsExperienceSlug {
-    const NAME: &'static str = "ExperienceSlugsExperienceSlug";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            application_id: fields.optional("applicationId")?,
-            creation_date: fields.optional("creationDate")?,
-            experience_slug_id: fields.optional("experienceSlugId")?,
-            id: fields.optional("id")?,
-            last_updated: fields.optional("lastUpdated")?,
-            slug: fields.optional("slug")?,
-            version: fields.optional("version")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(ExperienceSlugsExperienceSlug);
-
-/// ExperienceUser.
+/// Schema for a single Experience User.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -3059,7 +2583,7 @@ pub struct ExperienceUser {
     /// The `firstName` property.
     pub first_name: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<ExperienceUserId>,
     /// The `lastLogin` property.
     pub last_login: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastName` property.
@@ -3641,7 +3165,7 @@ pub struct ExperienceUsers {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<ExperienceUsersExperienceUser>>,
+    pub items: ::core::option::Option<::std::vec::Vec<ExperienceUser>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -3698,155 +3222,6 @@ impl crate::json::Object for ExperienceUsers {
 }
 
 crate::impls::object_deserialize!(ExperienceUsers);
-
-/// Experience User
-///
-/// Schema for a single Experience User.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceUsersExperienceUser = types::ExperienceUsersExperienceUser::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExperienceUsersExperienceUser {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// Format: uri (not checked by the client).
-    pub avatar_url: ::core::option::Option<::std::string::String>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Format: email (not checked by the client).
-    pub email: ::core::option::Option<::std::string::String>,
-    /// The `experienceGroups` property.
-    pub experience_groups: ::core::option::Option<
-        ::std::vec::Vec<ExperienceUserExperienceGroup>,
-    >,
-    /// The `experienceUserId` property.
-    pub experience_user_id: ::core::option::Option<ExperienceUserId>,
-    /// The `firstName` property.
-    pub first_name: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ExperienceUserId>,
-    /// The `lastLogin` property.
-    pub last_login: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `lastName` property.
-    pub last_name: ::core::option::Option<::std::string::String>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `passwordLastUpdated` property.
-    pub password_last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `tokenCutoff` property.
-    pub token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `userTags` property.
-    pub user_tags: ::core::option::Option<ExperienceUsersExperienceUserUserTags>,
-}
-
-impl ::serde::Serialize for ExperienceUsersExperienceUser {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("avatarUrl", &self.avatar_url)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("email", &self.email)?;
-        object.optional("experienceGroups", &self.experience_groups)?;
-        object.optional("experienceUserId", &self.experience_user_id)?;
-        object.optional("firstName", &self.first_name)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastLogin", &self.last_login)?;
-        object.optional("lastName", &self.last_name)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("passwordLastUpdated", &self.password_last_updated)?;
-        object.optional("tokenCutoff", &self.token_cutoff)?;
-        object.optional("userTags", &self.user_tags)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for ExperienceUsersExperienceUser {
-    const NAME: &'static str = "ExperienceUsersExperienceUser";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            application_id: fields.optional("applicationId")?,
-            avatar_url: fields.optional("avatarUrl")?,
-            creation_date: fields.optional("creationDate")?,
-            email: fields.optional("email")?,
-            experience_groups: fields.optional("experienceGroups")?,
-            experience_user_id: fields.optional("experienceUserId")?,
-            first_name: fields.optional("firstName")?,
-            id: fields.optional("id")?,
-            last_login: fields.optional("lastLogin")?,
-            last_name: fields.optional("lastName")?,
-            last_updated: fields.optional("lastUpdated")?,
-            password_last_updated: fields.optional("passwordLastUpdated")?,
-            token_cutoff: fields.optional("tokenCutoff")?,
-            user_tags: fields.optional("userTags")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(ExperienceUsersExperienceUser);
-
-/// ExperienceUsersExperienceUserUserTags.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceUsersExperienceUserUserTags = types::ExperienceUsersExperienceUserUserTags::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExperienceUsersExperienceUserUserTags {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
-}
-
-impl ::serde::Serialize for ExperienceUsersExperienceUserUserTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.rest(&self.extra)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for ExperienceUsersExperienceUserUserTags {
-    const NAME: &'static str = "ExperienceUsersExperienceUserUserTags";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self { extra: fields.rest()? })
-    }
-}
-
-crate::impls::object_deserialize!(ExperienceUsersExperienceUserUserTags);
 
 /// Experience Version
 ///
@@ -4627,7 +4002,9 @@ impl crate::json::Object for ExperienceVersions {
 
 crate::impls::object_deserialize!(ExperienceVersions);
 
-/// ExperienceView.
+/// Experience View
+///
+/// Schema for a single Experience View.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -4661,7 +4038,7 @@ pub struct ExperienceView {
     /// The `headers` property.
     pub headers: ::core::option::Option<Headers>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<ExperienceViewId>,
     /// The `lastUpdated` property.
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
@@ -5192,7 +4569,7 @@ pub struct ExperienceViews {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<ExperienceViewsExperienceView>>,
+    pub items: ::core::option::Option<::std::vec::Vec<ExperienceView>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -5251,165 +4628,6 @@ impl crate::json::Object for ExperienceViews {
 }
 
 crate::impls::object_deserialize!(ExperienceViews);
-
-/// Experience View
-///
-/// Schema for a single Experience View.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceViewsExperienceView = types::ExperienceViewsExperienceView::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExperienceViewsExperienceView {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `body` property.
-    pub body: ::core::option::Option<::std::string::String>,
-    /// The `createdById` property.
-    pub created_by_id: ::core::option::Option<ObjectId>,
-    /// The `createdByType` property.
-    pub created_by_type: ::core::option::Option<CreatedByType>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `experienceViewId` property.
-    pub experience_view_id: ::core::option::Option<ExperienceViewId>,
-    /// The `headers` property.
-    pub headers: ::core::option::Option<Headers>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ExperienceViewId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `lastUpdatedById` property.
-    pub last_updated_by_id: ::core::option::Option<ObjectId>,
-    /// The `lastUpdatedByType` property.
-    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
-    /// The `layoutId` property.
-    pub layout_id: ::core::option::Option<::std::string::String>,
-    /// The `layoutName` property.
-    pub layout_name: ::core::option::Option<::std::string::String>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `viewTags` property.
-    pub view_tags: ::core::option::Option<ExperienceViewsExperienceViewViewTags>,
-    /// The `viewType` property.
-    pub view_type: ::core::option::Option<ViewType>,
-}
-
-impl ::serde::Serialize for ExperienceViewsExperienceView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("body", &self.body)?;
-        object.optional("createdById", &self.created_by_id)?;
-        object.optional("createdByType", &self.created_by_type)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("experienceViewId", &self.experience_view_id)?;
-        object.optional("headers", &self.headers)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
-        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
-        object.optional("layoutId", &self.layout_id)?;
-        object.optional("layoutName", &self.layout_name)?;
-        object.optional("name", &self.name)?;
-        object.optional("viewTags", &self.view_tags)?;
-        object.optional("viewType", &self.view_type)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for ExperienceViewsExperienceView {
-    const NAME: &'static str = "ExperienceViewsExperienceView";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            application_id: fields.optional("applicationId")?,
-            body: fields.optional("body")?,
-            created_by_id: fields.optional("createdById")?,
-            created_by_type: fields.optional("createdByType")?,
-            creation_date: fields.optional("creationDate")?,
-            description: fields.optional("description")?,
-            experience_view_id: fields.optional("experienceViewId")?,
-            headers: fields.optional("headers")?,
-            id: fields.optional("id")?,
-            last_updated: fields.optional("lastUpdated")?,
-            last_updated_by_id: fields.optional("lastUpdatedById")?,
-            last_updated_by_type: fields.optional("lastUpdatedByType")?,
-            layout_id: fields.optional("layoutId")?,
-            layout_name: fields.optional("layoutName")?,
-            name: fields.optional("name")?,
-            view_tags: fields.optional("viewTags")?,
-            view_type: fields.optional("viewType")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(ExperienceViewsExperienceView);
-
-/// ExperienceViewsExperienceViewViewTags.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceViewsExperienceViewViewTags = types::ExperienceViewsExperienceViewViewTags::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExperienceViewsExperienceViewViewTags {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
-}
-
-impl ::serde::Serialize for ExperienceViewsExperienceViewViewTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.rest(&self.extra)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for ExperienceViewsExperienceViewViewTags {
-    const NAME: &'static str = "ExperienceViewsExperienceViewViewTags";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self { extra: fields.rest()? })
-    }
-}
-
-crate::impls::object_deserialize!(ExperienceViewsExperienceViewViewTags);
 
 /// Headers.
 ///

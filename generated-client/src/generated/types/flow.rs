@@ -5,9 +5,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// Workflow
-///
-/// Schema for a single Workflow.
+/// Flow.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -59,7 +57,7 @@ pub struct Flow {
     /// The `iconData` property.
     pub icon_data: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<FlowId>,
     /// The `lastUpdated` property.
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.

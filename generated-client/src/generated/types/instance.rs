@@ -207,7 +207,9 @@ impl crate::validate::Validate for DateGroupBy {
     }
 }
 
-/// Instance.
+/// Instance
+///
+/// Schema for a single Instance.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -229,7 +231,7 @@ pub struct Instance {
     /// The `creationDate` property.
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<InstanceId>,
     /// The `instanceId` property.
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `lastUpdated` property.
@@ -319,7 +321,7 @@ pub struct InstanceAuditLog {
     /// The `creationDate` property.
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<InstanceAuditLogId>,
     /// The `instanceAuditLogId` property.
     pub instance_audit_log_id: ::core::option::Option<InstanceAuditLogId>,
     /// The `instanceId` property.
@@ -1152,7 +1154,9 @@ impl crate::json::Object for InstanceAuditLogs {
 
 crate::impls::object_deserialize!(InstanceAuditLogs);
 
-/// InstanceCustomNode.
+/// Instance Custom Node
+///
+/// Schema for a single Instance Custom Node.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -1188,7 +1192,7 @@ pub struct InstanceCustomNode {
     /// The `iconData` property.
     pub icon_data: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<InstanceCustomNodeId>,
     /// The `instanceCustomNodeId` property.
     pub instance_custom_node_id: ::core::option::Option<InstanceCustomNodeId>,
     /// The `instanceId` property.
@@ -2497,9 +2501,7 @@ pub struct InstanceCustomNodes {
     /// The `instanceId` property.
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<InstanceCustomNodesInstanceCustomNode>,
-    >,
+    pub items: ::core::option::Option<::std::vec::Vec<InstanceCustomNode>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -2554,152 +2556,6 @@ impl crate::json::Object for InstanceCustomNodes {
 }
 
 crate::impls::object_deserialize!(InstanceCustomNodes);
-
-/// Instance Custom Node
-///
-/// Schema for a single Instance Custom Node.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::InstanceCustomNodesInstanceCustomNode = types::InstanceCustomNodesInstanceCustomNode::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InstanceCustomNodesInstanceCustomNode {
-    /// The `category` property.
-    pub category: ::core::option::Option<Category>,
-    /// The `createdById` property.
-    pub created_by_id: ::core::option::Option<ObjectId>,
-    /// The `createdByType` property.
-    pub created_by_type: ::core::option::Option<InstanceCustomNodeCreatedByType>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `customNodeConfig` property.
-    pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
-    /// The `customNodeSupports` property.
-    pub custom_node_supports: ::core::option::Option<::std::vec::Vec<CustomNodeSupport>>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `docsUrl` property.
-    pub docs_url: ::core::option::Option<::std::string::String>,
-    /// The `iconData` property.
-    pub icon_data: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    pub id: ::core::option::Option<InstanceCustomNodeId>,
-    /// The `instanceCustomNodeId` property.
-    pub instance_custom_node_id: ::core::option::Option<InstanceCustomNodeId>,
-    /// The `instanceId` property.
-    pub instance_id: ::core::option::Option<InstanceId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `lastUpdatedById` property.
-    pub last_updated_by_id: ::core::option::Option<ObjectId>,
-    /// The `lastUpdatedByType` property.
-    pub last_updated_by_type: ::core::option::Option<
-        InstanceCustomNodeLastUpdatedByType,
-    >,
-    /// The `minimumAgentVersion` property.
-    pub minimum_agent_version: ::core::option::Option<::std::string::String>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `nodes` property.
-    pub nodes: ::core::option::Option<::std::vec::Vec<Node>>,
-    /// The `shortDescription` property.
-    pub short_description: ::core::option::Option<::std::string::String>,
-    /// The `sourceApplicationId` property.
-    pub source_application_id: ::core::option::Option<ObjectId>,
-    /// The `sourceFlowId` property.
-    pub source_flow_id: ::core::option::Option<ObjectId>,
-    /// The `sourceFlowVersion` property.
-    pub source_flow_version: ::core::option::Option<::std::string::String>,
-    /// The `stats` property.
-    pub stats: ::core::option::Option<InstanceCustomNodeStats>,
-    /// The `triggers` property.
-    pub triggers: ::core::option::Option<::std::vec::Vec<InstanceCustomNodeTrigger>>,
-    /// The `usage` property.
-    pub usage: ::core::option::Option<Usage>,
-}
-
-impl ::serde::Serialize for InstanceCustomNodesInstanceCustomNode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("category", &self.category)?;
-        object.optional("createdById", &self.created_by_id)?;
-        object.optional("createdByType", &self.created_by_type)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("customNodeConfig", &self.custom_node_config)?;
-        object.optional("customNodeSupports", &self.custom_node_supports)?;
-        object.optional("description", &self.description)?;
-        object.optional("docsUrl", &self.docs_url)?;
-        object.optional("iconData", &self.icon_data)?;
-        object.optional("id", &self.id)?;
-        object.optional("instanceCustomNodeId", &self.instance_custom_node_id)?;
-        object.optional("instanceId", &self.instance_id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
-        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
-        object.optional("minimumAgentVersion", &self.minimum_agent_version)?;
-        object.optional("name", &self.name)?;
-        object.optional("nodes", &self.nodes)?;
-        object.optional("shortDescription", &self.short_description)?;
-        object.optional("sourceApplicationId", &self.source_application_id)?;
-        object.optional("sourceFlowId", &self.source_flow_id)?;
-        object.optional("sourceFlowVersion", &self.source_flow_version)?;
-        object.optional("stats", &self.stats)?;
-        object.optional("triggers", &self.triggers)?;
-        object.optional("usage", &self.usage)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for InstanceCustomNodesInstanceCustomNode {
-    const NAME: &'static str = "InstanceCustomNodesInstanceCustomNode";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            category: fields.optional("category")?,
-            created_by_id: fields.optional("createdById")?,
-            created_by_type: fields.optional("createdByType")?,
-            creation_date: fields.optional("creationDate")?,
-            custom_node_config: fields.optional("customNodeConfig")?,
-            custom_node_supports: fields.optional("customNodeSupports")?,
-            description: fields.optional("description")?,
-            docs_url: fields.optional("docsUrl")?,
-            icon_data: fields.optional("iconData")?,
-            id: fields.optional("id")?,
-            instance_custom_node_id: fields.optional("instanceCustomNodeId")?,
-            instance_id: fields.optional("instanceId")?,
-            last_updated: fields.optional("lastUpdated")?,
-            last_updated_by_id: fields.optional("lastUpdatedById")?,
-            last_updated_by_type: fields.optional("lastUpdatedByType")?,
-            minimum_agent_version: fields.optional("minimumAgentVersion")?,
-            name: fields.optional("name")?,
-            nodes: fields.optional("nodes")?,
-            short_description: fields.optional("shortDescription")?,
-            source_application_id: fields.optional("sourceApplicationId")?,
-            source_flow_id: fields.optional("sourceFlowId")?,
-            source_flow_version: fields.optional("sourceFlowVersion")?,
-            stats: fields.optional("stats")?,
-            triggers: fields.optional("triggers")?,
-            usage: fields.optional("usage")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(InstanceCustomNodesInstanceCustomNode);
 
 /// Values of the filterField parameter: Field to filter the results by. Blank or not provided means no filtering.
 ///
@@ -4841,9 +4697,7 @@ impl crate::validate::Validate for InstanceResolutionParam {
     }
 }
 
-/// Instance Sandbox User
-///
-/// Schema for information about a sandbox user within an instance domain.
+/// InstanceSandbox.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -4885,7 +4739,7 @@ pub struct InstanceSandbox {
     /// The `githubName` property.
     pub github_name: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<InstanceSandboxId>,
     /// The `instanceId` property.
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `instanceSandboxId` property.
@@ -5408,6 +5262,178 @@ impl crate::json::Object for InstanceSandboxSummary {
 
 crate::impls::object_deserialize!(InstanceSandboxSummary);
 
+/// Instance Sandbox User
+///
+/// Schema for information about a sandbox user within an instance domain.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::InstanceSandboxUser = types::InstanceSandboxUser::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InstanceSandboxUser {
+    /// Format: uri (not checked by the client).
+    pub avatar_url: ::core::option::Option<::std::string::String>,
+    /// The `companyName` property.
+    pub company_name: ::core::option::Option<::std::string::String>,
+    /// The `creationDate` property.
+    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `currentPeriodEnd` property.
+    pub current_period_end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `currentPeriodStart` property.
+    pub current_period_start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `dataDeletion` property.
+    pub data_deletion: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Format: email (not checked by the client).
+    pub email: ::core::option::Option<::std::string::String>,
+    /// The `emailVerified` property.
+    pub email_verified: ::core::option::Option<bool>,
+    /// The `failedLoginCount` property.
+    pub failed_login_count: ::core::option::Option<f64>,
+    /// The `firstName` property.
+    pub first_name: ::core::option::Option<::std::string::String>,
+    /// The `fullName` property.
+    pub full_name: ::core::option::Option<::std::string::String>,
+    /// The `githubName` property.
+    pub github_name: ::core::option::Option<::std::string::String>,
+    /// The `id` property.
+    pub id: ::core::option::Option<ObjectId>,
+    /// The `instanceId` property.
+    pub instance_id: ::core::option::Option<InstanceId>,
+    /// The `instanceSandboxId` property.
+    pub instance_sandbox_id: ::core::option::Option<InstanceSandboxId>,
+    /// The `lastFailedLogin` property.
+    pub last_failed_login: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `lastName` property.
+    pub last_name: ::core::option::Option<::std::string::String>,
+    /// The `lastSuccessfulLogin` property.
+    pub last_successful_login: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `lastUpdated` property.
+    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `limits` property.
+    pub limits: ::core::option::Option<InstanceSandboxLimits>,
+    /// The `location` property.
+    pub location: ::core::option::Option<::std::string::String>,
+    /// The `needsToVerifyEmail` property.
+    pub needs_to_verify_email: ::core::option::Option<bool>,
+    /// The `orgs` property.
+    pub orgs: ::core::option::Option<::std::vec::Vec<InstanceSandboxOrg>>,
+    /// The `passwordLastUpdated` property.
+    pub password_last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `permanentDeletion` property.
+    pub permanent_deletion: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `phoneNumber` property.
+    pub phone_number: ::core::option::Option<::std::string::String>,
+    /// The `ssoLinked` property.
+    pub sso_linked: ::core::option::Option<bool>,
+    /// The `summary` property.
+    pub summary: ::core::option::Option<InstanceSandboxSummary>,
+    /// The `title` property.
+    pub title: ::core::option::Option<::std::string::String>,
+    /// The `tokenCutoff` property.
+    pub token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `twoFactorAuthEnabled` property.
+    pub two_factor_auth_enabled: ::core::option::Option<bool>,
+    /// The `url` property.
+    pub url: ::core::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for InstanceSandboxUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("avatarUrl", &self.avatar_url)?;
+        object.optional("companyName", &self.company_name)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("currentPeriodEnd", &self.current_period_end)?;
+        object.optional("currentPeriodStart", &self.current_period_start)?;
+        object.optional("dataDeletion", &self.data_deletion)?;
+        object.optional("email", &self.email)?;
+        object.optional("emailVerified", &self.email_verified)?;
+        object.optional("failedLoginCount", &self.failed_login_count)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("fullName", &self.full_name)?;
+        object.optional("githubName", &self.github_name)?;
+        object.optional("id", &self.id)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("instanceSandboxId", &self.instance_sandbox_id)?;
+        object.optional("lastFailedLogin", &self.last_failed_login)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("lastSuccessfulLogin", &self.last_successful_login)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("limits", &self.limits)?;
+        object.optional("location", &self.location)?;
+        object.optional("needsToVerifyEmail", &self.needs_to_verify_email)?;
+        object.optional("orgs", &self.orgs)?;
+        object.optional("passwordLastUpdated", &self.password_last_updated)?;
+        object.optional("permanentDeletion", &self.permanent_deletion)?;
+        object.optional("phoneNumber", &self.phone_number)?;
+        object.optional("ssoLinked", &self.sso_linked)?;
+        object.optional("summary", &self.summary)?;
+        object.optional("title", &self.title)?;
+        object.optional("tokenCutoff", &self.token_cutoff)?;
+        object.optional("twoFactorAuthEnabled", &self.two_factor_auth_enabled)?;
+        object.optional("url", &self.url)?;
+        object.end()
+    }
+}
+
+impl crate::json::Object for InstanceSandboxUser {
+    const NAME: &'static str = "InstanceSandboxUser";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            avatar_url: fields.optional("avatarUrl")?,
+            company_name: fields.optional("companyName")?,
+            creation_date: fields.optional("creationDate")?,
+            current_period_end: fields.optional("currentPeriodEnd")?,
+            current_period_start: fields.optional("currentPeriodStart")?,
+            data_deletion: fields.optional("dataDeletion")?,
+            email: fields.optional("email")?,
+            email_verified: fields.optional("emailVerified")?,
+            failed_login_count: fields.optional("failedLoginCount")?,
+            first_name: fields.optional("firstName")?,
+            full_name: fields.optional("fullName")?,
+            github_name: fields.optional("githubName")?,
+            id: fields.optional("id")?,
+            instance_id: fields.optional("instanceId")?,
+            instance_sandbox_id: fields.optional("instanceSandboxId")?,
+            last_failed_login: fields.optional("lastFailedLogin")?,
+            last_name: fields.optional("lastName")?,
+            last_successful_login: fields.optional("lastSuccessfulLogin")?,
+            last_updated: fields.optional("lastUpdated")?,
+            limits: fields.optional("limits")?,
+            location: fields.optional("location")?,
+            needs_to_verify_email: fields.optional("needsToVerifyEmail")?,
+            orgs: fields.optional("orgs")?,
+            password_last_updated: fields.optional("passwordLastUpdated")?,
+            permanent_deletion: fields.optional("permanentDeletion")?,
+            phone_number: fields.optional("phoneNumber")?,
+            sso_linked: fields.optional("ssoLinked")?,
+            summary: fields.optional("summary")?,
+            title: fields.optional("title")?,
+            token_cutoff: fields.optional("tokenCutoff")?,
+            two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
+            url: fields.optional("url")?,
+        })
+    }
+}
+
+crate::impls::object_deserialize!(InstanceSandboxUser);
+
 /// InstanceSandboxes.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -5436,7 +5462,7 @@ pub struct InstanceSandboxes {
     /// The `hasMore` property.
     pub has_more: ::core::option::Option<bool>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<InstanceSandbox>>,
+    pub items: ::core::option::Option<::std::vec::Vec<InstanceSandboxUser>>,
     /// The `limit` property.
     pub limit: ::core::option::Option<i64>,
     /// The `sortDirection` property.

@@ -29,7 +29,7 @@ pub struct Instances {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<InstancesInstance>>,
+    pub items: ::core::option::Option<::std::vec::Vec<Instance>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -144,94 +144,6 @@ impl crate::validate::Validate for InstancesFilterFieldParam {
         }
     }
 }
-
-/// Instance
-///
-/// Schema for a single Instance.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::InstancesInstance = types::InstancesInstance::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InstancesInstance {
-    /// The `allowAuditLogging` property.
-    pub allow_audit_logging: ::core::option::Option<bool>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `id` property.
-    pub id: ::core::option::Option<InstanceId>,
-    /// The `instanceId` property.
-    pub instance_id: ::core::option::Option<InstanceId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `limits` property.
-    pub limits: ::core::option::Option<InstanceLimits>,
-    /// The `members` property.
-    pub members: ::core::option::Option<::std::vec::Vec<Member>>,
-    /// The `mfaMode` property.
-    pub mfa_mode: ::core::option::Option<MfaMode>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `orgDefaultLimitConfig` property.
-    pub org_default_limit_config: ::core::option::Option<Limits>,
-    /// The `reportConfigs` property.
-    pub report_configs: ::core::option::Option<::std::vec::Vec<InstanceReportConfig>>,
-}
-
-impl ::serde::Serialize for InstancesInstance {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("allowAuditLogging", &self.allow_audit_logging)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("id", &self.id)?;
-        object.optional("instanceId", &self.instance_id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("limits", &self.limits)?;
-        object.optional("members", &self.members)?;
-        object.optional("mfaMode", &self.mfa_mode)?;
-        object.optional("name", &self.name)?;
-        object.optional("orgDefaultLimitConfig", &self.org_default_limit_config)?;
-        object.optional("reportConfigs", &self.report_configs)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for InstancesInstance {
-    const NAME: &'static str = "InstancesInstance";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            allow_audit_logging: fields.optional("allowAuditLogging")?,
-            creation_date: fields.optional("creationDate")?,
-            id: fields.optional("id")?,
-            instance_id: fields.optional("instanceId")?,
-            last_updated: fields.optional("lastUpdated")?,
-            limits: fields.optional("limits")?,
-            members: fields.optional("members")?,
-            mfa_mode: fields.optional("mfaMode")?,
-            name: fields.optional("name")?,
-            org_default_limit_config: fields.optional("orgDefaultLimitConfig")?,
-            report_configs: fields.optional("reportConfigs")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(InstancesInstance);
 
 /// Values of the sortDirection parameter: Direction to sort the results by.
 ///

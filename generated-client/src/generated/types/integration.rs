@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// Integration.
+/// Integration
+///
+/// Schema for a single Integration.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -35,7 +37,7 @@ pub struct Integration {
     /// The `googlePubSubConfig` property.
     pub google_pub_sub_config: ::core::option::Option<GooglePubSubConfig>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<IntegrationId>,
     /// The `integrationId` property.
     pub integration_id: ::core::option::Option<IntegrationId>,
     /// The `integrationType` property.
@@ -51,7 +53,7 @@ pub struct Integration {
     /// The `sqsConfig` property.
     pub sqs_config: ::core::option::Option<SqsConfig>,
     /// The `status` property.
-    pub status: ::core::option::Option<IntegrationsIntegrationStatus>,
+    pub status: ::core::option::Option<IntegrationStatus>,
     /// The `topics` property.
     pub topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `websocketConfig` property.

@@ -33,7 +33,7 @@ pub struct Integrations {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<IntegrationsIntegration>>,
+    pub items: ::core::option::Option<::std::vec::Vec<Integration>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.

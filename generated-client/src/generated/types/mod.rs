@@ -2016,10 +2016,112 @@ mod instances;
 #[cfg(all(feature = "instances", not(test)))]
 pub use instances::*;
 
-#[cfg(all(any(feature = "integration", feature = "integrations"), not(test)))]
+#[cfg(
+    all(
+        any(
+            feature = "credential",
+            feature = "credentials",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integration",
+            feature = "integrations",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
+    )
+)]
 mod integration;
 
-#[cfg(all(any(feature = "integration", feature = "integrations"), not(test)))]
+#[cfg(
+    all(
+        any(
+            feature = "credential",
+            feature = "credentials",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integration",
+            feature = "integrations",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
+    )
+)]
 pub use integration::*;
 
 #[cfg(

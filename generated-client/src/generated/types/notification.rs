@@ -395,7 +395,9 @@ impl crate::validate::Validate for MaxFrequency {
     }
 }
 
-/// NotificationRule.
+/// Notification Rule
+///
+/// Schema for a single notification rule.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -427,7 +429,7 @@ pub struct NotificationRule {
     /// The `enabled` property.
     pub enabled: ::core::option::Option<bool>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<NotificationRuleId>,
     /// The `lastUpdated` property.
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
@@ -1552,9 +1554,7 @@ pub struct NotificationRules {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<NotificationRulesNotificationRule>,
-    >,
+    pub items: ::core::option::Option<::std::vec::Vec<NotificationRule>>,
     /// The `ownerId` property.
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
@@ -1615,208 +1615,6 @@ impl crate::json::Object for NotificationRules {
 }
 
 crate::impls::object_deserialize!(NotificationRules);
-
-/// Notification Rule
-///
-/// Schema for a single notification rule.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NotificationRulesNotificationRule = types::NotificationRulesNotificationRule::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NotificationRulesNotificationRule {
-    /// Format: uri (not checked by the client).
-    pub callback_url: ::core::option::Option<::std::string::String>,
-    /// The `createdById` property.
-    pub created_by_id: ::core::option::Option<ObjectId>,
-    /// The `createdByType` property.
-    pub created_by_type: ::core::option::Option<InstanceCustomNodeCreatedByType>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `emailConfig` property.
-    pub email_config: ::core::option::Option<EmailConfig>,
-    /// The `enabled` property.
-    pub enabled: ::core::option::Option<bool>,
-    /// The `id` property.
-    pub id: ::core::option::Option<NotificationRuleId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `lastUpdatedById` property.
-    pub last_updated_by_id: ::core::option::Option<ObjectId>,
-    /// The `lastUpdatedByType` property.
-    pub last_updated_by_type: ::core::option::Option<
-        InstanceCustomNodeLastUpdatedByType,
-    >,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `notificationRuleId` property.
-    pub notification_rule_id: ::core::option::Option<NotificationRuleId>,
-    /// The `ownerId` property.
-    pub owner_id: ::core::option::Option<OwnerId>,
-    /// The `ownerType` property.
-    pub owner_type: ::core::option::Option<NotificationRulesNotificationRuleOwnerType>,
-    /// The `ruleConfig` property.
-    pub rule_config: ::core::option::Option<RuleConfig>,
-    /// The `targetQueryJson` property.
-    pub target_query_json: ::core::option::Option<::std::string::String>,
-    /// The `targetType` property.
-    pub target_type: ::core::option::Option<NotificationRulesNotificationRuleTargetType>,
-}
-
-impl ::serde::Serialize for NotificationRulesNotificationRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("callbackUrl", &self.callback_url)?;
-        object.optional("createdById", &self.created_by_id)?;
-        object.optional("createdByType", &self.created_by_type)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("emailConfig", &self.email_config)?;
-        object.optional("enabled", &self.enabled)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
-        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
-        object.optional("name", &self.name)?;
-        object.optional("notificationRuleId", &self.notification_rule_id)?;
-        object.optional("ownerId", &self.owner_id)?;
-        object.optional("ownerType", &self.owner_type)?;
-        object.optional("ruleConfig", &self.rule_config)?;
-        object.optional("targetQueryJson", &self.target_query_json)?;
-        object.optional("targetType", &self.target_type)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for NotificationRulesNotificationRule {
-    const NAME: &'static str = "NotificationRulesNotificationRule";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            callback_url: fields.optional("callbackUrl")?,
-            created_by_id: fields.optional("createdById")?,
-            created_by_type: fields.optional("createdByType")?,
-            creation_date: fields.optional("creationDate")?,
-            description: fields.optional("description")?,
-            email_config: fields.optional("emailConfig")?,
-            enabled: fields.optional("enabled")?,
-            id: fields.optional("id")?,
-            last_updated: fields.optional("lastUpdated")?,
-            last_updated_by_id: fields.optional("lastUpdatedById")?,
-            last_updated_by_type: fields.optional("lastUpdatedByType")?,
-            name: fields.optional("name")?,
-            notification_rule_id: fields.optional("notificationRuleId")?,
-            owner_id: fields.optional("ownerId")?,
-            owner_type: fields.optional("ownerType")?,
-            rule_config: fields.optional("ruleConfig")?,
-            target_query_json: fields.optional("targetQueryJson")?,
-            target_type: fields.optional("targetType")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(NotificationRulesNotificationRule);
-
-/// NotificationRulesNotificationRuleOwnerType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NotificationRulesNotificationRuleOwnerType = types::NotificationRulesNotificationRuleOwnerType::Instance;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NotificationRulesNotificationRuleOwnerType {
-    /// The value `instance`.
-    Instance,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl NotificationRulesNotificationRuleOwnerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Instance => "instance",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for NotificationRulesNotificationRuleOwnerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "instance" => Self::Instance,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(NotificationRulesNotificationRuleOwnerType);
-
-/// NotificationRulesNotificationRuleTargetType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NotificationRulesNotificationRuleTargetType = types::NotificationRulesNotificationRuleTargetType::Organization;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NotificationRulesNotificationRuleTargetType {
-    /// The value `organization`.
-    Organization,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl NotificationRulesNotificationRuleTargetType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Organization => "organization",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for NotificationRulesNotificationRuleTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization" => Self::Organization,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(NotificationRulesNotificationRuleTargetType);
 
 /// NotificationRulesOwnerType.
 ///

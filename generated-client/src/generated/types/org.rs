@@ -55,9 +55,7 @@ impl crate::json::Object for InvitedBy {
 
 crate::impls::object_deserialize!(InvitedBy);
 
-/// Organization
-///
-/// Schema for a single Organization.
+/// Org.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -91,7 +89,7 @@ pub struct Org {
     /// The `iconColor` property.
     pub icon_color: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<OrgId>,
     /// The `isEnterprise` property.
     pub is_enterprise: ::core::option::Option<bool>,
     /// The `isReadOnly` property.

@@ -5,6 +5,202 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// Organization
+///
+/// Schema for a single Organization.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Organization = types::Organization::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Organization {
+    /// The `banner` property.
+    pub banner: ::core::option::Option<Banner>,
+    /// Format: email (not checked by the client).
+    pub billing_email: ::core::option::Option<::std::string::String>,
+    /// The `creationDate` property.
+    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `currentPeriodEnd` property.
+    pub current_period_end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `currentPeriodStart` property.
+    pub current_period_start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `description` property.
+    pub description: ::core::option::Option<::std::string::String>,
+    /// The `disabledAt` property.
+    pub disabled_at: ::core::option::Option<OrganizationDisabledAt>,
+    /// The `iconColor` property.
+    pub icon_color: ::core::option::Option<::std::string::String>,
+    /// The `id` property.
+    pub id: ::core::option::Option<ObjectId>,
+    /// The `isEnterprise` property.
+    pub is_enterprise: ::core::option::Option<bool>,
+    /// The `isReadOnly` property.
+    pub is_read_only: ::core::option::Option<bool>,
+    /// The `lastUpdated` property.
+    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `limits` property.
+    pub limits: ::core::option::Option<Limits>,
+    /// The `members` property.
+    pub members: ::core::option::Option<::std::vec::Vec<OrgMember>>,
+    /// The `mfaMode` property.
+    pub mfa_mode: ::core::option::Option<MfaMode>,
+    /// The `name` property.
+    pub name: ::core::option::Option<::std::string::String>,
+    /// The `orgId` property.
+    pub org_id: ::core::option::Option<OrgId>,
+    /// The `planId` property.
+    pub plan_id: ::core::option::Option<::std::string::String>,
+    /// The `subscriptionStatus` property.
+    pub subscription_status: ::core::option::Option<SubscriptionStatus>,
+    /// The `summary` property.
+    pub summary: ::core::option::Option<Summary>,
+    /// The `whitelistedEmailDomains` property.
+    pub whitelisted_email_domains: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+
+impl ::serde::Serialize for Organization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("banner", &self.banner)?;
+        object.optional("billingEmail", &self.billing_email)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("currentPeriodEnd", &self.current_period_end)?;
+        object.optional("currentPeriodStart", &self.current_period_start)?;
+        object.optional("description", &self.description)?;
+        object.optional("disabledAt", &self.disabled_at)?;
+        object.optional("iconColor", &self.icon_color)?;
+        object.optional("id", &self.id)?;
+        object.optional("isEnterprise", &self.is_enterprise)?;
+        object.optional("isReadOnly", &self.is_read_only)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("limits", &self.limits)?;
+        object.optional("members", &self.members)?;
+        object.optional("mfaMode", &self.mfa_mode)?;
+        object.optional("name", &self.name)?;
+        object.optional("orgId", &self.org_id)?;
+        object.optional("planId", &self.plan_id)?;
+        object.optional("subscriptionStatus", &self.subscription_status)?;
+        object.optional("summary", &self.summary)?;
+        object.optional("whitelistedEmailDomains", &self.whitelisted_email_domains)?;
+        object.end()
+    }
+}
+
+impl crate::json::Object for Organization {
+    const NAME: &'static str = "Organization";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            banner: fields.optional("banner")?,
+            billing_email: fields.optional("billingEmail")?,
+            creation_date: fields.optional("creationDate")?,
+            current_period_end: fields.optional("currentPeriodEnd")?,
+            current_period_start: fields.optional("currentPeriodStart")?,
+            description: fields.optional("description")?,
+            disabled_at: fields.optional("disabledAt")?,
+            icon_color: fields.optional("iconColor")?,
+            id: fields.optional("id")?,
+            is_enterprise: fields.optional("isEnterprise")?,
+            is_read_only: fields.optional("isReadOnly")?,
+            last_updated: fields.optional("lastUpdated")?,
+            limits: fields.optional("limits")?,
+            members: fields.optional("members")?,
+            mfa_mode: fields.optional("mfaMode")?,
+            name: fields.optional("name")?,
+            org_id: fields.optional("orgId")?,
+            plan_id: fields.optional("planId")?,
+            subscription_status: fields.optional("subscriptionStatus")?,
+            summary: fields.optional("summary")?,
+            whitelisted_email_domains: fields.optional("whitelistedEmailDomains")?,
+        })
+    }
+}
+
+crate::impls::object_deserialize!(Organization);
+
+/// OrganizationDisabledAt.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `bool`, `::chrono::DateTime<::chrono::Utc>`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::OrganizationDisabledAt = types::OrganizationDisabledAt::from(true);
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrganizationDisabledAt {
+    /// A value of type `bool`.
+    Boolean(bool),
+    /// A value of type `::chrono::DateTime<::chrono::Utc>`.
+    String(::chrono::DateTime<::chrono::Utc>),
+}
+
+impl ::serde::Serialize for OrganizationDisabledAt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationDisabledAt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("OrganizationDisabledAt"))
+    }
+}
+
+impl ::core::convert::From<bool> for OrganizationDisabledAt {
+    /// Wraps the value in [`OrganizationDisabledAt::Boolean`](Self::Boolean).
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl ::core::convert::From<::chrono::DateTime<::chrono::Utc>>
+for OrganizationDisabledAt {
+    /// Wraps the value in [`OrganizationDisabledAt::String`](Self::String).
+    fn from(value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        Self::String(value)
+    }
+}
+
 /// Orgs.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -29,7 +225,7 @@ pub struct Orgs {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<Org>>,
+    pub items: ::core::option::Option<::std::vec::Vec<Organization>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.

@@ -191,7 +191,9 @@ impl crate::json::Object for ExecutionSummary {
 
 crate::impls::object_deserialize!(ExecutionSummary);
 
-/// ResourceJob.
+/// Resource Job
+///
+/// Schema for a single resource job.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -219,7 +221,7 @@ pub struct ResourceJob {
     /// The `description` property.
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<ResourceJobId>,
     /// The `iterationDelay` property.
     pub iteration_delay: ::core::option::Option<i64>,
     /// The `iterationTimeout` property.
@@ -999,7 +1001,7 @@ pub struct ResourceJobs {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<ResourceJobsResourceJob>>,
+    pub items: ::core::option::Option<::std::vec::Vec<ResourceJob>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -1054,128 +1056,6 @@ impl crate::json::Object for ResourceJobs {
 }
 
 crate::impls::object_deserialize!(ResourceJobs);
-
-/// Resource Job
-///
-/// Schema for a single resource job.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ResourceJobsResourceJob = types::ResourceJobsResourceJob::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourceJobsResourceJob {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `dataTableId` property.
-    pub data_table_id: ::core::option::Option<::std::string::String>,
-    /// The `defaultContext` property.
-    pub default_context: ::core::option::Option<::std::string::String>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ResourceJobId>,
-    /// The `iterationDelay` property.
-    pub iteration_delay: ::core::option::Option<i64>,
-    /// The `iterationTimeout` property.
-    pub iteration_timeout: ::core::option::Option<i64>,
-    /// The `lastExecutionRequested` property.
-    pub last_execution_requested: ::core::option::Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `maxIterationConcurrency` property.
-    pub max_iteration_concurrency: ::core::option::Option<i64>,
-    /// The `maxIterationRetries` property.
-    pub max_iteration_retries: ::core::option::Option<i64>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `queryJson` property.
-    pub query_json: ::core::option::Option<::std::string::String>,
-    /// The `resourceJobId` property.
-    pub resource_job_id: ::core::option::Option<ResourceJobId>,
-    /// The `resourceType` property.
-    pub resource_type: ::core::option::Option<ResourceType>,
-    /// The `retryDelay` property.
-    pub retry_delay: ::core::option::Option<i64>,
-    /// The `retryOnFailure` property.
-    pub retry_on_failure: ::core::option::Option<bool>,
-    /// The `retryOnTimeout` property.
-    pub retry_on_timeout: ::core::option::Option<bool>,
-}
-
-impl ::serde::Serialize for ResourceJobsResourceJob {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("dataTableId", &self.data_table_id)?;
-        object.optional("defaultContext", &self.default_context)?;
-        object.optional("description", &self.description)?;
-        object.optional("id", &self.id)?;
-        object.optional("iterationDelay", &self.iteration_delay)?;
-        object.optional("iterationTimeout", &self.iteration_timeout)?;
-        object.optional("lastExecutionRequested", &self.last_execution_requested)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("maxIterationConcurrency", &self.max_iteration_concurrency)?;
-        object.optional("maxIterationRetries", &self.max_iteration_retries)?;
-        object.optional("name", &self.name)?;
-        object.optional("queryJson", &self.query_json)?;
-        object.optional("resourceJobId", &self.resource_job_id)?;
-        object.optional("resourceType", &self.resource_type)?;
-        object.optional("retryDelay", &self.retry_delay)?;
-        object.optional("retryOnFailure", &self.retry_on_failure)?;
-        object.optional("retryOnTimeout", &self.retry_on_timeout)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for ResourceJobsResourceJob {
-    const NAME: &'static str = "ResourceJobsResourceJob";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            application_id: fields.optional("applicationId")?,
-            creation_date: fields.optional("creationDate")?,
-            data_table_id: fields.optional("dataTableId")?,
-            default_context: fields.optional("defaultContext")?,
-            description: fields.optional("description")?,
-            id: fields.optional("id")?,
-            iteration_delay: fields.optional("iterationDelay")?,
-            iteration_timeout: fields.optional("iterationTimeout")?,
-            last_execution_requested: fields.optional("lastExecutionRequested")?,
-            last_updated: fields.optional("lastUpdated")?,
-            max_iteration_concurrency: fields.optional("maxIterationConcurrency")?,
-            max_iteration_retries: fields.optional("maxIterationRetries")?,
-            name: fields.optional("name")?,
-            query_json: fields.optional("queryJson")?,
-            resource_job_id: fields.optional("resourceJobId")?,
-            resource_type: fields.optional("resourceType")?,
-            retry_delay: fields.optional("retryDelay")?,
-            retry_on_failure: fields.optional("retryOnFailure")?,
-            retry_on_timeout: fields.optional("retryOnTimeout")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(ResourceJobsResourceJob);
 
 /// ResourceTransfer.
 ///

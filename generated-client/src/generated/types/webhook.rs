@@ -161,7 +161,9 @@ impl crate::validate::Validate for VerificationType {
     }
 }
 
-/// Webhook.
+/// Webhook
+///
+/// Schema for a single Webhook.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -195,7 +197,7 @@ pub struct Webhook {
     /// The `enabled` property.
     pub enabled: ::core::option::Option<bool>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<WebhookId>,
     /// The `isWebsocket` property.
     pub is_websocket: ::core::option::Option<bool>,
     /// The `lastUpdated` property.
