@@ -438,12 +438,12 @@ async fn query_data_table_rows_with_a_query_object_body() {
 
     // location == "freezer-3" AND temperature > -20.5, through the typed
     // query operators.
-    let location = types::NameCi {
-        eq: Some(Some(types::NameCiEq::from("freezer-3".to_owned()))),
+    let location = types::FieldOperators {
+        eq: Some(Some("freezer-3".into())),
         ..Default::default()
     };
-    let warmer = types::NameCi {
-        gt: Some(Some(types::NameCiGt::from(-20.5))),
+    let warmer = types::FieldOperators {
+        gt: Some(Some((-20.5).into())),
         ..Default::default()
     };
     let query = types::AdvancedQuery {
@@ -547,8 +547,8 @@ async fn a_query_object_parameter_is_sent_in_bracket_notation() {
         and: Some(vec![
             types::AdvancedDeviceQuery {
                 name: Some(Some(
-                    types::NameCi {
-                        eq: Some(Some(types::NameCiEq::from("Freezer 3".to_owned()))),
+                    types::FieldOperators {
+                        eq: Some(Some(types::FieldOperatorsEq::from("Freezer 3".to_owned()))),
                         ..Default::default()
                     }
                     .into(),
@@ -556,9 +556,7 @@ async fn a_query_object_parameter_is_sent_in_bracket_notation() {
                 ..Default::default()
             },
             types::AdvancedDeviceQuery {
-                device_class: Some(Some(types::AdvancedApplicationJobLogQueryName::from(
-                    "standalone".to_owned(),
-                ))),
+                device_class: Some(Some("standalone".into())),
                 ..Default::default()
             },
         ]),

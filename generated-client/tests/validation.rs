@@ -314,14 +314,14 @@ async fn invalid_patch_is_sent_when_validation_is_off() {
 }
 
 /// An object's `minProperties` and `maxProperties`: the ID condition of a
-/// device query (`IdEq`) holds exactly one operator, counted over the
+/// device query (`IdOperators`) holds exactly one operator, counted over the
 /// fields that are set.
 #[tokio::test]
 async fn an_object_with_too_few_or_too_many_keys_is_refused_before_sending() {
     let server = TestServer::start(Vec::new()).await;
     let client = client(&server);
-    let query = |condition: types::IdEq| types::AdvancedDeviceQuery {
-        id: Some(types::Id::IdEq(condition)),
+    let query = |condition: types::IdOperators| types::AdvancedDeviceQuery {
+        id: Some(types::IdCondition::IdOperators(condition)),
         ..Default::default()
     };
     let device_id: types::ObjectId = "575ecf887ae143cd83dc4aa2".parse().expect("an ID");
@@ -330,13 +330,13 @@ async fn an_object_with_too_few_or_too_many_keys_is_refused_before_sending() {
         client
             .devices()
             .get(&application_id())
-            .query(query(types::IdEq::default()))
+            .query(query(types::IdOperators::default()))
             .await,
     );
     assert!(empty.field.ends_with("id"), "{empty}");
     assert_eq!(empty.reason, "needs at least 1 key; has 0");
 
-    let both = types::IdEq {
+    let both = types::IdOperators {
         eq: Some(Some(device_id.clone())),
         ne: Some(Some(device_id.clone())),
         ..Default::default()
@@ -353,7 +353,7 @@ async fn an_object_with_too_few_or_too_many_keys_is_refused_before_sending() {
 
     // One operator is what the platform takes.
     use generated_client::validate::{FieldPath, Rules, Validate};
-    let one = types::IdEq {
+    let one = types::IdOperators {
         eq: Some(Some(device_id)),
         ..Default::default()
     };

@@ -234,3 +234,48 @@ fn the_vendors_body_schemas_are_copied_unchanged_into_the_client_fixtures() {
     assert!(out.contains("vendor/: 1 files written or removed"), "{out}");
     assert!(!dir.join("schemas/stale.json").exists());
 }
+
+#[test]
+fn names_a_person_chose_replace_the_made_ones_and_stale_ones_are_refused() {
+    let checkout = Checkout::new("names");
+    std::fs::write(
+        checkout.spec("import.names"),
+        "# chosen names\nDataType ColumnDataType\n",
+    )
+    .unwrap();
+    let (out, ok) = checkout.import(&fixture());
+    assert!(ok, "{out}");
+    let data_table = checkout.read("schemas/data.yaml");
+    assert!(data_table.contains("\nColumnDataType:\n"), "{data_table}");
+    assert!(
+        data_table.contains("{ $ref: ColumnDataType }"),
+        "{data_table}"
+    );
+    assert!(!data_table.contains("\nDataType:"), "{data_table}");
+
+    // A name the importer no longer makes is refused, with its line, and
+    // nothing is written.
+    std::fs::write(
+        checkout.spec("import.names"),
+        "DataType ColumnDataType\nNoSuchShape Anything\n",
+    )
+    .unwrap();
+    let (out, ok) = checkout.import(&fixture());
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains(
+            "api-spec/import.names:2: the import makes no inline shape called `NoSuchShape`"
+        ),
+        "{out}"
+    );
+    assert_eq!(checkout.read("schemas/data.yaml"), data_table);
+
+    // So is a name another schema has.
+    std::fs::write(checkout.spec("import.names"), "DataType DataTable\n").unwrap();
+    let (out, ok) = checkout.import(&fixture());
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("api-spec/import.names:1: `DataTable`, chosen for `DataType`, is the name of another schema"),
+        "{out}"
+    );
+}

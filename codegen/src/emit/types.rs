@@ -610,6 +610,21 @@ fn union_conversions(def: &TypeDef, api: &Api) -> TokenStream {
                 "Wraps the value in [`{}::{variant}`](Self::{variant}).",
                 def.name
             ));
+            // Text converts too (`"freezer-3".into()`), as a string would.
+            let text_too = (*ty == TypeRef::String).then(|| {
+                let text = doc(&format!(
+                    "Wraps a copy of the text in [`{}::{variant}`](Self::{variant}).",
+                    def.name
+                ));
+                quote! {
+                    impl ::core::convert::From<&str> for #name {
+                        #text
+                        fn from(value: &str) -> Self {
+                            Self::#variant(::std::string::String::from(value))
+                        }
+                    }
+                }
+            });
             quote! {
                 impl ::core::convert::From<#from> for #name {
                     #text
@@ -617,6 +632,7 @@ fn union_conversions(def: &TypeDef, api: &Api) -> TokenStream {
                         Self::#variant(#value)
                     }
                 }
+                #text_too
             }
         });
     quote!(#(#impls)*)
@@ -710,10 +726,13 @@ fn constructors_text(def: &TypeDef, api: &Api, gates: &Gates) -> String {
                 .to_owned()
         }
         TypeKind::TaggedUnion { .. } | TypeKind::UntaggedUnion { .. } => {
-            let from: Vec<String> = union_from_types(api, &def.name)
-                .iter()
-                .map(|t| code(&rust_type(t, &quote!()).to_string().replace(' ', "")))
-                .collect();
+            let mut from: Vec<String> = Vec::new();
+            for t in union_from_types(api, &def.name) {
+                from.push(code(&rust_type(&t, &quote!()).to_string().replace(' ', "")));
+                if t == TypeRef::String {
+                    from.push(code("&str"));
+                }
+            }
             let rule = "A variant's type converts into the union with `From` (`Self::from(value)`, \
                  `value.into()`) when no other variant has the same type";
             if from.is_empty() {

@@ -112,8 +112,10 @@ impl<'a> DevicesResource<'a> {
     ///     ..types::DevicesDeleteOrRestorePost::new(types::AdvancedDeviceQuery {
     ///         name: Some(
     ///             Some(
-    ///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
-    ///                     ne: Some(Some(types::NameCiNe::from("My Device".to_owned()))),
+    ///                 types::FieldCondition::from(types::FieldOperators {
+    ///                     ne: Some(
+    ///                         Some(types::FieldOperatorsNe::from("My Device".to_owned())),
+    ///                     ),
     ///                     ..Default::default()
     ///                 }),
     ///             ),
@@ -670,8 +672,10 @@ impl<'a> DevicesResource<'a> {
     ///     ..types::DevicesRemoveDataPost::new(types::AdvancedDeviceQuery {
     ///         name: Some(
     ///             Some(
-    ///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
-    ///                     ne: Some(Some(types::NameCiNe::from("My Device".to_owned()))),
+    ///                 types::FieldCondition::from(types::FieldOperators {
+    ///                     ne: Some(
+    ///                         Some(types::FieldOperatorsNe::from("My Device".to_owned())),
+    ///                     ),
     ///                     ..Default::default()
     ///                 }),
     ///             ),
@@ -740,8 +744,10 @@ impl<'a> DevicesResource<'a> {
     ///     ..types::DevicesDeleteOrRestorePost::new(types::AdvancedDeviceQuery {
     ///         name: Some(
     ///             Some(
-    ///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
-    ///                     ne: Some(Some(types::NameCiNe::from("My Device".to_owned()))),
+    ///                 types::FieldCondition::from(types::FieldOperators {
+    ///                     ne: Some(
+    ///                         Some(types::FieldOperatorsNe::from("My Device".to_owned())),
+    ///                     ),
     ///                     ..Default::default()
     ///                 }),
     ///             ),

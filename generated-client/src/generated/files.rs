@@ -263,7 +263,7 @@ impl FilesGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::FileSchema, crate::Error>,
+        Item = Result<types::File, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

@@ -52,9 +52,11 @@ impl<'a> FlowVersionsResource<'a> {
     ///     ..types::FlowVersionsDeletePost::new(types::AdvancedFlowVersionQuery {
     ///         version: Some(
     ///             Some(
-    ///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
+    ///                 types::FieldCondition::from(types::FieldOperators {
     ///                     ne: Some(
-    ///                         Some(types::NameCiNe::from("versionToKeep".to_owned())),
+    ///                         Some(
+    ///                             types::FieldOperatorsNe::from("versionToKeep".to_owned()),
+    ///                         ),
     ///                     ),
     ///                     ..Default::default()
     ///                 }),

@@ -481,7 +481,7 @@ impl FlowsGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::Workflow, crate::Error>,
+        Item = Result<types::Flow, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

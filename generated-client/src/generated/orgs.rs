@@ -240,7 +240,7 @@ impl OrgsGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::Organization, crate::Error>,
+        Item = Result<types::Org, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

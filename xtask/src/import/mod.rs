@@ -14,6 +14,7 @@
 //! in a comment at the top of the schema file it lands in.
 
 mod fixtures;
+mod names;
 mod naming;
 mod repair;
 mod resource;
@@ -104,7 +105,8 @@ fn transcribe(vendor: &vendor::Vendor, spec_dir: &Path) -> Result<Transcription,
         }
     }
 
-    let mut named: Vec<Named> = catalog.named(&taken, &vendor.examples);
+    let renames = names::Renames::read(spec_dir)?;
+    let mut named: Vec<Named> = catalog.named(&taken, &renames, &vendor.examples)?;
     named.retain(|n| !taken.contains(&n.name));
     if !taken.contains("ObjectId") {
         named.push(object_id());

@@ -16,6 +16,7 @@
 //! `properties`, a property that is not a schema) is repaired and each
 //! repair reported, so it can be recorded beside the schema.
 
+use super::names::{self, Renames};
 use super::naming::{singular, upper_camel};
 use super::repair::{self, escape, is_schema as looks_like_schema};
 use super::yaml::Node;
@@ -180,12 +181,17 @@ impl Catalog {
     /// A file's root carries the vendor's example of it (`examples`, by
     /// file stem), which the generator checks against the schema and the
     /// tests decode.
+    ///
+    /// `renames` are the names a person chose (`api-spec/import.names`)
+    /// for shapes, by the name the importer makes; one that names no
+    /// shape, or chooses a name in use, is an error.
     pub fn named(
         &self,
         taken: &BTreeSet<String>,
+        renames: &Renames,
         examples: &serde_json::Map<String, Value>,
-    ) -> Vec<Named> {
-        let names = self.shape_names(taken);
+    ) -> Result<Vec<Named>, String> {
+        let names = self.shape_names(taken, renames)?;
         let resolve = |node: &Node| rename(node, &names);
         let mut out = Vec::new();
         for (index, stem) in self.roots.iter().enumerate() {
@@ -227,7 +233,7 @@ impl Catalog {
                 node: resolve(&shape.node),
             });
         }
-        out
+        Ok(out)
     }
 
     /// The first vendor file whose root is exactly shape `index`, if any.
@@ -251,7 +257,11 @@ impl Catalog {
     }
 
     /// A name for every shape, keyed by its placeholder.
-    fn shape_names(&self, taken: &BTreeSet<String>) -> HashMap<String, String> {
+    fn shape_names(
+        &self,
+        taken: &BTreeSet<String>,
+        renames: &Renames,
+    ) -> Result<HashMap<String, String>, String> {
         let mut names: HashMap<String, String> = HashMap::new();
         let mut used: BTreeSet<String> = taken.clone();
         used.extend(self.roots.iter().map(|r| root_name(r)));
@@ -328,7 +338,35 @@ impl Catalog {
             used.insert(unique.clone());
             names.insert(placeholder(index), unique);
         }
-        names
+        // The names a person chose win over the made ones.
+        let mut renamed = BTreeSet::new();
+        for index in 0..self.shapes.len() {
+            if self.root_of(index).is_some() {
+                continue;
+            }
+            let name = names[&placeholder(index)].clone();
+            let Some(chosen) = renames.get(&name) else {
+                continue;
+            };
+            if used.contains(chosen) {
+                return Err(format!(
+                    "error: api-spec/{}:{}: `{chosen}`, chosen for `{name}`, is the name of another schema",
+                    names::FILE,
+                    renames.line(&name).unwrap_or_default()
+                ));
+            }
+            renamed.insert(name);
+            names.insert(placeholder(index), chosen.to_owned());
+        }
+        for (name, line) in renames.entries() {
+            if !renamed.contains(name) {
+                return Err(format!(
+                    "error: api-spec/{}:{line}: the import makes no inline shape called `{name}` (a vendor update may have renamed it; see the names in api-spec/schemas/)",
+                    names::FILE
+                ));
+            }
+        }
+        Ok(names)
     }
 }
 
@@ -565,6 +603,14 @@ impl Walk<'_> {
             );
         }
         let out = self.typed_id(out, key);
+        // A union beside an object of operators (`$eq`, `$in`) is a
+        // condition on the value of what it is under: `IdCondition`, with
+        // its alternatives named from the plain `Id` (`IdOperators`).
+        let base = if is_condition(value) {
+            format!("{base}Condition")
+        } else {
+            base
+        };
         if root || !worth_a_name(&out) {
             // Inline shapes the walk recorded against this slot are owned
             // by the nearest named ancestor instead.
@@ -621,7 +667,7 @@ impl Walk<'_> {
         // An enum means what the property holding it means: the same
         // values under `deviceClass` and `flowClass` are two types, each
         // named after its property.
-        let shape = wire_shape(&node);
+        let shape = wire_shape(&node, &self.catalog.id_types);
         let key = if is_string_enum(&node) {
             format!("{base}: {shape:?}")
         } else {
@@ -639,7 +685,7 @@ impl Walk<'_> {
                 // was made since `slot`.
                 let shape = &mut self.catalog.shapes[index];
                 shape.occurrences.push(occurrence);
-                shape.keep_better_documented(node);
+                shape.absorb(node, &self.catalog.id_types);
                 index
             }
             None => {
@@ -665,10 +711,10 @@ impl Walk<'_> {
         if !worth_a_name(&node) {
             return node;
         }
-        let key = format!("{:?}", wire_shape(&node));
+        let key = format!("{:?}", wire_shape(&node, &self.catalog.id_types));
         let index = match self.catalog.by_key.get(&key) {
             Some(&index) => {
-                self.catalog.shapes[index].keep_better_documented(node);
+                self.catalog.shapes[index].absorb(node, &self.catalog.id_types);
                 index
             }
             None => {
@@ -696,11 +742,26 @@ impl Walk<'_> {
 const DOC_KEYWORDS: &[&str] = &["title", "description", "example"];
 
 /// A transcribed schema as it is on the wire: without its docs at any
-/// level of the schema (a property called `description` stays). Two
-/// shapes that differ only in how they are described are one type.
-fn wire_shape(node: &Node) -> Node {
+/// level of the schema (a property called `description` stays), and with
+/// a property that holds a typed ID (one of `id_types`) holding an
+/// `ObjectId`, which is what it is on the wire. Two objects that differ
+/// only in how they are described, or in how precisely a property's ID is
+/// typed (the `id` of a titled `Workflow` copy and of the untitled
+/// `flow.json` root), are one type, which [`Shape::absorb`] gives the
+/// precise ID. (An ID elsewhere, as in a union's alternative, keeps its
+/// type: a condition on a `parentId` is not one on any object ID.)
+fn wire_shape(node: &Node, id_types: &BTreeSet<String>) -> Node {
     let Node::Map(entries) = node else {
         return node.clone();
+    };
+    let wire = |value: &Node| wire_shape(value, id_types);
+    let property = |value: &Node| match id_type(value, id_types) {
+        Some(_) => {
+            let mut id = Node::map();
+            id.push("$ref", Node::str("ObjectId"));
+            id
+        }
+        None => wire(value),
     };
     let each = |value: &Node, f: &dyn Fn(&Node) -> Node| match value {
         Node::List(items) => Node::List(items.iter().map(f).collect()),
@@ -713,10 +774,9 @@ fn wire_shape(node: &Node) -> Node {
             .filter(|(key, _)| !DOC_KEYWORDS.contains(&key.as_str()))
             .map(|(key, value)| {
                 let value = match key.as_str() {
-                    "properties" | "patternProperties" | "oneOf" | "anyOf" | "allOf" => {
-                        each(value, &wire_shape)
-                    }
-                    "items" | "additionalProperties" => wire_shape(value),
+                    "properties" => each(value, &property),
+                    "patternProperties" | "oneOf" | "anyOf" | "allOf" => each(value, &wire),
+                    "items" | "additionalProperties" => wire(value),
                     _ => value.clone(),
                 };
                 (key.clone(), value)
@@ -735,12 +795,70 @@ fn docs_stated(node: &Node) -> usize {
 }
 
 impl Shape {
-    /// Keeps `other`, an occurrence of the same shape on the wire, as the
-    /// shape's schema when it documents more (a titled schema over the
-    /// bare copy inlined elsewhere), so the docs and the name come from it.
-    fn keep_better_documented(&mut self, other: Node) {
-        if docs_stated(&other) > docs_stated(&self.node) {
-            self.node = other;
+    /// Takes in `other`, an occurrence of the same shape on the wire: the
+    /// better-documented of the two (a titled schema over the bare copy
+    /// inlined elsewhere) is kept as the shape's schema, so the docs and
+    /// the name come from it, and each property holding an ID keeps the
+    /// most precise type either copy gives it.
+    fn absorb(&mut self, other: Node, id_types: &BTreeSet<String>) {
+        let (mut kept, other) = if docs_stated(&other) > docs_stated(&self.node) {
+            (other, std::mem::replace(&mut self.node, Node::map()))
+        } else {
+            (std::mem::replace(&mut self.node, Node::map()), other)
+        };
+        if let (Some(Node::Map(mine)), Some(Node::Map(theirs))) =
+            (properties_mut(&mut kept), other.get("properties"))
+        {
+            for ((_, mine), (_, theirs)) in mine.iter_mut().zip(theirs) {
+                let (Some(ours), Some(their)) =
+                    (id_type(mine, id_types), id_type(theirs, id_types))
+                else {
+                    continue;
+                };
+                // An `ObjectId` gives way to a typed ID; two different
+                // typed IDs for one property are only an `ObjectId`.
+                let precise = match (ours.as_str(), their.as_str()) {
+                    (a, b) if a == b => continue,
+                    ("ObjectId", typed) | (typed, "ObjectId") => typed.to_owned(),
+                    _ => "ObjectId".to_owned(),
+                };
+                set_ref(mine, precise);
+            }
+        }
+        self.node = kept;
+    }
+}
+
+/// The `properties` of a schema, to change in place.
+fn properties_mut(node: &mut Node) -> Option<&mut Node> {
+    let Node::Map(entries) = node else {
+        return None;
+    };
+    entries
+        .iter_mut()
+        .find(|(key, _)| key == "properties")
+        .map(|(_, value)| value)
+}
+
+/// The ID type a property refers to (`ObjectId` or one of `id_types`).
+fn id_type(node: &Node, id_types: &BTreeSet<String>) -> Option<String> {
+    match node.get("$ref") {
+        Some(Node::Scalar(Value::String(target)))
+            if target == "ObjectId" || id_types.contains(target) =>
+        {
+            Some(target.clone())
+        }
+        _ => None,
+    }
+}
+
+/// Points a reference at `target`.
+fn set_ref(node: &mut Node, target: String) {
+    if let Node::Map(entries) = node {
+        for (key, value) in entries.iter_mut() {
+            if key == "$ref" {
+                *value = Node::Scalar(Value::String(target.clone()));
+            }
         }
     }
 }
@@ -782,6 +900,16 @@ fn is_string_enum(node: &Node) -> bool {
 /// their second tag would otherwise want one name and end up numbered.
 fn alternative_name(alternative: &Value, base: &str, index: usize) -> String {
     let properties = alternative.get("properties").and_then(Value::as_object);
+    // Several optional operators, any of which may be given, are the
+    // union's `Operators`; one required operator (`{$eq: ..}`) is named
+    // by it, below.
+    if let Some(props) = properties
+        && props.len() > 1
+        && is_operators(alternative)
+        && alternative.get("required").is_none()
+    {
+        return format!("{base}Operators");
+    }
     if let Some(props) = properties {
         let mut tags: Vec<(&String, &str)> = props
             .iter()
@@ -924,6 +1052,32 @@ fn first_of_several(schema: &Value) -> Option<(&str, bool)> {
         .map(|value| (value, true))
 }
 
+/// The platform's comparison operators.
+const COMPARISONS: &[&str] = &["$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin"];
+
+/// Whether a schema is an object of query operators: every property it
+/// has is a `$` word (`$eq`, `$ci`), and one at least is a comparison.
+/// (`{$date: ..}` is a time, and `{$tagKey, $tagValue}` a tag to match.)
+fn is_operators(schema: &Value) -> bool {
+    schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|props| {
+            props.keys().all(|key| key.starts_with('$'))
+                && props.keys().any(|key| COMPARISONS.contains(&key.as_str()))
+        })
+}
+
+/// Whether a schema is a union with an object of query operators among
+/// its alternatives: a condition on a value.
+fn is_condition(schema: &Value) -> bool {
+    schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))
+        .and_then(Value::as_array)
+        .is_some_and(|alternatives| alternatives.iter().any(is_operators))
+}
+
 /// The `enum` of a schema, if it has one.
 fn enum_values(schema: &Value) -> Option<&[Value]> {
     schema
@@ -967,8 +1121,9 @@ fn number_value(number: f64) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::{Node, alternative_name, alternative_names, wire_shape};
+    use super::{Node, Shape, alternative_name, alternative_names, wire_shape};
     use serde_json::json;
+    use std::collections::BTreeSet;
 
     #[test]
     fn shapes_that_differ_only_in_their_docs_are_one_shape_on_the_wire() {
@@ -984,17 +1139,48 @@ mod tests {
             "properties": {"name": {"type": "string"}},
             "items": {"type": "string"}
         }));
-        assert_eq!(wire_shape(&titled), wire_shape(&bare));
+        let ids = BTreeSet::new();
+        assert_eq!(wire_shape(&titled, &ids), wire_shape(&bare, &ids));
         // A property called `description` is part of the shape.
         let described = Node::from_json(&json!({
             "type": "object",
             "properties": {"name": {"type": "string"}, "description": {"type": "string"}},
             "items": {"type": "string"}
         }));
-        assert_ne!(wire_shape(&described), wire_shape(&bare));
+        assert_ne!(wire_shape(&described, &ids), wire_shape(&bare, &ids));
         let longer = Node::from_json(&json!({"type": "string", "maxLength": 5}));
         let shorter = Node::from_json(&json!({"type": "string", "maxLength": 4}));
-        assert_ne!(wire_shape(&longer), wire_shape(&shorter));
+        assert_ne!(wire_shape(&longer, &ids), wire_shape(&shorter, &ids));
+    }
+
+    #[test]
+    fn copies_that_type_an_id_more_or_less_precisely_are_one_shape_with_the_precise_type() {
+        let ids = BTreeSet::from(["FlowId".to_owned(), "DeviceId".to_owned()]);
+        let root = Node::from_json(&json!({
+            "type": "object",
+            "properties": {"id": {"$ref": "FlowId"}, "other": {"$ref": "DeviceId"}}
+        }));
+        let copy = Node::from_json(&json!({
+            "title": "Workflow",
+            "type": "object",
+            "properties": {"id": {"$ref": "ObjectId"}, "other": {"$ref": "FlowId"}}
+        }));
+        assert_eq!(wire_shape(&root, &ids), wire_shape(&copy, &ids));
+        let mut shape = Shape {
+            node: root,
+            occurrences: Vec::new(),
+        };
+        shape.absorb(copy, &ids);
+        // The titled copy's docs, the root's precise `id`, and no guess
+        // where the two copies disagree.
+        assert_eq!(
+            shape.node,
+            Node::from_json(&json!({
+                "title": "Workflow",
+                "type": "object",
+                "properties": {"id": {"$ref": "FlowId"}, "other": {"$ref": "ObjectId"}}
+            }))
+        );
     }
 
     #[test]

@@ -29,45 +29,33 @@ pub struct AdvancedApplicationJobLogQuery {
     /// The `$or` property.
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedApplicationJobLogQuery>>,
     /// The `id` property.
-    pub id: ::core::option::Option<Id>,
+    pub id: ::core::option::Option<IdCondition>,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub name: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub name: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `resourceId` property.
-    pub resource_id: ::core::option::Option<Id>,
+    pub resource_id: ::core::option::Option<IdCondition>,
     /// The `resourceType` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub resource_type: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub resource_type: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `runCompletedAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub run_completed_at: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub run_completed_at: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `runQueuedAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub run_queued_at: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub run_queued_at: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `runStartedAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub run_started_at: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub run_started_at: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `status` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub status: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub status: ::core::option::Option<::core::option::Option<FieldCondition>>,
 }
 
 impl ::serde::Serialize for AdvancedApplicationJobLogQuery {
@@ -140,117 +128,6 @@ impl crate::validate::Validate for AdvancedApplicationJobLogQuery {
     }
 }
 
-/// AdvancedApplicationJobLogQueryName.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`, `NameCi`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AdvancedApplicationJobLogQueryName = types::AdvancedApplicationJobLogQueryName::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AdvancedApplicationJobLogQueryName {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-    /// A value of type `NameCi`.
-    NameCi(NameCi),
-}
-
-impl ::serde::Serialize for AdvancedApplicationJobLogQueryName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::NameCi(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AdvancedApplicationJobLogQueryName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::NameCi(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("AdvancedApplicationJobLogQueryName"),
-        )
-    }
-}
-
-impl ::core::convert::From<::std::string::String>
-for AdvancedApplicationJobLogQueryName {
-    /// Wraps the value in [`AdvancedApplicationJobLogQueryName::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<bool> for AdvancedApplicationJobLogQueryName {
-    /// Wraps the value in [`AdvancedApplicationJobLogQueryName::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for AdvancedApplicationJobLogQueryName {
-    /// Wraps the value in [`AdvancedApplicationJobLogQueryName::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl ::core::convert::From<NameCi> for AdvancedApplicationJobLogQueryName {
-    /// Wraps the value in [`AdvancedApplicationJobLogQueryName::NameCi`](Self::NameCi).
-    fn from(value: NameCi) -> Self {
-        Self::NameCi(value)
-    }
-}
-
-impl crate::validate::Validate for AdvancedApplicationJobLogQueryName {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::NameCi(value) => crate::validate::Validate::validate(value, at, rules),
-        }
-    }
-}
-
 /// Values of the query parameter: Application key filter JSON object which overrides the filterField and filter parameters.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -278,74 +155,54 @@ pub struct AdvancedApplicationKeyQuery {
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub address_filter_type: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+        ::core::option::Option<FieldCondition>,
     >,
     /// The `addresses` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub addresses: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub addresses: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub creation_date: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub creation_date: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `description` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub description: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub description: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `deviceIds` property.
-    pub device_ids: ::core::option::Option<Id>,
+    pub device_ids: ::core::option::Option<IdCondition>,
     /// The `deviceTags` property.
-    pub device_tags: ::core::option::Option<DeviceTags>,
+    pub device_tags: ::core::option::Option<DeviceTagsCondition>,
     /// The `filterType` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub filter_type: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub filter_type: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `id` property.
-    pub id: ::core::option::Option<Id>,
+    pub id: ::core::option::Option<IdCondition>,
     /// The `key` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub key: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub key: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub last_updated: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub last_updated: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub name: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub name: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `pubTopics` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub pub_topics: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub pub_topics: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `status` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub status: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub status: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `subTopics` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub sub_topics: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub sub_topics: ::core::option::Option<::core::option::Option<FieldCondition>>,
 }
 
 impl ::serde::Serialize for AdvancedApplicationKeyQuery {
@@ -462,75 +319,57 @@ pub struct AdvancedDeviceQuery {
     /// The `$or` property.
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedDeviceQuery>>,
     /// The `ancestorId` property.
-    pub ancestor_id: ::core::option::Option<Id>,
+    pub ancestor_id: ::core::option::Option<IdCondition>,
     /// The `attributeName` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub attribute_name: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub attribute_name: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `connectedAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub connected_at: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub connected_at: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `connectionStatus` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub connection_status: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+        ::core::option::Option<FieldCondition>,
     >,
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub creation_date: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub creation_date: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `deletedAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub deleted_at: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub deleted_at: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `deviceClass` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub device_class: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub device_class: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `disconnectedAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub disconnected_at: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub disconnected_at: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `experienceGroupId` property.
-    pub experience_group_id: ::core::option::Option<
-        AdvancedDeviceQueryExperienceGroupId,
-    >,
+    pub experience_group_id: ::core::option::Option<ExperienceGroupIdCondition>,
     /// The `experienceUserId` property.
-    pub experience_user_id: ::core::option::Option<AdvancedDeviceQueryExperienceUserId>,
+    pub experience_user_id: ::core::option::Option<ExperienceUserIdCondition>,
     /// The `gatewayId` property.
-    pub gateway_id: ::core::option::Option<Id>,
+    pub gateway_id: ::core::option::Option<IdCondition>,
     /// The `id` property.
-    pub id: ::core::option::Option<Id>,
+    pub id: ::core::option::Option<IdCondition>,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub last_updated: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub last_updated: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub name: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub name: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `parentId` property.
-    pub parent_id: ::core::option::Option<AdvancedDeviceQueryParentId>,
+    pub parent_id: ::core::option::Option<ParentIdCondition>,
     /// The `tags` property.
-    pub tags: ::core::option::Option<DeviceTags>,
+    pub tags: ::core::option::Option<DeviceTagsCondition>,
 }
 
 impl ::serde::Serialize for AdvancedDeviceQuery {
@@ -639,271 +478,6 @@ impl crate::validate::Validate for AdvancedDeviceQuery {
     }
 }
 
-/// AdvancedDeviceQueryExperienceGroupId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ExperienceGroupId`, `IdEq`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AdvancedDeviceQueryExperienceGroupId = types::AdvancedDeviceQueryExperienceGroupId::from(
-///     types::ExperienceGroupId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AdvancedDeviceQueryExperienceGroupId {
-    /// A value of type `ExperienceGroupId`.
-    Value(ExperienceGroupId),
-    /// A value of type `IdEq`.
-    IdEq(IdEq),
-}
-
-impl ::serde::Serialize for AdvancedDeviceQueryExperienceGroupId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::IdEq(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQueryExperienceGroupId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Value(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::IdEq(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("AdvancedDeviceQueryExperienceGroupId"),
-        )
-    }
-}
-
-impl ::core::convert::From<ExperienceGroupId> for AdvancedDeviceQueryExperienceGroupId {
-    /// Wraps the value in [`AdvancedDeviceQueryExperienceGroupId::Value`](Self::Value).
-    fn from(value: ExperienceGroupId) -> Self {
-        Self::Value(value)
-    }
-}
-
-impl ::core::convert::From<IdEq> for AdvancedDeviceQueryExperienceGroupId {
-    /// Wraps the value in [`AdvancedDeviceQueryExperienceGroupId::IdEq`](Self::IdEq).
-    fn from(value: IdEq) -> Self {
-        Self::IdEq(value)
-    }
-}
-
-impl crate::validate::Validate for AdvancedDeviceQueryExperienceGroupId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Value(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::IdEq(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules::NONE.min_properties(1).max_properties(1),
-                )
-            }
-        }
-    }
-}
-
-/// AdvancedDeviceQueryExperienceUserId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ExperienceUserId`, `IdEq`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AdvancedDeviceQueryExperienceUserId = types::AdvancedDeviceQueryExperienceUserId::from(
-///     types::ExperienceUserId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AdvancedDeviceQueryExperienceUserId {
-    /// A value of type `ExperienceUserId`.
-    Value(ExperienceUserId),
-    /// A value of type `IdEq`.
-    IdEq(IdEq),
-}
-
-impl ::serde::Serialize for AdvancedDeviceQueryExperienceUserId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::IdEq(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQueryExperienceUserId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Value(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::IdEq(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("AdvancedDeviceQueryExperienceUserId"),
-        )
-    }
-}
-
-impl ::core::convert::From<ExperienceUserId> for AdvancedDeviceQueryExperienceUserId {
-    /// Wraps the value in [`AdvancedDeviceQueryExperienceUserId::Value`](Self::Value).
-    fn from(value: ExperienceUserId) -> Self {
-        Self::Value(value)
-    }
-}
-
-impl ::core::convert::From<IdEq> for AdvancedDeviceQueryExperienceUserId {
-    /// Wraps the value in [`AdvancedDeviceQueryExperienceUserId::IdEq`](Self::IdEq).
-    fn from(value: IdEq) -> Self {
-        Self::IdEq(value)
-    }
-}
-
-impl crate::validate::Validate for AdvancedDeviceQueryExperienceUserId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Value(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::IdEq(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules::NONE.min_properties(1).max_properties(1),
-                )
-            }
-        }
-    }
-}
-
-/// AdvancedDeviceQueryParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`, `IdEq`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AdvancedDeviceQueryParentId = types::AdvancedDeviceQueryParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AdvancedDeviceQueryParentId {
-    /// A value of type `ParentId`.
-    Value(ParentId),
-    /// A value of type `IdEq`.
-    IdEq(IdEq),
-}
-
-impl ::serde::Serialize for AdvancedDeviceQueryParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::IdEq(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQueryParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Value(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::IdEq(value));
-        }
-        ::core::result::Result::Err(value.none_matched("AdvancedDeviceQueryParentId"))
-    }
-}
-
-impl ::core::convert::From<ParentId> for AdvancedDeviceQueryParentId {
-    /// Wraps the value in [`AdvancedDeviceQueryParentId::Value`](Self::Value).
-    fn from(value: ParentId) -> Self {
-        Self::Value(value)
-    }
-}
-
-impl ::core::convert::From<IdEq> for AdvancedDeviceQueryParentId {
-    /// Wraps the value in [`AdvancedDeviceQueryParentId::IdEq`](Self::IdEq).
-    fn from(value: IdEq) -> Self {
-        Self::IdEq(value)
-    }
-}
-
-impl crate::validate::Validate for AdvancedDeviceQueryParentId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Value(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::IdEq(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules::NONE.min_properties(1).max_properties(1),
-                )
-            }
-        }
-    }
-}
-
 /// Advanced Event Query
 ///
 /// Schema for advanced event queries.
@@ -932,65 +506,45 @@ pub struct AdvancedEventQuery {
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub creation_date: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub creation_date: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `deviceId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub device_id: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub device_id: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `eventTags` property.
-    pub event_tags: ::core::option::Option<DeviceTags>,
+    pub event_tags: ::core::option::Option<DeviceTagsCondition>,
     /// The `experienceGroupId` property.
-    pub experience_group_id: ::core::option::Option<
-        AdvancedDeviceQueryExperienceGroupId,
-    >,
+    pub experience_group_id: ::core::option::Option<ExperienceGroupIdCondition>,
     /// The `experienceUserId` property.
-    pub experience_user_id: ::core::option::Option<AdvancedDeviceQueryExperienceUserId>,
+    pub experience_user_id: ::core::option::Option<ExperienceUserIdCondition>,
     /// The `id` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub id: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub id: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub last_updated: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub last_updated: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `level` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub level: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub level: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `sourceId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub source_id: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub source_id: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `sourceType` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub source_type: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub source_type: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `state` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub state: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub state: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `subject` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub subject: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub subject: ::core::option::Option<::core::option::Option<FieldCondition>>,
 }
 
 impl ::serde::Serialize for AdvancedEventQuery {
@@ -1103,37 +657,29 @@ pub struct AdvancedExperienceGroupQuery {
     /// The `$or` property.
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedExperienceGroupQuery>>,
     /// The `ancestorId` property.
-    pub ancestor_id: ::core::option::Option<Id>,
+    pub ancestor_id: ::core::option::Option<IdCondition>,
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub creation_date: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub creation_date: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `experienceEndpointId` property.
-    pub experience_endpoint_id: ::core::option::Option<
-        AdvancedExperienceGroupQueryExperienceEndpointId,
-    >,
+    pub experience_endpoint_id: ::core::option::Option<ExperienceEndpointIdCondition>,
     /// The `experienceUserId` property.
-    pub experience_user_id: ::core::option::Option<AdvancedDeviceQueryExperienceUserId>,
+    pub experience_user_id: ::core::option::Option<ExperienceUserIdCondition>,
     /// The `groupTags` property.
-    pub group_tags: ::core::option::Option<DeviceTags>,
+    pub group_tags: ::core::option::Option<DeviceTagsCondition>,
     /// The `id` property.
-    pub id: ::core::option::Option<Id>,
+    pub id: ::core::option::Option<IdCondition>,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub last_updated: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub last_updated: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub name: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub name: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `parentId` property.
-    pub parent_id: ::core::option::Option<AdvancedDeviceQueryParentId>,
+    pub parent_id: ::core::option::Option<ParentIdCondition>,
 }
 
 impl ::serde::Serialize for AdvancedExperienceGroupQuery {
@@ -1213,97 +759,6 @@ impl crate::validate::Validate for AdvancedExperienceGroupQuery {
     }
 }
 
-/// AdvancedExperienceGroupQueryExperienceEndpointId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ExperienceEndpointId`, `IdEq`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AdvancedExperienceGroupQueryExperienceEndpointId = types::AdvancedExperienceGroupQueryExperienceEndpointId::from(
-///     types::ExperienceEndpointId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AdvancedExperienceGroupQueryExperienceEndpointId {
-    /// A value of type `ExperienceEndpointId`.
-    Value(ExperienceEndpointId),
-    /// A value of type `IdEq`.
-    IdEq(IdEq),
-}
-
-impl ::serde::Serialize for AdvancedExperienceGroupQueryExperienceEndpointId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::IdEq(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for AdvancedExperienceGroupQueryExperienceEndpointId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Value(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::IdEq(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("AdvancedExperienceGroupQueryExperienceEndpointId"),
-        )
-    }
-}
-
-impl ::core::convert::From<ExperienceEndpointId>
-for AdvancedExperienceGroupQueryExperienceEndpointId {
-    /// Wraps the value in [`AdvancedExperienceGroupQueryExperienceEndpointId::Value`](Self::Value).
-    fn from(value: ExperienceEndpointId) -> Self {
-        Self::Value(value)
-    }
-}
-
-impl ::core::convert::From<IdEq> for AdvancedExperienceGroupQueryExperienceEndpointId {
-    /// Wraps the value in [`AdvancedExperienceGroupQueryExperienceEndpointId::IdEq`](Self::IdEq).
-    fn from(value: IdEq) -> Self {
-        Self::IdEq(value)
-    }
-}
-
-impl crate::validate::Validate for AdvancedExperienceGroupQueryExperienceEndpointId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Value(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::IdEq(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules::NONE.min_properties(1).max_properties(1),
-                )
-            }
-        }
-    }
-}
-
 /// Values of the query parameter: Experience user filter JSON object which overrides all other filter params.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -1330,53 +785,39 @@ pub struct AdvancedExperienceUserQuery {
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub creation_date: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub creation_date: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `email` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub email: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub email: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `experienceGroupId` property.
-    pub experience_group_id: ::core::option::Option<
-        AdvancedDeviceQueryExperienceGroupId,
-    >,
+    pub experience_group_id: ::core::option::Option<ExperienceGroupIdCondition>,
     /// The `firstName` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub first_name: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub first_name: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `id` property.
-    pub id: ::core::option::Option<Id>,
+    pub id: ::core::option::Option<IdCondition>,
     /// The `lastLogin` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub last_login: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub last_login: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `lastName` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub last_name: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub last_name: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub last_updated: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub last_updated: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `passwordLastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub password_last_updated: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+        ::core::option::Option<FieldCondition>,
     >,
     /// The `userTags` property.
-    pub user_tags: ::core::option::Option<DeviceTags>,
+    pub user_tags: ::core::option::Option<DeviceTagsCondition>,
 }
 
 impl ::serde::Serialize for AdvancedExperienceUserQuery {
@@ -1485,37 +926,27 @@ pub struct AdvancedFlowByVersionQuery {
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub creation_date: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub creation_date: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `enabled` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub enabled: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub enabled: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `flowClass` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub flow_class: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub flow_class: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `flowId` property.
-    pub flow_id: ::core::option::Option<AdvancedFlowByVersionQueryFlowId>,
+    pub flow_id: ::core::option::Option<FlowIdCondition>,
     /// The `id` property.
-    pub id: ::core::option::Option<Id>,
+    pub id: ::core::option::Option<IdCondition>,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub last_updated: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub last_updated: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub name: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub name: ::core::option::Option<::core::option::Option<FieldCondition>>,
 }
 
 impl ::serde::Serialize for AdvancedFlowByVersionQuery {
@@ -1581,95 +1012,6 @@ impl crate::validate::Validate for AdvancedFlowByVersionQuery {
     }
 }
 
-/// AdvancedFlowByVersionQueryFlowId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `FlowId`, `IdEq`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AdvancedFlowByVersionQueryFlowId = types::AdvancedFlowByVersionQueryFlowId::from(
-///     types::FlowId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AdvancedFlowByVersionQueryFlowId {
-    /// A value of type `FlowId`.
-    Value(FlowId),
-    /// A value of type `IdEq`.
-    IdEq(IdEq),
-}
-
-impl ::serde::Serialize for AdvancedFlowByVersionQueryFlowId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::IdEq(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AdvancedFlowByVersionQueryFlowId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Value(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::IdEq(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("AdvancedFlowByVersionQueryFlowId"),
-        )
-    }
-}
-
-impl ::core::convert::From<FlowId> for AdvancedFlowByVersionQueryFlowId {
-    /// Wraps the value in [`AdvancedFlowByVersionQueryFlowId::Value`](Self::Value).
-    fn from(value: FlowId) -> Self {
-        Self::Value(value)
-    }
-}
-
-impl ::core::convert::From<IdEq> for AdvancedFlowByVersionQueryFlowId {
-    /// Wraps the value in [`AdvancedFlowByVersionQueryFlowId::IdEq`](Self::IdEq).
-    fn from(value: IdEq) -> Self {
-        Self::IdEq(value)
-    }
-}
-
-impl crate::validate::Validate for AdvancedFlowByVersionQueryFlowId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Value(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::IdEq(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules::NONE.min_properties(1).max_properties(1),
-                )
-            }
-        }
-    }
-}
-
 /// Values of the query parameter: Workflow filter JSON object which overrides the filterField, filter, triggerFilter, and flowClass parameters.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -1696,47 +1038,37 @@ pub struct AdvancedFlowQuery {
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub creation_date: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub creation_date: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `customNodeSupports` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub custom_node_supports: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+        ::core::option::Option<FieldCondition>,
     >,
     /// The `defaultVersion` property.
-    pub default_version: ::core::option::Option<Id>,
+    pub default_version: ::core::option::Option<IdCondition>,
     /// The `enabled` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub enabled: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub enabled: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `flowClass` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub flow_class: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub flow_class: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `id` property.
-    pub id: ::core::option::Option<Id>,
+    pub id: ::core::option::Option<IdCondition>,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub last_updated: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub last_updated: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub name: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub name: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `nodes` property.
-    pub nodes: ::core::option::Option<Nodes>,
+    pub nodes: ::core::option::Option<NodesCondition>,
     /// The `triggers` property.
-    pub triggers: ::core::option::Option<Triggers>,
+    pub triggers: ::core::option::Option<TriggersCondition>,
 }
 
 impl ::serde::Serialize for AdvancedFlowQuery {
@@ -1847,51 +1179,39 @@ pub struct AdvancedFlowVersionQuery {
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub creation_date: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub creation_date: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `customNodeSupports` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub custom_node_supports: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+        ::core::option::Option<FieldCondition>,
     >,
     /// The `enabled` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub enabled: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub enabled: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `flowClass` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub flow_class: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub flow_class: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `id` property.
-    pub id: ::core::option::Option<Id>,
+    pub id: ::core::option::Option<IdCondition>,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub last_updated: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub last_updated: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub name: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub name: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `nodes` property.
-    pub nodes: ::core::option::Option<Nodes>,
+    pub nodes: ::core::option::Option<NodesCondition>,
     /// The `triggers` property.
-    pub triggers: ::core::option::Option<Triggers>,
+    pub triggers: ::core::option::Option<TriggersCondition>,
     /// The `version` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub version: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub version: ::core::option::Option<::core::option::Option<FieldCondition>>,
 }
 
 impl ::serde::Serialize for AdvancedFlowVersionQuery {
@@ -1997,56 +1317,42 @@ pub struct AdvancedInstanceOrgQuery {
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub audit_log_enabled: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+        ::core::option::Option<FieldCondition>,
     >,
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub creation_date: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub creation_date: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `disabledAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub disabled_at: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub disabled_at: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `id` property.
-    pub id: ::core::option::Option<Id>,
+    pub id: ::core::option::Option<IdCondition>,
     /// The `isReadOnly` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub is_read_only: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub is_read_only: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub last_updated: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub last_updated: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `memberId` property.
-    pub member_id: ::core::option::Option<Id>,
+    pub member_id: ::core::option::Option<IdCondition>,
     /// The `mfaMode` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub mfa_mode: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub mfa_mode: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub name: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub name: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `referralId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub referral_id: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
+    pub referral_id: ::core::option::Option<::core::option::Option<FieldCondition>>,
     /// The `tags` property.
-    pub tags: ::core::option::Option<DeviceTags>,
+    pub tags: ::core::option::Option<DeviceTagsCondition>,
 }
 
 impl ::serde::Serialize for AdvancedInstanceOrgQuery {
@@ -2153,10 +1459,10 @@ pub struct AdvancedQuery {
     pub nor: ::core::option::Option<::std::vec::Vec<AdvancedQuery>>,
     /// The `$or` property.
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedQuery>>,
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<AdvancedApplicationJobLogQueryName>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
+    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<FieldCondition>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+        ::core::option::Option<FieldCondition>,
     >,
 }
 
@@ -2221,7 +1527,7 @@ impl crate::validate::Validate for AdvancedQuery {
     }
 }
 
-/// DeviceTags.
+/// DeviceTagsCondition.
 ///
 /// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DeviceTagsValue`, `DeviceTagsEq`, `DeviceTagsNe`.
 ///
@@ -2231,7 +1537,7 @@ impl crate::validate::Validate for AdvancedQuery {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::DeviceTags = types::DeviceTags::from(
+/// let value: types::DeviceTagsCondition = types::DeviceTagsCondition::from(
 ///     types::DeviceTagsValue::from(types::DeviceTagsValueTagKey::default()),
 /// );
 /// println!("{value:?}");
@@ -2240,7 +1546,7 @@ impl crate::validate::Validate for AdvancedQuery {
 /// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum DeviceTags {
+pub enum DeviceTagsCondition {
     /// A value of type `DeviceTagsValue`.
     DeviceTagsValue(DeviceTagsValue),
     /// A value of type `DeviceTagsEq`.
@@ -2249,7 +1555,7 @@ pub enum DeviceTags {
     DeviceTagsNe(DeviceTagsNe),
 }
 
-impl ::serde::Serialize for DeviceTags {
+impl ::serde::Serialize for DeviceTagsCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2264,7 +1570,7 @@ impl ::serde::Serialize for DeviceTags {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceTags {
+impl<'de> ::serde::Deserialize<'de> for DeviceTagsCondition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -2278,32 +1584,32 @@ impl<'de> ::serde::Deserialize<'de> for DeviceTags {
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::DeviceTagsNe(value));
         }
-        ::core::result::Result::Err(value.none_matched("DeviceTags"))
+        ::core::result::Result::Err(value.none_matched("DeviceTagsCondition"))
     }
 }
 
-impl ::core::convert::From<DeviceTagsValue> for DeviceTags {
-    /// Wraps the value in [`DeviceTags::DeviceTagsValue`](Self::DeviceTagsValue).
+impl ::core::convert::From<DeviceTagsValue> for DeviceTagsCondition {
+    /// Wraps the value in [`DeviceTagsCondition::DeviceTagsValue`](Self::DeviceTagsValue).
     fn from(value: DeviceTagsValue) -> Self {
         Self::DeviceTagsValue(value)
     }
 }
 
-impl ::core::convert::From<DeviceTagsEq> for DeviceTags {
-    /// Wraps the value in [`DeviceTags::DeviceTagsEq`](Self::DeviceTagsEq).
+impl ::core::convert::From<DeviceTagsEq> for DeviceTagsCondition {
+    /// Wraps the value in [`DeviceTagsCondition::DeviceTagsEq`](Self::DeviceTagsEq).
     fn from(value: DeviceTagsEq) -> Self {
         Self::DeviceTagsEq(value)
     }
 }
 
-impl ::core::convert::From<DeviceTagsNe> for DeviceTags {
-    /// Wraps the value in [`DeviceTags::DeviceTagsNe`](Self::DeviceTagsNe).
+impl ::core::convert::From<DeviceTagsNe> for DeviceTagsCondition {
+    /// Wraps the value in [`DeviceTagsCondition::DeviceTagsNe`](Self::DeviceTagsNe).
     fn from(value: DeviceTagsNe) -> Self {
         Self::DeviceTagsNe(value)
     }
 }
 
-impl crate::validate::Validate for DeviceTags {
+impl crate::validate::Validate for DeviceTagsCondition {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -2543,10 +1849,10 @@ impl crate::validate::Validate for DeviceTagsValue {
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceTagsValueObject {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}` holds a `::core::option::Option<DeviceTagsValueTagKeyTagValue>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
+    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}` holds a `::core::option::Option<TagKeyCondition>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::core::option::Option<DeviceTagsValueTagKeyTagValue>,
+        ::core::option::Option<TagKeyCondition>,
     >,
 }
 
@@ -2620,15 +1926,11 @@ pub struct DeviceTagsValueTagKey {
     /// The `$tagKey` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub tag_key: ::core::option::Option<
-        ::core::option::Option<DeviceTagsValueTagKeyTagValue>,
-    >,
+    pub tag_key: ::core::option::Option<::core::option::Option<TagKeyCondition>>,
     /// The `$tagValue` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub tag_value: ::core::option::Option<
-        ::core::option::Option<DeviceTagsValueTagKeyTagValue>,
-    >,
+    pub tag_value: ::core::option::Option<::core::option::Option<TagKeyCondition>>,
 }
 
 impl ::serde::Serialize for DeviceTagsValueTagKey {
@@ -2681,114 +1983,9 @@ impl crate::validate::Validate for DeviceTagsValueTagKey {
     }
 }
 
-/// DeviceTagsValueTagKeyTagValue.
+/// ExperienceEndpointIdCondition.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `TagKeyIn`, `TagKeyNin`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceTagsValueTagKeyTagValue = types::DeviceTagsValueTagKeyTagValue::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceTagsValueTagKeyTagValue {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `TagKeyIn`.
-    TagKeyIn(TagKeyIn),
-    /// A value of type `TagKeyNin`.
-    TagKeyNin(TagKeyNin),
-}
-
-impl ::serde::Serialize for DeviceTagsValueTagKeyTagValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::TagKeyIn(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::TagKeyNin(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceTagsValueTagKeyTagValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::TagKeyIn(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::TagKeyNin(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DeviceTagsValueTagKeyTagValue"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for DeviceTagsValueTagKeyTagValue {
-    /// Wraps the value in [`DeviceTagsValueTagKeyTagValue::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<TagKeyIn> for DeviceTagsValueTagKeyTagValue {
-    /// Wraps the value in [`DeviceTagsValueTagKeyTagValue::TagKeyIn`](Self::TagKeyIn).
-    fn from(value: TagKeyIn) -> Self {
-        Self::TagKeyIn(value)
-    }
-}
-
-impl ::core::convert::From<TagKeyNin> for DeviceTagsValueTagKeyTagValue {
-    /// Wraps the value in [`DeviceTagsValueTagKeyTagValue::TagKeyNin`](Self::TagKeyNin).
-    fn from(value: TagKeyNin) -> Self {
-        Self::TagKeyNin(value)
-    }
-}
-
-impl crate::validate::Validate for DeviceTagsValueTagKeyTagValue {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules::NONE.max_length(255),
-                )
-            }
-            Self::TagKeyIn(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::TagKeyNin(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
-/// Id.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ObjectId`, `IdEq`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ExperienceEndpointId`, `IdOperators`.
 ///
 /// # Example
 ///
@@ -2796,8 +1993,8 @@ impl crate::validate::Validate for DeviceTagsValueTagKeyTagValue {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::Id = types::Id::from(
-///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
+/// let value: types::ExperienceEndpointIdCondition = types::ExperienceEndpointIdCondition::from(
+///     types::ExperienceEndpointId::new("575ec8687ae143cd83dc4a97")?,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -2805,26 +2002,26 @@ impl crate::validate::Validate for DeviceTagsValueTagKeyTagValue {
 /// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum Id {
-    /// A value of type `ObjectId`.
-    Value(ObjectId),
-    /// A value of type `IdEq`.
-    IdEq(IdEq),
+pub enum ExperienceEndpointIdCondition {
+    /// A value of type `ExperienceEndpointId`.
+    Value(ExperienceEndpointId),
+    /// A value of type `IdOperators`.
+    IdOperators(IdOperators),
 }
 
-impl ::serde::Serialize for Id {
+impl ::serde::Serialize for ExperienceEndpointIdCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::IdEq(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::IdOperators(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Id {
+impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointIdCondition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -2833,27 +2030,27 @@ impl<'de> ::serde::Deserialize<'de> for Id {
             return ::core::result::Result::Ok(Self::Value(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::IdEq(value));
+            return ::core::result::Result::Ok(Self::IdOperators(value));
         }
-        ::core::result::Result::Err(value.none_matched("Id"))
+        ::core::result::Result::Err(value.none_matched("ExperienceEndpointIdCondition"))
     }
 }
 
-impl ::core::convert::From<ObjectId> for Id {
-    /// Wraps the value in [`Id::Value`](Self::Value).
-    fn from(value: ObjectId) -> Self {
+impl ::core::convert::From<ExperienceEndpointId> for ExperienceEndpointIdCondition {
+    /// Wraps the value in [`ExperienceEndpointIdCondition::Value`](Self::Value).
+    fn from(value: ExperienceEndpointId) -> Self {
         Self::Value(value)
     }
 }
 
-impl ::core::convert::From<IdEq> for Id {
-    /// Wraps the value in [`Id::IdEq`](Self::IdEq).
-    fn from(value: IdEq) -> Self {
-        Self::IdEq(value)
+impl ::core::convert::From<IdOperators> for ExperienceEndpointIdCondition {
+    /// Wraps the value in [`ExperienceEndpointIdCondition::IdOperators`](Self::IdOperators).
+    fn from(value: IdOperators) -> Self {
+        Self::IdOperators(value)
     }
 }
 
-impl crate::validate::Validate for Id {
+impl crate::validate::Validate for ExperienceEndpointIdCondition {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -2861,7 +2058,7 @@ impl crate::validate::Validate for Id {
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
             Self::Value(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::IdEq(value) => {
+            Self::IdOperators(value) => {
                 crate::validate::Validate::validate(value, at, rules)?;
                 crate::validate::Validate::validate(
                     value,
@@ -2873,7 +2070,1415 @@ impl crate::validate::Validate for Id {
     }
 }
 
-/// IdEq.
+/// ExperienceGroupIdCondition.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ExperienceGroupId`, `IdOperators`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ExperienceGroupIdCondition = types::ExperienceGroupIdCondition::from(
+///     types::ExperienceGroupId::new("575ec8687ae143cd83dc4a97")?,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExperienceGroupIdCondition {
+    /// A value of type `ExperienceGroupId`.
+    Value(ExperienceGroupId),
+    /// A value of type `IdOperators`.
+    IdOperators(IdOperators),
+}
+
+impl ::serde::Serialize for ExperienceGroupIdCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::IdOperators(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceGroupIdCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Value(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::IdOperators(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ExperienceGroupIdCondition"))
+    }
+}
+
+impl ::core::convert::From<ExperienceGroupId> for ExperienceGroupIdCondition {
+    /// Wraps the value in [`ExperienceGroupIdCondition::Value`](Self::Value).
+    fn from(value: ExperienceGroupId) -> Self {
+        Self::Value(value)
+    }
+}
+
+impl ::core::convert::From<IdOperators> for ExperienceGroupIdCondition {
+    /// Wraps the value in [`ExperienceGroupIdCondition::IdOperators`](Self::IdOperators).
+    fn from(value: IdOperators) -> Self {
+        Self::IdOperators(value)
+    }
+}
+
+impl crate::validate::Validate for ExperienceGroupIdCondition {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Value(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::IdOperators(value) => {
+                crate::validate::Validate::validate(value, at, rules)?;
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE.min_properties(1).max_properties(1),
+                )
+            }
+        }
+    }
+}
+
+/// ExperienceUserIdCondition.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ExperienceUserId`, `IdOperators`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ExperienceUserIdCondition = types::ExperienceUserIdCondition::from(
+///     types::ExperienceUserId::new("575ec8687ae143cd83dc4a97")?,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExperienceUserIdCondition {
+    /// A value of type `ExperienceUserId`.
+    Value(ExperienceUserId),
+    /// A value of type `IdOperators`.
+    IdOperators(IdOperators),
+}
+
+impl ::serde::Serialize for ExperienceUserIdCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::IdOperators(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceUserIdCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Value(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::IdOperators(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ExperienceUserIdCondition"))
+    }
+}
+
+impl ::core::convert::From<ExperienceUserId> for ExperienceUserIdCondition {
+    /// Wraps the value in [`ExperienceUserIdCondition::Value`](Self::Value).
+    fn from(value: ExperienceUserId) -> Self {
+        Self::Value(value)
+    }
+}
+
+impl ::core::convert::From<IdOperators> for ExperienceUserIdCondition {
+    /// Wraps the value in [`ExperienceUserIdCondition::IdOperators`](Self::IdOperators).
+    fn from(value: IdOperators) -> Self {
+        Self::IdOperators(value)
+    }
+}
+
+impl crate::validate::Validate for ExperienceUserIdCondition {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Value(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::IdOperators(value) => {
+                crate::validate::Validate::validate(value, at, rules)?;
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE.min_properties(1).max_properties(1),
+                )
+            }
+        }
+    }
+}
+
+/// FieldCondition.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`, `FieldOperators`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::FieldCondition = types::FieldCondition::from("text".to_owned());
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldCondition {
+    /// A value of type `::std::string::String`.
+    String(::std::string::String),
+    /// A value of type `bool`.
+    Boolean(bool),
+    /// A value of type `f64`.
+    Number(f64),
+    /// A value of type `FieldOperators`.
+    FieldOperators(FieldOperators),
+}
+
+impl ::serde::Serialize for FieldCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::FieldOperators(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FieldCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::FieldOperators(value));
+        }
+        ::core::result::Result::Err(value.none_matched("FieldCondition"))
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for FieldCondition {
+    /// Wraps the value in [`FieldCondition::String`](Self::String).
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for FieldCondition {
+    /// Wraps a copy of the text in [`FieldCondition::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
+impl ::core::convert::From<bool> for FieldCondition {
+    /// Wraps the value in [`FieldCondition::Boolean`](Self::Boolean).
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl ::core::convert::From<f64> for FieldCondition {
+    /// Wraps the value in [`FieldCondition::Number`](Self::Number).
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl ::core::convert::From<FieldOperators> for FieldCondition {
+    /// Wraps the value in [`FieldCondition::FieldOperators`](Self::FieldOperators).
+    fn from(value: FieldOperators) -> Self {
+        Self::FieldOperators(value)
+    }
+}
+
+impl crate::validate::Validate for FieldCondition {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::FieldOperators(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+        }
+    }
+}
+
+/// FieldOperators.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::FieldOperators = types::FieldOperators::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldOperators {
+    /// The `$ci` property.
+    pub ci: ::core::option::Option<bool>,
+    /// The `$contains` property.
+    pub contains: ::core::option::Option<::std::string::String>,
+    /// The `$endsWith` property.
+    pub ends_with: ::core::option::Option<::std::string::String>,
+    /// The `$eq` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
+    pub eq: ::core::option::Option<::core::option::Option<FieldOperatorsEq>>,
+    /// The `$gt` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
+    pub gt: ::core::option::Option<::core::option::Option<FieldOperatorsGt>>,
+    /// The `$gte` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
+    pub gte: ::core::option::Option<::core::option::Option<FieldOperatorsGte>>,
+    /// The `$in` property.
+    pub in_: ::core::option::Option<::std::vec::Vec<FieldOperatorsInItem>>,
+    /// The `$lt` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
+    pub lt: ::core::option::Option<::core::option::Option<FieldOperatorsLt>>,
+    /// The `$lte` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
+    pub lte: ::core::option::Option<::core::option::Option<FieldOperatorsLte>>,
+    /// The `$ne` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
+    pub ne: ::core::option::Option<::core::option::Option<FieldOperatorsNe>>,
+    /// The `$nin` property.
+    pub nin: ::core::option::Option<::std::vec::Vec<FieldOperatorsNinItem>>,
+    /// The `$startsWith` property.
+    pub starts_with: ::core::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for FieldOperators {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$ci", &self.ci)?;
+        object.optional("$contains", &self.contains)?;
+        object.optional("$endsWith", &self.ends_with)?;
+        object.optional("$eq", &self.eq)?;
+        object.optional("$gt", &self.gt)?;
+        object.optional("$gte", &self.gte)?;
+        object.optional("$in", &self.in_)?;
+        object.optional("$lt", &self.lt)?;
+        object.optional("$lte", &self.lte)?;
+        object.optional("$ne", &self.ne)?;
+        object.optional("$nin", &self.nin)?;
+        object.optional("$startsWith", &self.starts_with)?;
+        object.end()
+    }
+}
+
+impl crate::json::Object for FieldOperators {
+    const NAME: &'static str = "FieldOperators";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ci: fields.optional("$ci")?,
+            contains: fields.optional("$contains")?,
+            ends_with: fields.optional("$endsWith")?,
+            eq: fields.nullable("$eq")?,
+            gt: fields.nullable("$gt")?,
+            gte: fields.nullable("$gte")?,
+            in_: fields.optional("$in")?,
+            lt: fields.nullable("$lt")?,
+            lte: fields.nullable("$lte")?,
+            ne: fields.nullable("$ne")?,
+            nin: fields.optional("$nin")?,
+            starts_with: fields.optional("$startsWith")?,
+        })
+    }
+}
+
+crate::impls::object_deserialize!(FieldOperators);
+
+impl crate::validate::Validate for FieldOperators {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        at.check(
+            "$contains",
+            &self.contains,
+            &crate::validate::Rules::NONE.min_length(1),
+        )?;
+        at.check(
+            "$endsWith",
+            &self.ends_with,
+            &crate::validate::Rules::NONE.min_length(1),
+        )?;
+        at.check("$eq", &self.eq, &crate::validate::Rules::NONE)?;
+        at.check("$gt", &self.gt, &crate::validate::Rules::NONE)?;
+        at.check("$gte", &self.gte, &crate::validate::Rules::NONE)?;
+        at.check("$in", &self.in_, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check("$lt", &self.lt, &crate::validate::Rules::NONE)?;
+        at.check("$lte", &self.lte, &crate::validate::Rules::NONE)?;
+        at.check("$ne", &self.ne, &crate::validate::Rules::NONE)?;
+        at.check("$nin", &self.nin, &crate::validate::Rules::NONE.max_items(100))?;
+        at.check(
+            "$startsWith",
+            &self.starts_with,
+            &crate::validate::Rules::NONE.min_length(1),
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// FieldOperatorsEq.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::FieldOperatorsEq = types::FieldOperatorsEq::from(
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldOperatorsEq {
+    /// A value of type `::std::string::String`.
+    String(::std::string::String),
+    /// A value of type `bool`.
+    Boolean(bool),
+    /// A value of type `f64`.
+    Number(f64),
+}
+
+impl ::serde::Serialize for FieldOperatorsEq {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FieldOperatorsEq {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("FieldOperatorsEq"))
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for FieldOperatorsEq {
+    /// Wraps the value in [`FieldOperatorsEq::String`](Self::String).
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for FieldOperatorsEq {
+    /// Wraps a copy of the text in [`FieldOperatorsEq::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
+impl ::core::convert::From<bool> for FieldOperatorsEq {
+    /// Wraps the value in [`FieldOperatorsEq::Boolean`](Self::Boolean).
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl ::core::convert::From<f64> for FieldOperatorsEq {
+    /// Wraps the value in [`FieldOperatorsEq::Number`](Self::Number).
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl crate::validate::Validate for FieldOperatorsEq {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
+
+/// FieldOperatorsGt.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::FieldOperatorsGt = types::FieldOperatorsGt::from(
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldOperatorsGt {
+    /// A value of type `::std::string::String`.
+    String(::std::string::String),
+    /// A value of type `bool`.
+    Boolean(bool),
+    /// A value of type `f64`.
+    Number(f64),
+}
+
+impl ::serde::Serialize for FieldOperatorsGt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FieldOperatorsGt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("FieldOperatorsGt"))
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for FieldOperatorsGt {
+    /// Wraps the value in [`FieldOperatorsGt::String`](Self::String).
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for FieldOperatorsGt {
+    /// Wraps a copy of the text in [`FieldOperatorsGt::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
+impl ::core::convert::From<bool> for FieldOperatorsGt {
+    /// Wraps the value in [`FieldOperatorsGt::Boolean`](Self::Boolean).
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl ::core::convert::From<f64> for FieldOperatorsGt {
+    /// Wraps the value in [`FieldOperatorsGt::Number`](Self::Number).
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl crate::validate::Validate for FieldOperatorsGt {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
+
+/// FieldOperatorsGte.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::FieldOperatorsGte = types::FieldOperatorsGte::from(
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldOperatorsGte {
+    /// A value of type `::std::string::String`.
+    String(::std::string::String),
+    /// A value of type `bool`.
+    Boolean(bool),
+    /// A value of type `f64`.
+    Number(f64),
+}
+
+impl ::serde::Serialize for FieldOperatorsGte {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FieldOperatorsGte {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("FieldOperatorsGte"))
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for FieldOperatorsGte {
+    /// Wraps the value in [`FieldOperatorsGte::String`](Self::String).
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for FieldOperatorsGte {
+    /// Wraps a copy of the text in [`FieldOperatorsGte::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
+impl ::core::convert::From<bool> for FieldOperatorsGte {
+    /// Wraps the value in [`FieldOperatorsGte::Boolean`](Self::Boolean).
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl ::core::convert::From<f64> for FieldOperatorsGte {
+    /// Wraps the value in [`FieldOperatorsGte::Number`](Self::Number).
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl crate::validate::Validate for FieldOperatorsGte {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
+
+/// FieldOperatorsInItem.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::FieldOperatorsInItem = types::FieldOperatorsInItem::from(
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldOperatorsInItem {
+    /// A value of type `::std::string::String`.
+    String(::std::string::String),
+    /// A value of type `bool`.
+    Boolean(bool),
+    /// A value of type `f64`.
+    Number(f64),
+}
+
+impl ::serde::Serialize for FieldOperatorsInItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FieldOperatorsInItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("FieldOperatorsInItem"))
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for FieldOperatorsInItem {
+    /// Wraps the value in [`FieldOperatorsInItem::String`](Self::String).
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for FieldOperatorsInItem {
+    /// Wraps a copy of the text in [`FieldOperatorsInItem::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
+impl ::core::convert::From<bool> for FieldOperatorsInItem {
+    /// Wraps the value in [`FieldOperatorsInItem::Boolean`](Self::Boolean).
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl ::core::convert::From<f64> for FieldOperatorsInItem {
+    /// Wraps the value in [`FieldOperatorsInItem::Number`](Self::Number).
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl crate::validate::Validate for FieldOperatorsInItem {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
+
+/// FieldOperatorsLt.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::FieldOperatorsLt = types::FieldOperatorsLt::from(
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldOperatorsLt {
+    /// A value of type `::std::string::String`.
+    String(::std::string::String),
+    /// A value of type `bool`.
+    Boolean(bool),
+    /// A value of type `f64`.
+    Number(f64),
+}
+
+impl ::serde::Serialize for FieldOperatorsLt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FieldOperatorsLt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("FieldOperatorsLt"))
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for FieldOperatorsLt {
+    /// Wraps the value in [`FieldOperatorsLt::String`](Self::String).
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for FieldOperatorsLt {
+    /// Wraps a copy of the text in [`FieldOperatorsLt::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
+impl ::core::convert::From<bool> for FieldOperatorsLt {
+    /// Wraps the value in [`FieldOperatorsLt::Boolean`](Self::Boolean).
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl ::core::convert::From<f64> for FieldOperatorsLt {
+    /// Wraps the value in [`FieldOperatorsLt::Number`](Self::Number).
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl crate::validate::Validate for FieldOperatorsLt {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
+
+/// FieldOperatorsLte.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::FieldOperatorsLte = types::FieldOperatorsLte::from(
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldOperatorsLte {
+    /// A value of type `::std::string::String`.
+    String(::std::string::String),
+    /// A value of type `bool`.
+    Boolean(bool),
+    /// A value of type `f64`.
+    Number(f64),
+}
+
+impl ::serde::Serialize for FieldOperatorsLte {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FieldOperatorsLte {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("FieldOperatorsLte"))
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for FieldOperatorsLte {
+    /// Wraps the value in [`FieldOperatorsLte::String`](Self::String).
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for FieldOperatorsLte {
+    /// Wraps a copy of the text in [`FieldOperatorsLte::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
+impl ::core::convert::From<bool> for FieldOperatorsLte {
+    /// Wraps the value in [`FieldOperatorsLte::Boolean`](Self::Boolean).
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl ::core::convert::From<f64> for FieldOperatorsLte {
+    /// Wraps the value in [`FieldOperatorsLte::Number`](Self::Number).
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl crate::validate::Validate for FieldOperatorsLte {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
+
+/// FieldOperatorsNe.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::FieldOperatorsNe = types::FieldOperatorsNe::from(
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldOperatorsNe {
+    /// A value of type `::std::string::String`.
+    String(::std::string::String),
+    /// A value of type `bool`.
+    Boolean(bool),
+    /// A value of type `f64`.
+    Number(f64),
+}
+
+impl ::serde::Serialize for FieldOperatorsNe {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FieldOperatorsNe {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("FieldOperatorsNe"))
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for FieldOperatorsNe {
+    /// Wraps the value in [`FieldOperatorsNe::String`](Self::String).
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for FieldOperatorsNe {
+    /// Wraps a copy of the text in [`FieldOperatorsNe::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
+impl ::core::convert::From<bool> for FieldOperatorsNe {
+    /// Wraps the value in [`FieldOperatorsNe::Boolean`](Self::Boolean).
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl ::core::convert::From<f64> for FieldOperatorsNe {
+    /// Wraps the value in [`FieldOperatorsNe::Number`](Self::Number).
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl crate::validate::Validate for FieldOperatorsNe {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
+
+/// FieldOperatorsNinItem.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::FieldOperatorsNinItem = types::FieldOperatorsNinItem::from(
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldOperatorsNinItem {
+    /// A value of type `::std::string::String`.
+    String(::std::string::String),
+    /// A value of type `bool`.
+    Boolean(bool),
+    /// A value of type `f64`.
+    Number(f64),
+}
+
+impl ::serde::Serialize for FieldOperatorsNinItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FieldOperatorsNinItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("FieldOperatorsNinItem"))
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for FieldOperatorsNinItem {
+    /// Wraps the value in [`FieldOperatorsNinItem::String`](Self::String).
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for FieldOperatorsNinItem {
+    /// Wraps a copy of the text in [`FieldOperatorsNinItem::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
+impl ::core::convert::From<bool> for FieldOperatorsNinItem {
+    /// Wraps the value in [`FieldOperatorsNinItem::Boolean`](Self::Boolean).
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl ::core::convert::From<f64> for FieldOperatorsNinItem {
+    /// Wraps the value in [`FieldOperatorsNinItem::Number`](Self::Number).
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl crate::validate::Validate for FieldOperatorsNinItem {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
+
+/// FlowIdCondition.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `FlowId`, `IdOperators`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::FlowIdCondition = types::FlowIdCondition::from(
+///     types::FlowId::new("575ec8687ae143cd83dc4a97")?,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowIdCondition {
+    /// A value of type `FlowId`.
+    Value(FlowId),
+    /// A value of type `IdOperators`.
+    IdOperators(IdOperators),
+}
+
+impl ::serde::Serialize for FlowIdCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::IdOperators(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowIdCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Value(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::IdOperators(value));
+        }
+        ::core::result::Result::Err(value.none_matched("FlowIdCondition"))
+    }
+}
+
+impl ::core::convert::From<FlowId> for FlowIdCondition {
+    /// Wraps the value in [`FlowIdCondition::Value`](Self::Value).
+    fn from(value: FlowId) -> Self {
+        Self::Value(value)
+    }
+}
+
+impl ::core::convert::From<IdOperators> for FlowIdCondition {
+    /// Wraps the value in [`FlowIdCondition::IdOperators`](Self::IdOperators).
+    fn from(value: IdOperators) -> Self {
+        Self::IdOperators(value)
+    }
+}
+
+impl crate::validate::Validate for FlowIdCondition {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Value(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::IdOperators(value) => {
+                crate::validate::Validate::validate(value, at, rules)?;
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE.min_properties(1).max_properties(1),
+                )
+            }
+        }
+    }
+}
+
+/// IdCondition.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ObjectId`, `IdOperators`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::IdCondition = types::IdCondition::from(
+///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdCondition {
+    /// A value of type `ObjectId`.
+    Value(ObjectId),
+    /// A value of type `IdOperators`.
+    IdOperators(IdOperators),
+}
+
+impl ::serde::Serialize for IdCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::IdOperators(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Value(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::IdOperators(value));
+        }
+        ::core::result::Result::Err(value.none_matched("IdCondition"))
+    }
+}
+
+impl ::core::convert::From<ObjectId> for IdCondition {
+    /// Wraps the value in [`IdCondition::Value`](Self::Value).
+    fn from(value: ObjectId) -> Self {
+        Self::Value(value)
+    }
+}
+
+impl ::core::convert::From<IdOperators> for IdCondition {
+    /// Wraps the value in [`IdCondition::IdOperators`](Self::IdOperators).
+    fn from(value: IdOperators) -> Self {
+        Self::IdOperators(value)
+    }
+}
+
+impl crate::validate::Validate for IdCondition {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Value(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::IdOperators(value) => {
+                crate::validate::Validate::validate(value, at, rules)?;
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE.min_properties(1).max_properties(1),
+                )
+            }
+        }
+    }
+}
+
+/// IdOperators.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets exactly 1 of its fields, checked before sending.
 ///
@@ -2883,13 +3488,13 @@ impl crate::validate::Validate for Id {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::IdEq = types::IdEq::default();
+/// let value: types::IdOperators = types::IdOperators::default();
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdEq {
+pub struct IdOperators {
     /// The `$eq` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
@@ -2920,7 +3525,7 @@ pub struct IdEq {
     pub nin: ::core::option::Option<::std::vec::Vec<ObjectId>>,
 }
 
-impl ::serde::Serialize for IdEq {
+impl ::serde::Serialize for IdOperators {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2938,8 +3543,8 @@ impl ::serde::Serialize for IdEq {
     }
 }
 
-impl crate::json::Object for IdEq {
-    const NAME: &'static str = "IdEq";
+impl crate::json::Object for IdOperators {
+    const NAME: &'static str = "IdOperators";
 
     fn from_fields(
         fields: &mut crate::json::Fields,
@@ -2957,9 +3562,9 @@ impl crate::json::Object for IdEq {
     }
 }
 
-crate::impls::object_deserialize!(IdEq);
+crate::impls::object_deserialize!(IdOperators);
 
-impl crate::validate::Validate for IdEq {
+impl crate::validate::Validate for IdOperators {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -3004,878 +3609,7 @@ impl crate::validate::Validate for IdEq {
     }
 }
 
-/// NameCi.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NameCi = types::NameCi::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NameCi {
-    /// The `$ci` property.
-    pub ci: ::core::option::Option<bool>,
-    /// The `$contains` property.
-    pub contains: ::core::option::Option<::std::string::String>,
-    /// The `$endsWith` property.
-    pub ends_with: ::core::option::Option<::std::string::String>,
-    /// The `$eq` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub eq: ::core::option::Option<::core::option::Option<NameCiEq>>,
-    /// The `$gt` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub gt: ::core::option::Option<::core::option::Option<NameCiGt>>,
-    /// The `$gte` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub gte: ::core::option::Option<::core::option::Option<NameCiGte>>,
-    /// The `$in` property.
-    pub in_: ::core::option::Option<::std::vec::Vec<NameCiInItem>>,
-    /// The `$lt` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub lt: ::core::option::Option<::core::option::Option<NameCiLt>>,
-    /// The `$lte` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub lte: ::core::option::Option<::core::option::Option<NameCiLte>>,
-    /// The `$ne` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
-    pub ne: ::core::option::Option<::core::option::Option<NameCiNe>>,
-    /// The `$nin` property.
-    pub nin: ::core::option::Option<::std::vec::Vec<NameCiNinItem>>,
-    /// The `$startsWith` property.
-    pub starts_with: ::core::option::Option<::std::string::String>,
-}
-
-impl ::serde::Serialize for NameCi {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("$ci", &self.ci)?;
-        object.optional("$contains", &self.contains)?;
-        object.optional("$endsWith", &self.ends_with)?;
-        object.optional("$eq", &self.eq)?;
-        object.optional("$gt", &self.gt)?;
-        object.optional("$gte", &self.gte)?;
-        object.optional("$in", &self.in_)?;
-        object.optional("$lt", &self.lt)?;
-        object.optional("$lte", &self.lte)?;
-        object.optional("$ne", &self.ne)?;
-        object.optional("$nin", &self.nin)?;
-        object.optional("$startsWith", &self.starts_with)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for NameCi {
-    const NAME: &'static str = "NameCi";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            ci: fields.optional("$ci")?,
-            contains: fields.optional("$contains")?,
-            ends_with: fields.optional("$endsWith")?,
-            eq: fields.nullable("$eq")?,
-            gt: fields.nullable("$gt")?,
-            gte: fields.nullable("$gte")?,
-            in_: fields.optional("$in")?,
-            lt: fields.nullable("$lt")?,
-            lte: fields.nullable("$lte")?,
-            ne: fields.nullable("$ne")?,
-            nin: fields.optional("$nin")?,
-            starts_with: fields.optional("$startsWith")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(NameCi);
-
-impl crate::validate::Validate for NameCi {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        at.check(
-            "$contains",
-            &self.contains,
-            &crate::validate::Rules::NONE.min_length(1),
-        )?;
-        at.check(
-            "$endsWith",
-            &self.ends_with,
-            &crate::validate::Rules::NONE.min_length(1),
-        )?;
-        at.check("$eq", &self.eq, &crate::validate::Rules::NONE)?;
-        at.check("$gt", &self.gt, &crate::validate::Rules::NONE)?;
-        at.check("$gte", &self.gte, &crate::validate::Rules::NONE)?;
-        at.check("$in", &self.in_, &crate::validate::Rules::NONE.max_items(100))?;
-        at.check("$lt", &self.lt, &crate::validate::Rules::NONE)?;
-        at.check("$lte", &self.lte, &crate::validate::Rules::NONE)?;
-        at.check("$ne", &self.ne, &crate::validate::Rules::NONE)?;
-        at.check("$nin", &self.nin, &crate::validate::Rules::NONE.max_items(100))?;
-        at.check(
-            "$startsWith",
-            &self.starts_with,
-            &crate::validate::Rules::NONE.min_length(1),
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// NameCiEq.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NameCiEq = types::NameCiEq::from("text".to_owned());
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum NameCiEq {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for NameCiEq {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NameCiEq {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(value.none_matched("NameCiEq"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for NameCiEq {
-    /// Wraps the value in [`NameCiEq::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<bool> for NameCiEq {
-    /// Wraps the value in [`NameCiEq::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for NameCiEq {
-    /// Wraps the value in [`NameCiEq::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for NameCiEq {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
-        }
-    }
-}
-
-/// NameCiGt.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NameCiGt = types::NameCiGt::from("text".to_owned());
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum NameCiGt {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for NameCiGt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NameCiGt {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(value.none_matched("NameCiGt"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for NameCiGt {
-    /// Wraps the value in [`NameCiGt::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<bool> for NameCiGt {
-    /// Wraps the value in [`NameCiGt::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for NameCiGt {
-    /// Wraps the value in [`NameCiGt::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for NameCiGt {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
-        }
-    }
-}
-
-/// NameCiGte.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NameCiGte = types::NameCiGte::from("text".to_owned());
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum NameCiGte {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for NameCiGte {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NameCiGte {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(value.none_matched("NameCiGte"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for NameCiGte {
-    /// Wraps the value in [`NameCiGte::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<bool> for NameCiGte {
-    /// Wraps the value in [`NameCiGte::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for NameCiGte {
-    /// Wraps the value in [`NameCiGte::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for NameCiGte {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
-        }
-    }
-}
-
-/// NameCiInItem.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NameCiInItem = types::NameCiInItem::from("text".to_owned());
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum NameCiInItem {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for NameCiInItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NameCiInItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(value.none_matched("NameCiInItem"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for NameCiInItem {
-    /// Wraps the value in [`NameCiInItem::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<bool> for NameCiInItem {
-    /// Wraps the value in [`NameCiInItem::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for NameCiInItem {
-    /// Wraps the value in [`NameCiInItem::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for NameCiInItem {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
-        }
-    }
-}
-
-/// NameCiLt.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NameCiLt = types::NameCiLt::from("text".to_owned());
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum NameCiLt {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for NameCiLt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NameCiLt {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(value.none_matched("NameCiLt"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for NameCiLt {
-    /// Wraps the value in [`NameCiLt::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<bool> for NameCiLt {
-    /// Wraps the value in [`NameCiLt::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for NameCiLt {
-    /// Wraps the value in [`NameCiLt::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for NameCiLt {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
-        }
-    }
-}
-
-/// NameCiLte.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NameCiLte = types::NameCiLte::from("text".to_owned());
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum NameCiLte {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for NameCiLte {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NameCiLte {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(value.none_matched("NameCiLte"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for NameCiLte {
-    /// Wraps the value in [`NameCiLte::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<bool> for NameCiLte {
-    /// Wraps the value in [`NameCiLte::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for NameCiLte {
-    /// Wraps the value in [`NameCiLte::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for NameCiLte {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
-        }
-    }
-}
-
-/// NameCiNe.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NameCiNe = types::NameCiNe::from("text".to_owned());
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum NameCiNe {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for NameCiNe {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NameCiNe {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(value.none_matched("NameCiNe"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for NameCiNe {
-    /// Wraps the value in [`NameCiNe::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<bool> for NameCiNe {
-    /// Wraps the value in [`NameCiNe::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for NameCiNe {
-    /// Wraps the value in [`NameCiNe::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for NameCiNe {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
-        }
-    }
-}
-
-/// NameCiNinItem.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NameCiNinItem = types::NameCiNinItem::from("text".to_owned());
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum NameCiNinItem {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for NameCiNinItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NameCiNinItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(value.none_matched("NameCiNinItem"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for NameCiNinItem {
-    /// Wraps the value in [`NameCiNinItem::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<bool> for NameCiNinItem {
-    /// Wraps the value in [`NameCiNinItem::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for NameCiNinItem {
-    /// Wraps the value in [`NameCiNinItem::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for NameCiNinItem {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
-        }
-    }
-}
-
-/// Nodes.
+/// NodesCondition.
 ///
 /// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `NodesConfig`, `NodesEq`, `NodesNe`.
 ///
@@ -3885,7 +3619,7 @@ impl crate::validate::Validate for NameCiNinItem {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::Nodes = types::Nodes::from(
+/// let value: types::NodesCondition = types::NodesCondition::from(
 ///     types::NodesConfig::new("text".to_owned()),
 /// );
 /// println!("{value:?}");
@@ -3894,7 +3628,7 @@ impl crate::validate::Validate for NameCiNinItem {
 /// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum Nodes {
+pub enum NodesCondition {
     /// A value of type `NodesConfig`.
     NodesConfig(NodesConfig),
     /// A value of type `NodesEq`.
@@ -3903,7 +3637,7 @@ pub enum Nodes {
     NodesNe(NodesNe),
 }
 
-impl ::serde::Serialize for Nodes {
+impl ::serde::Serialize for NodesCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3916,7 +3650,7 @@ impl ::serde::Serialize for Nodes {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Nodes {
+impl<'de> ::serde::Deserialize<'de> for NodesCondition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -3930,32 +3664,32 @@ impl<'de> ::serde::Deserialize<'de> for Nodes {
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::NodesNe(value));
         }
-        ::core::result::Result::Err(value.none_matched("Nodes"))
+        ::core::result::Result::Err(value.none_matched("NodesCondition"))
     }
 }
 
-impl ::core::convert::From<NodesConfig> for Nodes {
-    /// Wraps the value in [`Nodes::NodesConfig`](Self::NodesConfig).
+impl ::core::convert::From<NodesConfig> for NodesCondition {
+    /// Wraps the value in [`NodesCondition::NodesConfig`](Self::NodesConfig).
     fn from(value: NodesConfig) -> Self {
         Self::NodesConfig(value)
     }
 }
 
-impl ::core::convert::From<NodesEq> for Nodes {
-    /// Wraps the value in [`Nodes::NodesEq`](Self::NodesEq).
+impl ::core::convert::From<NodesEq> for NodesCondition {
+    /// Wraps the value in [`NodesCondition::NodesEq`](Self::NodesEq).
     fn from(value: NodesEq) -> Self {
         Self::NodesEq(value)
     }
 }
 
-impl ::core::convert::From<NodesNe> for Nodes {
-    /// Wraps the value in [`Nodes::NodesNe`](Self::NodesNe).
+impl ::core::convert::From<NodesNe> for NodesCondition {
+    /// Wraps the value in [`NodesCondition::NodesNe`](Self::NodesNe).
     fn from(value: NodesNe) -> Self {
         Self::NodesNe(value)
     }
 }
 
-impl crate::validate::Validate for Nodes {
+impl crate::validate::Validate for NodesCondition {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -4055,7 +3789,7 @@ impl crate::validate::Validate for NodesConfig {
 
 /// NodesConfigConfigValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
 ///
 /// # Example
 ///
@@ -4116,6 +3850,13 @@ impl ::core::convert::From<::std::string::String> for NodesConfigConfigValue {
     /// Wraps the value in [`NodesConfigConfigValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for NodesConfigConfigValue {
+    /// Wraps a copy of the text in [`NodesConfigConfigValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -4286,6 +4027,203 @@ impl crate::validate::Validate for NodesNe {
     }
 }
 
+/// ParentIdCondition.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`, `IdOperators`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ParentIdCondition = types::ParentIdCondition::from(
+///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParentIdCondition {
+    /// A value of type `ParentId`.
+    Value(ParentId),
+    /// A value of type `IdOperators`.
+    IdOperators(IdOperators),
+}
+
+impl ::serde::Serialize for ParentIdCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::IdOperators(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ParentIdCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Value(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::IdOperators(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ParentIdCondition"))
+    }
+}
+
+impl ::core::convert::From<ParentId> for ParentIdCondition {
+    /// Wraps the value in [`ParentIdCondition::Value`](Self::Value).
+    fn from(value: ParentId) -> Self {
+        Self::Value(value)
+    }
+}
+
+impl ::core::convert::From<IdOperators> for ParentIdCondition {
+    /// Wraps the value in [`ParentIdCondition::IdOperators`](Self::IdOperators).
+    fn from(value: IdOperators) -> Self {
+        Self::IdOperators(value)
+    }
+}
+
+impl crate::validate::Validate for ParentIdCondition {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Value(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::IdOperators(value) => {
+                crate::validate::Validate::validate(value, at, rules)?;
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE.min_properties(1).max_properties(1),
+                )
+            }
+        }
+    }
+}
+
+/// TagKeyCondition.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `TagKeyIn`, `TagKeyNin`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TagKeyCondition = types::TagKeyCondition::from("text".to_owned());
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum TagKeyCondition {
+    /// A value of type `::std::string::String`.
+    String(::std::string::String),
+    /// A value of type `TagKeyIn`.
+    TagKeyIn(TagKeyIn),
+    /// A value of type `TagKeyNin`.
+    TagKeyNin(TagKeyNin),
+}
+
+impl ::serde::Serialize for TagKeyCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::TagKeyIn(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::TagKeyNin(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TagKeyCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::TagKeyIn(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::TagKeyNin(value));
+        }
+        ::core::result::Result::Err(value.none_matched("TagKeyCondition"))
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for TagKeyCondition {
+    /// Wraps the value in [`TagKeyCondition::String`](Self::String).
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for TagKeyCondition {
+    /// Wraps a copy of the text in [`TagKeyCondition::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
+impl ::core::convert::From<TagKeyIn> for TagKeyCondition {
+    /// Wraps the value in [`TagKeyCondition::TagKeyIn`](Self::TagKeyIn).
+    fn from(value: TagKeyIn) -> Self {
+        Self::TagKeyIn(value)
+    }
+}
+
+impl ::core::convert::From<TagKeyNin> for TagKeyCondition {
+    /// Wraps the value in [`TagKeyCondition::TagKeyNin`](Self::TagKeyNin).
+    fn from(value: TagKeyNin) -> Self {
+        Self::TagKeyNin(value)
+    }
+}
+
+impl crate::validate::Validate for TagKeyCondition {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::String(value) => {
+                crate::validate::Validate::validate(value, at, rules)?;
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE.max_length(255),
+                )
+            }
+            Self::TagKeyIn(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::TagKeyNin(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+        }
+    }
+}
+
 /// TagKeyIn.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`in_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -4426,7 +4364,7 @@ impl crate::validate::Validate for TagKeyNin {
     }
 }
 
-/// Triggers.
+/// TriggersCondition.
 ///
 /// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `TriggersConfig`, `TriggersEq`, `TriggersNe`.
 ///
@@ -4436,7 +4374,7 @@ impl crate::validate::Validate for TagKeyNin {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::Triggers = types::Triggers::from(
+/// let value: types::TriggersCondition = types::TriggersCondition::from(
 ///     types::TriggersConfig::new("text".to_owned()),
 /// );
 /// println!("{value:?}");
@@ -4445,7 +4383,7 @@ impl crate::validate::Validate for TagKeyNin {
 /// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum Triggers {
+pub enum TriggersCondition {
     /// A value of type `TriggersConfig`.
     TriggersConfig(TriggersConfig),
     /// A value of type `TriggersEq`.
@@ -4454,7 +4392,7 @@ pub enum Triggers {
     TriggersNe(TriggersNe),
 }
 
-impl ::serde::Serialize for Triggers {
+impl ::serde::Serialize for TriggersCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4469,7 +4407,7 @@ impl ::serde::Serialize for Triggers {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Triggers {
+impl<'de> ::serde::Deserialize<'de> for TriggersCondition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -4483,32 +4421,32 @@ impl<'de> ::serde::Deserialize<'de> for Triggers {
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(Self::TriggersNe(value));
         }
-        ::core::result::Result::Err(value.none_matched("Triggers"))
+        ::core::result::Result::Err(value.none_matched("TriggersCondition"))
     }
 }
 
-impl ::core::convert::From<TriggersConfig> for Triggers {
-    /// Wraps the value in [`Triggers::TriggersConfig`](Self::TriggersConfig).
+impl ::core::convert::From<TriggersConfig> for TriggersCondition {
+    /// Wraps the value in [`TriggersCondition::TriggersConfig`](Self::TriggersConfig).
     fn from(value: TriggersConfig) -> Self {
         Self::TriggersConfig(value)
     }
 }
 
-impl ::core::convert::From<TriggersEq> for Triggers {
-    /// Wraps the value in [`Triggers::TriggersEq`](Self::TriggersEq).
+impl ::core::convert::From<TriggersEq> for TriggersCondition {
+    /// Wraps the value in [`TriggersCondition::TriggersEq`](Self::TriggersEq).
     fn from(value: TriggersEq) -> Self {
         Self::TriggersEq(value)
     }
 }
 
-impl ::core::convert::From<TriggersNe> for Triggers {
-    /// Wraps the value in [`Triggers::TriggersNe`](Self::TriggersNe).
+impl ::core::convert::From<TriggersNe> for TriggersCondition {
+    /// Wraps the value in [`TriggersCondition::TriggersNe`](Self::TriggersNe).
     fn from(value: TriggersNe) -> Self {
         Self::TriggersNe(value)
     }
 }
 
-impl crate::validate::Validate for Triggers {
+impl crate::validate::Validate for TriggersCondition {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -4622,7 +4560,7 @@ impl crate::validate::Validate for TriggersConfig {
 
 /// TriggersConfigConfigValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
 ///
 /// # Example
 ///
@@ -4683,6 +4621,13 @@ impl ::core::convert::From<::std::string::String> for TriggersConfigConfigValue 
     /// Wraps the value in [`TriggersConfigConfigValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for TriggersConfigConfigValue {
+    /// Wraps a copy of the text in [`TriggersConfigConfigValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 

@@ -6423,7 +6423,7 @@ impl crate::validate::Validate for BarBlockConfigDurationDashboardDuration {
 
 /// BarBlockConfigXAxisMax.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -6481,6 +6481,13 @@ impl ::core::convert::From<::std::string::String> for BarBlockConfigXAxisMax {
     }
 }
 
+impl ::core::convert::From<&str> for BarBlockConfigXAxisMax {
+    /// Wraps a copy of the text in [`BarBlockConfigXAxisMax::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
 impl ::core::convert::From<f64> for BarBlockConfigXAxisMax {
     /// Wraps the value in [`BarBlockConfigXAxisMax::Number`](Self::Number).
     fn from(value: f64) -> Self {
@@ -6510,7 +6517,7 @@ impl crate::validate::Validate for BarBlockConfigXAxisMax {
 
 /// BarBlockConfigXAxisMin.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -6565,6 +6572,13 @@ impl ::core::convert::From<::std::string::String> for BarBlockConfigXAxisMin {
     /// Wraps the value in [`BarBlockConfigXAxisMin::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for BarBlockConfigXAxisMin {
+    /// Wraps a copy of the text in [`BarBlockConfigXAxisMin::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -6767,7 +6781,7 @@ impl crate::validate::Validate for BarOverlay {
 
 /// BarOverlayMax.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -6823,6 +6837,13 @@ impl ::core::convert::From<::std::string::String> for BarOverlayMax {
     }
 }
 
+impl ::core::convert::From<&str> for BarOverlayMax {
+    /// Wraps a copy of the text in [`BarOverlayMax::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
 impl ::core::convert::From<f64> for BarOverlayMax {
     /// Wraps the value in [`BarOverlayMax::Number`](Self::Number).
     fn from(value: f64) -> Self {
@@ -6852,7 +6873,7 @@ impl crate::validate::Validate for BarOverlayMax {
 
 /// BarOverlayMin.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -6905,6 +6926,13 @@ impl ::core::convert::From<::std::string::String> for BarOverlayMin {
     /// Wraps the value in [`BarOverlayMin::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for BarOverlayMin {
+    /// Wraps a copy of the text in [`BarOverlayMin::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -8252,7 +8280,7 @@ impl crate::validate::Validate for Column {
 
 /// ColumnType.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `ColumnTypeCustom`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `ColumnTypeCustom`.
 ///
 /// # Example
 ///
@@ -8305,6 +8333,13 @@ impl ::core::convert::From<::std::string::String> for ColumnType {
     /// Wraps the value in [`ColumnType::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for ColumnType {
+    /// Wraps a copy of the text in [`ColumnType::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -8489,7 +8524,7 @@ impl crate::validate::Validate for Condition {
 
 /// Configuration.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `ConfigurationBodyContent`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `ConfigurationBodyContent`.
 ///
 /// # Example
 ///
@@ -8544,6 +8579,13 @@ impl ::core::convert::From<::std::string::String> for Configuration {
     /// Wraps the value in [`Configuration::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for Configuration {
+    /// Wraps a copy of the text in [`Configuration::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -9146,7 +9188,7 @@ crate::impls::string_enum_traits!(CreatedByType);
 
 /// DashboardContextInstanceValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`, `ArchiveConfigDeviceTag`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`, `ArchiveConfigDeviceTag`.
 ///
 /// # Example
 ///
@@ -9209,6 +9251,13 @@ impl ::core::convert::From<::std::string::String> for DashboardContextInstanceVa
     /// Wraps the value in [`DashboardContextInstanceValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for DashboardContextInstanceValue {
+    /// Wraps a copy of the text in [`DashboardContextInstanceValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -10178,7 +10227,7 @@ impl crate::validate::Validate for DecoratorType {
 
 /// DecoratorY1.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -10234,6 +10283,13 @@ impl ::core::convert::From<::std::string::String> for DecoratorY1 {
     }
 }
 
+impl ::core::convert::From<&str> for DecoratorY1 {
+    /// Wraps a copy of the text in [`DecoratorY1::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
 impl ::core::convert::From<f64> for DecoratorY1 {
     /// Wraps the value in [`DecoratorY1::Number`](Self::Number).
     fn from(value: f64) -> Self {
@@ -10263,7 +10319,7 @@ impl crate::validate::Validate for DecoratorY1 {
 
 /// DecoratorY2.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -10316,6 +10372,13 @@ impl ::core::convert::From<::std::string::String> for DecoratorY2 {
     /// Wraps the value in [`DecoratorY2::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for DecoratorY2 {
+    /// Wraps a copy of the text in [`DecoratorY2::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -10583,7 +10646,7 @@ impl crate::validate::Validate for DefaultQuery {
 
 /// DefaultSortDirection.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DefaultSortDirectionString`, `::std::string::String`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DefaultSortDirectionString`, `::std::string::String`, `&str`.
 ///
 /// # Example
 ///
@@ -10647,6 +10710,13 @@ impl ::core::convert::From<::std::string::String> for DefaultSortDirection {
     /// Wraps the value in [`DefaultSortDirection::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for DefaultSortDirection {
+    /// Wraps a copy of the text in [`DefaultSortDirection::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -13995,7 +14065,7 @@ impl crate::validate::Validate for EventListBlockConfigColumnType {
 
 /// EventListBlockConfigEventState.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `::std::collections::BTreeMap<::std::string::String,::serde_json::Value>`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `::std::collections::BTreeMap<::std::string::String,::serde_json::Value>`.
 ///
 /// # Example
 ///
@@ -14050,6 +14120,13 @@ impl ::core::convert::From<::std::string::String> for EventListBlockConfigEventS
     /// Wraps the value in [`EventListBlockConfigEventState::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for EventListBlockConfigEventState {
+    /// Wraps a copy of the text in [`EventListBlockConfigEventState::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -14490,7 +14567,7 @@ impl crate::validate::Validate for ExportType {
 
 /// Filter.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `FilterIds`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `FilterIds`.
 ///
 /// # Example
 ///
@@ -14543,6 +14620,13 @@ impl ::core::convert::From<::std::string::String> for Filter {
     /// Wraps the value in [`Filter::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for Filter {
+    /// Wraps a copy of the text in [`Filter::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -15475,7 +15559,7 @@ impl crate::validate::Validate for GaugeBlockConfigDurationDashboardDuration {
 
 /// GaugeBlockConfigGaugeMax.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -15533,6 +15617,13 @@ impl ::core::convert::From<::std::string::String> for GaugeBlockConfigGaugeMax {
     }
 }
 
+impl ::core::convert::From<&str> for GaugeBlockConfigGaugeMax {
+    /// Wraps a copy of the text in [`GaugeBlockConfigGaugeMax::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
 impl ::core::convert::From<f64> for GaugeBlockConfigGaugeMax {
     /// Wraps the value in [`GaugeBlockConfigGaugeMax::Number`](Self::Number).
     fn from(value: f64) -> Self {
@@ -15562,7 +15653,7 @@ impl crate::validate::Validate for GaugeBlockConfigGaugeMax {
 
 /// GaugeBlockConfigGaugeMin.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -15620,6 +15711,13 @@ impl ::core::convert::From<::std::string::String> for GaugeBlockConfigGaugeMin {
     }
 }
 
+impl ::core::convert::From<&str> for GaugeBlockConfigGaugeMin {
+    /// Wraps a copy of the text in [`GaugeBlockConfigGaugeMin::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
 impl ::core::convert::From<f64> for GaugeBlockConfigGaugeMin {
     /// Wraps the value in [`GaugeBlockConfigGaugeMin::Number`](Self::Number).
     fn from(value: f64) -> Self {
@@ -15649,7 +15747,7 @@ impl crate::validate::Validate for GaugeBlockConfigGaugeMin {
 
 /// GaugeBlockConfigPrecision.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -15704,6 +15802,13 @@ impl ::core::convert::From<::std::string::String> for GaugeBlockConfigPrecision 
     /// Wraps the value in [`GaugeBlockConfigPrecision::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for GaugeBlockConfigPrecision {
+    /// Wraps a copy of the text in [`GaugeBlockConfigPrecision::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -16687,7 +16792,7 @@ impl crate::validate::Validate for GraphBlockConfigDurationDashboardDuration {
 
 /// GraphBlockConfigResolution.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `::std::string::String`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `::std::string::String`, `&str`.
 ///
 /// # Example
 ///
@@ -16749,6 +16854,13 @@ impl ::core::convert::From<::std::string::String> for GraphBlockConfigResolution
     /// Wraps the value in [`GraphBlockConfigResolution::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for GraphBlockConfigResolution {
+    /// Wraps a copy of the text in [`GraphBlockConfigResolution::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -16964,7 +17076,7 @@ impl crate::validate::Validate for GraphBlockConfigSegment {
 
 /// GraphBlockConfigSegmentYAxisMax.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -17024,6 +17136,13 @@ impl ::core::convert::From<::std::string::String> for GraphBlockConfigSegmentYAx
     }
 }
 
+impl ::core::convert::From<&str> for GraphBlockConfigSegmentYAxisMax {
+    /// Wraps a copy of the text in [`GraphBlockConfigSegmentYAxisMax::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
 impl ::core::convert::From<f64> for GraphBlockConfigSegmentYAxisMax {
     /// Wraps the value in [`GraphBlockConfigSegmentYAxisMax::Number`](Self::Number).
     fn from(value: f64) -> Self {
@@ -17053,7 +17172,7 @@ impl crate::validate::Validate for GraphBlockConfigSegmentYAxisMax {
 
 /// GraphBlockConfigSegmentYAxisMin.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -17110,6 +17229,13 @@ impl ::core::convert::From<::std::string::String> for GraphBlockConfigSegmentYAx
     /// Wraps the value in [`GraphBlockConfigSegmentYAxisMin::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for GraphBlockConfigSegmentYAxisMin {
+    /// Wraps a copy of the text in [`GraphBlockConfigSegmentYAxisMin::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -17623,7 +17749,7 @@ impl crate::validate::Validate for HeatmapBlockConfig {
 
 /// HeatmapBlockConfigDefaultZoom.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -17678,6 +17804,13 @@ impl ::core::convert::From<::std::string::String> for HeatmapBlockConfigDefaultZ
     /// Wraps the value in [`HeatmapBlockConfigDefaultZoom::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for HeatmapBlockConfigDefaultZoom {
+    /// Wraps a copy of the text in [`HeatmapBlockConfigDefaultZoom::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -20573,7 +20706,7 @@ impl crate::validate::Validate for MapBlockConfig {
 
 /// MapBlockConfigDefaultZoom.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -20628,6 +20761,13 @@ impl ::core::convert::From<::std::string::String> for MapBlockConfigDefaultZoom 
     /// Wraps the value in [`MapBlockConfigDefaultZoom::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for MapBlockConfigDefaultZoom {
+    /// Wraps a copy of the text in [`MapBlockConfigDefaultZoom::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -20812,7 +20952,7 @@ impl crate::validate::Validate for MapBlockConfigDurationDashboardDuration {
 
 /// MapBlockConfigResolution.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `::std::string::String`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `::std::string::String`, `&str`.
 ///
 /// # Example
 ///
@@ -20874,6 +21014,13 @@ impl ::core::convert::From<::std::string::String> for MapBlockConfigResolution {
     /// Wraps the value in [`MapBlockConfigResolution::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for MapBlockConfigResolution {
+    /// Wraps a copy of the text in [`MapBlockConfigResolution::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -21267,7 +21414,7 @@ impl crate::validate::Validate for NumberContextConfigurationItem {
 
 /// NumberContextConfigurationItemDefaultValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -21325,6 +21472,13 @@ for NumberContextConfigurationItemDefaultValue {
     /// Wraps the value in [`NumberContextConfigurationItemDefaultValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for NumberContextConfigurationItemDefaultValue {
+    /// Wraps a copy of the text in [`NumberContextConfigurationItemDefaultValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -21728,7 +21882,7 @@ impl crate::validate::Validate for Options {
 
 /// OptionsValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
 ///
 /// # Example
 ///
@@ -21787,6 +21941,13 @@ impl ::core::convert::From<::std::string::String> for OptionsValue {
     /// Wraps the value in [`OptionsValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for OptionsValue {
+    /// Wraps a copy of the text in [`OptionsValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -23268,7 +23429,7 @@ impl crate::validate::Validate for PositionChartBlockConfig {
 
 /// PositionChartBlockConfigDefaultZoom.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -23326,6 +23487,13 @@ for PositionChartBlockConfigDefaultZoom {
     /// Wraps the value in [`PositionChartBlockConfigDefaultZoom::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for PositionChartBlockConfigDefaultZoom {
+    /// Wraps a copy of the text in [`PositionChartBlockConfigDefaultZoom::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -23514,7 +23682,7 @@ impl crate::validate::Validate for PositionChartBlockConfigDurationDashboardDura
 
 /// PositionChartBlockConfigResolution.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `::std::string::String`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `::std::string::String`, `&str`.
 ///
 /// # Example
 ///
@@ -23579,6 +23747,13 @@ for PositionChartBlockConfigResolution {
     /// Wraps the value in [`PositionChartBlockConfigResolution::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for PositionChartBlockConfigResolution {
+    /// Wraps a copy of the text in [`PositionChartBlockConfigResolution::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -23911,7 +24086,7 @@ impl crate::validate::Validate for RangeControl {
 
 /// RangeControlDefaultValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -23969,6 +24144,13 @@ impl ::core::convert::From<::std::string::String> for RangeControlDefaultValue {
     }
 }
 
+impl ::core::convert::From<&str> for RangeControlDefaultValue {
+    /// Wraps a copy of the text in [`RangeControlDefaultValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
 impl ::core::convert::From<f64> for RangeControlDefaultValue {
     /// Wraps the value in [`RangeControlDefaultValue::Number`](Self::Number).
     fn from(value: f64) -> Self {
@@ -23998,7 +24180,7 @@ impl crate::validate::Validate for RangeControlDefaultValue {
 
 /// RangeControlMax.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -24054,6 +24236,13 @@ impl ::core::convert::From<::std::string::String> for RangeControlMax {
     }
 }
 
+impl ::core::convert::From<&str> for RangeControlMax {
+    /// Wraps a copy of the text in [`RangeControlMax::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
 impl ::core::convert::From<f64> for RangeControlMax {
     /// Wraps the value in [`RangeControlMax::Number`](Self::Number).
     fn from(value: f64) -> Self {
@@ -24083,7 +24272,7 @@ impl crate::validate::Validate for RangeControlMax {
 
 /// RangeControlMin.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -24139,6 +24328,13 @@ impl ::core::convert::From<::std::string::String> for RangeControlMin {
     }
 }
 
+impl ::core::convert::From<&str> for RangeControlMin {
+    /// Wraps a copy of the text in [`RangeControlMin::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
 impl ::core::convert::From<f64> for RangeControlMin {
     /// Wraps the value in [`RangeControlMin::Number`](Self::Number).
     fn from(value: f64) -> Self {
@@ -24168,7 +24364,7 @@ impl crate::validate::Validate for RangeControlMin {
 
 /// RangeControlStep.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -24223,6 +24419,13 @@ impl ::core::convert::From<::std::string::String> for RangeControlStep {
     /// Wraps the value in [`RangeControlStep::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for RangeControlStep {
+    /// Wraps a copy of the text in [`RangeControlStep::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -26583,7 +26786,7 @@ impl crate::validate::Validate for TimeSeriesSegmentQueryType {
 
 /// TimeSeriesSegmentResolution.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `::std::string::String`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `i64`, `::std::string::String`, `&str`.
 ///
 /// # Example
 ///
@@ -26645,6 +26848,13 @@ impl ::core::convert::From<::std::string::String> for TimeSeriesSegmentResolutio
     /// Wraps the value in [`TimeSeriesSegmentResolution::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for TimeSeriesSegmentResolution {
+    /// Wraps a copy of the text in [`TimeSeriesSegmentResolution::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -28067,7 +28277,7 @@ impl crate::validate::Validate for YAx {
 
 /// YAxMax.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -28123,6 +28333,13 @@ impl ::core::convert::From<::std::string::String> for YAxMax {
     }
 }
 
+impl ::core::convert::From<&str> for YAxMax {
+    /// Wraps a copy of the text in [`YAxMax::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
 impl ::core::convert::From<f64> for YAxMax {
     /// Wraps the value in [`YAxMax::Number`](Self::Number).
     fn from(value: f64) -> Self {
@@ -28152,7 +28369,7 @@ impl crate::validate::Validate for YAxMax {
 
 /// YAxMin.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
 ///
 /// # Example
 ///
@@ -28205,6 +28422,13 @@ impl ::core::convert::From<::std::string::String> for YAxMin {
     /// Wraps the value in [`YAxMin::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for YAxMin {
+    /// Wraps a copy of the text in [`YAxMin::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 

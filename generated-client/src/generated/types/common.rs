@@ -655,7 +655,7 @@ impl crate::validate::Validate for ObjectIdOrTemplate {
 
 /// The time an execution is relative to, as a date string, milliseconds since the epoch, or a date object.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `crate::Timestamp`, `DateObject`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `crate::Timestamp`, `DateObject`.
 ///
 /// # Example
 ///
@@ -714,6 +714,13 @@ impl ::core::convert::From<::std::string::String> for RelativeTo {
     /// Wraps the value in [`RelativeTo::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for RelativeTo {
+    /// Wraps a copy of the text in [`RelativeTo::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 

@@ -104,7 +104,7 @@ crate::impls::object_deserialize!(CompositeDeviceStateValue);
 
 /// CompositeDeviceStateValueValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
 ///
 /// # Example
 ///
@@ -165,6 +165,13 @@ impl ::core::convert::From<::std::string::String> for CompositeDeviceStateValueV
     /// Wraps the value in [`CompositeDeviceStateValueValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for CompositeDeviceStateValueValue {
+    /// Wraps a copy of the text in [`CompositeDeviceStateValueValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -369,7 +376,7 @@ crate::impls::object_deserialize!(ItemCompositeState);
 
 /// Time.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`, `TimeDate`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`, `TimeDate`.
 ///
 /// # Example
 ///
@@ -428,6 +435,13 @@ impl ::core::convert::From<::std::string::String> for Time {
     /// Wraps the value in [`Time::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for Time {
+    /// Wraps a copy of the text in [`Time::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 

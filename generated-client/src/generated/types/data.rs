@@ -389,7 +389,7 @@ impl crate::validate::Validate for DataTableColumnDataType {
 
 /// DataTableColumnDefaultValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
 ///
 /// # Example
 ///
@@ -450,6 +450,13 @@ impl ::core::convert::From<::std::string::String> for DataTableColumnDefaultValu
     /// Wraps the value in [`DataTableColumnDefaultValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for DataTableColumnDefaultValue {
+    /// Wraps a copy of the text in [`DataTableColumnDefaultValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -857,7 +864,7 @@ impl crate::validate::Validate for DataTableRowInsertArrayItem {
 
 /// DataTableRowInsertArrayItemValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
 ///
 /// # Example
 ///
@@ -920,6 +927,13 @@ impl ::core::convert::From<::std::string::String> for DataTableRowInsertArrayIte
     /// Wraps the value in [`DataTableRowInsertArrayItemValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for DataTableRowInsertArrayItemValue {
+    /// Wraps a copy of the text in [`DataTableRowInsertArrayItemValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -1029,7 +1043,7 @@ impl crate::validate::Validate for DataTableRowInsertObject {
 
 /// DataTableRowInsertObjectValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
 ///
 /// # Example
 ///
@@ -1090,6 +1104,13 @@ impl ::core::convert::From<::std::string::String> for DataTableRowInsertObjectVa
     /// Wraps the value in [`DataTableRowInsertObjectValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for DataTableRowInsertObjectValue {
+    /// Wraps a copy of the text in [`DataTableRowInsertObjectValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -1322,7 +1343,7 @@ impl crate::validate::Validate for DataTableRowInsertUpdate {
 
 /// DataTableRowInsertUpdateValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
 ///
 /// # Example
 ///
@@ -1386,6 +1407,13 @@ impl ::core::convert::From<::std::string::String> for DataTableRowInsertUpdateVa
     }
 }
 
+impl ::core::convert::From<&str> for DataTableRowInsertUpdateValue {
+    /// Wraps a copy of the text in [`DataTableRowInsertUpdateValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
 impl ::core::convert::From<bool> for DataTableRowInsertUpdateValue {
     /// Wraps the value in [`DataTableRowInsertUpdateValue::Boolean`](Self::Boolean).
     fn from(value: bool) -> Self {
@@ -1416,7 +1444,7 @@ impl crate::validate::Validate for DataTableRowInsertUpdateValue {
 
 /// DataTableRowValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
 ///
 /// # Example
 ///
@@ -1477,6 +1505,13 @@ impl ::core::convert::From<::std::string::String> for DataTableRowValue {
     /// Wraps the value in [`DataTableRowValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for DataTableRowValue {
+    /// Wraps a copy of the text in [`DataTableRowValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 

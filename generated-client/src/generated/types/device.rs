@@ -3704,7 +3704,7 @@ impl crate::validate::Validate for DeviceStateData {
 
 /// DeviceStateDataValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
 ///
 /// # Example
 ///
@@ -3765,6 +3765,13 @@ impl ::core::convert::From<::std::string::String> for DeviceStateDataValue {
     /// Wraps the value in [`DeviceStateDataValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for DeviceStateDataValue {
+    /// Wraps a copy of the text in [`DeviceStateDataValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 

@@ -120,7 +120,9 @@ impl crate::json::Object for Fields {
 
 crate::impls::object_deserialize!(Fields);
 
-/// File.
+/// File Schema
+///
+/// Schema for a single public or private file.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -511,114 +513,6 @@ crate::impls::object_deserialize!(FilePostFileDimensions);
 
 crate::impls::nothing_to_check!(FilePostFileDimensions);
 
-/// File Schema
-///
-/// Schema for a single public or private file.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::FileSchema = types::FileSchema::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileSchema {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `authorId` property.
-    pub author_id: ::core::option::Option<ObjectId>,
-    /// The `authorType` property.
-    pub author_type: ::core::option::Option<AuthorType>,
-    /// The `contentType` property.
-    pub content_type: ::core::option::Option<::std::string::String>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `fileDimensions` property.
-    pub file_dimensions: ::core::option::Option<FileDimensions>,
-    /// The `fileSize` property.
-    pub file_size: ::core::option::Option<f64>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `moveIntoId` property.
-    pub move_into_id: ::core::option::Option<ObjectId>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `parentDirectory` property.
-    pub parent_directory: ::core::option::Option<::std::string::String>,
-    /// The `s3etag` property.
-    pub s3etag: ::core::option::Option<::std::string::String>,
-    /// The `status` property.
-    pub status: ::core::option::Option<FileStatus>,
-    /// The `type` property.
-    pub type_: ::core::option::Option<FileType>,
-    /// The `url` property.
-    pub url: ::core::option::Option<::std::string::String>,
-}
-
-impl ::serde::Serialize for FileSchema {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("authorId", &self.author_id)?;
-        object.optional("authorType", &self.author_type)?;
-        object.optional("contentType", &self.content_type)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("fileDimensions", &self.file_dimensions)?;
-        object.optional("fileSize", &self.file_size)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("moveIntoId", &self.move_into_id)?;
-        object.optional("name", &self.name)?;
-        object.optional("parentDirectory", &self.parent_directory)?;
-        object.optional("s3etag", &self.s3etag)?;
-        object.optional("status", &self.status)?;
-        object.optional("type", &self.type_)?;
-        object.optional("url", &self.url)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for FileSchema {
-    const NAME: &'static str = "FileSchema";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            application_id: fields.optional("applicationId")?,
-            author_id: fields.optional("authorId")?,
-            author_type: fields.optional("authorType")?,
-            content_type: fields.optional("contentType")?,
-            creation_date: fields.optional("creationDate")?,
-            file_dimensions: fields.optional("fileDimensions")?,
-            file_size: fields.optional("fileSize")?,
-            id: fields.optional("id")?,
-            last_updated: fields.optional("lastUpdated")?,
-            move_into_id: fields.optional("moveIntoId")?,
-            name: fields.optional("name")?,
-            parent_directory: fields.optional("parentDirectory")?,
-            s3etag: fields.optional("s3etag")?,
-            status: fields.optional("status")?,
-            type_: fields.optional("type")?,
-            url: fields.optional("url")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(FileSchema);
-
 /// FileStatus.
 ///
 /// # Example
@@ -771,7 +665,7 @@ pub struct FileUploadPostResponse {
     /// The `fileSize` property.
     pub file_size: ::core::option::Option<f64>,
     /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
+    pub id: ::core::option::Option<FileId>,
     /// The `lastUpdated` property.
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `moveIntoId` property.

@@ -29,7 +29,7 @@ pub struct Files {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<FileSchema>>,
+    pub items: ::core::option::Option<::std::vec::Vec<File>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `parentExists` property.

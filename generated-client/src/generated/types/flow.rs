@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// Flow.
+/// Workflow
+///
+/// Schema for a single Workflow.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///

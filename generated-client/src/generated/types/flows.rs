@@ -35,7 +35,7 @@ pub struct Flows {
     /// The `flowClass` property.
     pub flow_class: ::core::option::Option<FlowClass>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<Workflow>>,
+    pub items: ::core::option::Option<::std::vec::Vec<Flow>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -759,7 +759,7 @@ pub struct FlowsImportResult {
     /// The `flowVersions` property.
     pub flow_versions: ::core::option::Option<::std::vec::Vec<FlowVersion>>,
     /// The `flows` property.
-    pub flows: ::core::option::Option<::std::vec::Vec<Workflow>>,
+    pub flows: ::core::option::Option<::std::vec::Vec<Flow>>,
     /// The `importedFlowIdMap` property.
     pub imported_flow_id_map: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ObjectId>,

@@ -1699,7 +1699,7 @@ impl crate::validate::Validate for InstanceCustomNodePatchTrigger {
 
 /// InstanceCustomNodePatchValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::vec::Vec<::serde_json::Value>`, `::std::string::String`, `bool`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::vec::Vec<::serde_json::Value>`, `::std::string::String`, `&str`, `bool`.
 ///
 /// # Example
 ///
@@ -1768,6 +1768,13 @@ impl ::core::convert::From<::std::string::String> for InstanceCustomNodePatchVal
     /// Wraps the value in [`InstanceCustomNodePatchValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for InstanceCustomNodePatchValue {
+    /// Wraps a copy of the text in [`InstanceCustomNodePatchValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -2041,7 +2048,7 @@ impl crate::validate::Validate for InstanceCustomNodePost {
 
 /// InstanceCustomNodePostValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::vec::Vec<::serde_json::Value>`, `::std::string::String`, `bool`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::vec::Vec<::serde_json::Value>`, `::std::string::String`, `&str`, `bool`.
 ///
 /// # Example
 ///
@@ -2110,6 +2117,13 @@ impl ::core::convert::From<::std::string::String> for InstanceCustomNodePostValu
     /// Wraps the value in [`InstanceCustomNodePostValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for InstanceCustomNodePostValue {
+    /// Wraps a copy of the text in [`InstanceCustomNodePostValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -4697,7 +4711,9 @@ impl crate::validate::Validate for InstanceResolutionParam {
     }
 }
 
-/// InstanceSandbox.
+/// Instance Sandbox User
+///
+/// Schema for information about a sandbox user within an instance domain.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -5262,178 +5278,6 @@ impl crate::json::Object for InstanceSandboxSummary {
 
 crate::impls::object_deserialize!(InstanceSandboxSummary);
 
-/// Instance Sandbox User
-///
-/// Schema for information about a sandbox user within an instance domain.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::InstanceSandboxUser = types::InstanceSandboxUser::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InstanceSandboxUser {
-    /// Format: uri (not checked by the client).
-    pub avatar_url: ::core::option::Option<::std::string::String>,
-    /// The `companyName` property.
-    pub company_name: ::core::option::Option<::std::string::String>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `currentPeriodEnd` property.
-    pub current_period_end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `currentPeriodStart` property.
-    pub current_period_start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `dataDeletion` property.
-    pub data_deletion: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Format: email (not checked by the client).
-    pub email: ::core::option::Option<::std::string::String>,
-    /// The `emailVerified` property.
-    pub email_verified: ::core::option::Option<bool>,
-    /// The `failedLoginCount` property.
-    pub failed_login_count: ::core::option::Option<f64>,
-    /// The `firstName` property.
-    pub first_name: ::core::option::Option<::std::string::String>,
-    /// The `fullName` property.
-    pub full_name: ::core::option::Option<::std::string::String>,
-    /// The `githubName` property.
-    pub github_name: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
-    /// The `instanceId` property.
-    pub instance_id: ::core::option::Option<InstanceId>,
-    /// The `instanceSandboxId` property.
-    pub instance_sandbox_id: ::core::option::Option<InstanceSandboxId>,
-    /// The `lastFailedLogin` property.
-    pub last_failed_login: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `lastName` property.
-    pub last_name: ::core::option::Option<::std::string::String>,
-    /// The `lastSuccessfulLogin` property.
-    pub last_successful_login: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `limits` property.
-    pub limits: ::core::option::Option<InstanceSandboxLimits>,
-    /// The `location` property.
-    pub location: ::core::option::Option<::std::string::String>,
-    /// The `needsToVerifyEmail` property.
-    pub needs_to_verify_email: ::core::option::Option<bool>,
-    /// The `orgs` property.
-    pub orgs: ::core::option::Option<::std::vec::Vec<InstanceSandboxOrg>>,
-    /// The `passwordLastUpdated` property.
-    pub password_last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `permanentDeletion` property.
-    pub permanent_deletion: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `phoneNumber` property.
-    pub phone_number: ::core::option::Option<::std::string::String>,
-    /// The `ssoLinked` property.
-    pub sso_linked: ::core::option::Option<bool>,
-    /// The `summary` property.
-    pub summary: ::core::option::Option<InstanceSandboxSummary>,
-    /// The `title` property.
-    pub title: ::core::option::Option<::std::string::String>,
-    /// The `tokenCutoff` property.
-    pub token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `twoFactorAuthEnabled` property.
-    pub two_factor_auth_enabled: ::core::option::Option<bool>,
-    /// The `url` property.
-    pub url: ::core::option::Option<::std::string::String>,
-}
-
-impl ::serde::Serialize for InstanceSandboxUser {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("avatarUrl", &self.avatar_url)?;
-        object.optional("companyName", &self.company_name)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("currentPeriodEnd", &self.current_period_end)?;
-        object.optional("currentPeriodStart", &self.current_period_start)?;
-        object.optional("dataDeletion", &self.data_deletion)?;
-        object.optional("email", &self.email)?;
-        object.optional("emailVerified", &self.email_verified)?;
-        object.optional("failedLoginCount", &self.failed_login_count)?;
-        object.optional("firstName", &self.first_name)?;
-        object.optional("fullName", &self.full_name)?;
-        object.optional("githubName", &self.github_name)?;
-        object.optional("id", &self.id)?;
-        object.optional("instanceId", &self.instance_id)?;
-        object.optional("instanceSandboxId", &self.instance_sandbox_id)?;
-        object.optional("lastFailedLogin", &self.last_failed_login)?;
-        object.optional("lastName", &self.last_name)?;
-        object.optional("lastSuccessfulLogin", &self.last_successful_login)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("limits", &self.limits)?;
-        object.optional("location", &self.location)?;
-        object.optional("needsToVerifyEmail", &self.needs_to_verify_email)?;
-        object.optional("orgs", &self.orgs)?;
-        object.optional("passwordLastUpdated", &self.password_last_updated)?;
-        object.optional("permanentDeletion", &self.permanent_deletion)?;
-        object.optional("phoneNumber", &self.phone_number)?;
-        object.optional("ssoLinked", &self.sso_linked)?;
-        object.optional("summary", &self.summary)?;
-        object.optional("title", &self.title)?;
-        object.optional("tokenCutoff", &self.token_cutoff)?;
-        object.optional("twoFactorAuthEnabled", &self.two_factor_auth_enabled)?;
-        object.optional("url", &self.url)?;
-        object.end()
-    }
-}
-
-impl crate::json::Object for InstanceSandboxUser {
-    const NAME: &'static str = "InstanceSandboxUser";
-
-    fn from_fields(
-        fields: &mut crate::json::Fields,
-    ) -> ::core::result::Result<Self, ::serde_json::Error> {
-        ::core::result::Result::Ok(Self {
-            avatar_url: fields.optional("avatarUrl")?,
-            company_name: fields.optional("companyName")?,
-            creation_date: fields.optional("creationDate")?,
-            current_period_end: fields.optional("currentPeriodEnd")?,
-            current_period_start: fields.optional("currentPeriodStart")?,
-            data_deletion: fields.optional("dataDeletion")?,
-            email: fields.optional("email")?,
-            email_verified: fields.optional("emailVerified")?,
-            failed_login_count: fields.optional("failedLoginCount")?,
-            first_name: fields.optional("firstName")?,
-            full_name: fields.optional("fullName")?,
-            github_name: fields.optional("githubName")?,
-            id: fields.optional("id")?,
-            instance_id: fields.optional("instanceId")?,
-            instance_sandbox_id: fields.optional("instanceSandboxId")?,
-            last_failed_login: fields.optional("lastFailedLogin")?,
-            last_name: fields.optional("lastName")?,
-            last_successful_login: fields.optional("lastSuccessfulLogin")?,
-            last_updated: fields.optional("lastUpdated")?,
-            limits: fields.optional("limits")?,
-            location: fields.optional("location")?,
-            needs_to_verify_email: fields.optional("needsToVerifyEmail")?,
-            orgs: fields.optional("orgs")?,
-            password_last_updated: fields.optional("passwordLastUpdated")?,
-            permanent_deletion: fields.optional("permanentDeletion")?,
-            phone_number: fields.optional("phoneNumber")?,
-            sso_linked: fields.optional("ssoLinked")?,
-            summary: fields.optional("summary")?,
-            title: fields.optional("title")?,
-            token_cutoff: fields.optional("tokenCutoff")?,
-            two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
-            url: fields.optional("url")?,
-        })
-    }
-}
-
-crate::impls::object_deserialize!(InstanceSandboxUser);
-
 /// InstanceSandboxes.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -5462,7 +5306,7 @@ pub struct InstanceSandboxes {
     /// The `hasMore` property.
     pub has_more: ::core::option::Option<bool>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<InstanceSandboxUser>>,
+    pub items: ::core::option::Option<::std::vec::Vec<InstanceSandbox>>,
     /// The `limit` property.
     pub limit: ::core::option::Option<i64>,
     /// The `sortDirection` property.

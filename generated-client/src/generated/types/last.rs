@@ -161,7 +161,7 @@ crate::impls::object_deserialize!(LastValueDataValueData);
 
 /// LastValueDataValueDataValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
 ///
 /// # Example
 ///
@@ -222,6 +222,13 @@ impl ::core::convert::From<::std::string::String> for LastValueDataValueDataValu
     /// Wraps the value in [`LastValueDataValueDataValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for LastValueDataValueDataValue {
+    /// Wraps a copy of the text in [`LastValueDataValueDataValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 

@@ -965,7 +965,7 @@ impl crate::validate::Validate for NotificationRulePatch {
 
 /// NotificationRulePatchCallbackUrl.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `NotificationRulePatchCallbackUrlEmpty`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `NotificationRulePatchCallbackUrlEmpty`.
 ///
 /// # Example
 ///
@@ -1022,6 +1022,13 @@ impl ::core::convert::From<::std::string::String> for NotificationRulePatchCallb
     /// Wraps the value in [`NotificationRulePatchCallbackUrl::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for NotificationRulePatchCallbackUrl {
+    /// Wraps a copy of the text in [`NotificationRulePatchCallbackUrl::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
@@ -1276,7 +1283,7 @@ impl crate::validate::Validate for NotificationRulePost {
 
 /// NotificationRulePostCallbackUrl.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `NotificationRulePostCallbackUrlEmpty`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `NotificationRulePostCallbackUrlEmpty`.
 ///
 /// # Example
 ///
@@ -1333,6 +1340,13 @@ impl ::core::convert::From<::std::string::String> for NotificationRulePostCallba
     /// Wraps the value in [`NotificationRulePostCallbackUrl::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for NotificationRulePostCallbackUrl {
+    /// Wraps a copy of the text in [`NotificationRulePostCallbackUrl::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 

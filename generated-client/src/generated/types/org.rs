@@ -55,7 +55,9 @@ impl crate::json::Object for InvitedBy {
 
 crate::impls::object_deserialize!(InvitedBy);
 
-/// Org.
+/// Organization
+///
+/// Schema for a single Organization.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///

@@ -69,7 +69,7 @@ crate::impls::object_deserialize!(CompatibleFlowClasses);
 
 /// CompatibleFlowClassesEdge.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `bool`, `::std::string::String`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `bool`, `::std::string::String`, `&str`.
 ///
 /// # Example
 ///
@@ -134,9 +134,16 @@ impl ::core::convert::From<::std::string::String> for CompatibleFlowClassesEdge 
     }
 }
 
+impl ::core::convert::From<&str> for CompatibleFlowClassesEdge {
+    /// Wraps a copy of the text in [`CompatibleFlowClassesEdge::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
 /// CompatibleFlowClassesEmbedded.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `bool`, `::std::string::String`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `bool`, `::std::string::String`, `&str`.
 ///
 /// # Example
 ///
@@ -198,6 +205,13 @@ impl ::core::convert::From<::std::string::String> for CompatibleFlowClassesEmbed
     /// Wraps the value in [`CompatibleFlowClassesEmbedded::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for CompatibleFlowClassesEmbedded {
+    /// Wraps a copy of the text in [`CompatibleFlowClassesEmbedded::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 

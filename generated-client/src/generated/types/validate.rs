@@ -63,7 +63,7 @@ crate::impls::object_deserialize!(AttributesValue);
 
 /// CtxValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`, `ArchiveConfigDeviceTag`, `CtxValueAttributes`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`, `ArchiveConfigDeviceTag`, `CtxValueAttributes`.
 ///
 /// # Example
 ///
@@ -132,6 +132,13 @@ impl ::core::convert::From<::std::string::String> for CtxValue {
     /// Wraps the value in [`CtxValue::String`](Self::String).
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for CtxValue {
+    /// Wraps a copy of the text in [`CtxValue::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 
