@@ -131,7 +131,7 @@ async fn a_mocked_event_stream_yields_its_events_and_ends() {
     let mut data = types::DeviceStateData::default();
     data.extra.insert(
         "temperature".to_owned(),
-        types::DeviceStateDataValue::Number(-18.5),
+        types::StringNumberOrBoolean::Number(-18.5),
     );
     let events = vec![
         DeviceStateStreamEvent::DeviceState(types::DeviceState::new(data)),

@@ -276,11 +276,11 @@ async fn create_a_device_report_its_state_and_read_it_back() {
     let mut data = types::DeviceStateData::default();
     data.extra.insert(
         "temperature".to_owned(),
-        types::DeviceStateDataValue::Number(-18.5),
+        types::StringNumberOrBoolean::Number(-18.5),
     );
     data.extra.insert(
         "doorOpen".to_owned(),
-        types::DeviceStateDataValue::Boolean(false),
+        types::StringNumberOrBoolean::Boolean(false),
     );
     let state = types::DeviceState {
         time: Some(types::Time::from("2024-05-02T08:01:00.000Z".to_owned())),
@@ -313,11 +313,11 @@ async fn create_a_device_report_its_state_and_read_it_back() {
         BTreeMap::from([
             (
                 "doorOpen".to_owned(),
-                types::DeviceStateDataValue::Boolean(false)
+                types::StringNumberOrBoolean::Boolean(false)
             ),
             (
                 "temperature".to_owned(),
-                types::DeviceStateDataValue::Number(-18.5)
+                types::StringNumberOrBoolean::Number(-18.5)
             ),
         ])
     );
@@ -509,7 +509,7 @@ async fn query_data_table_rows_with_a_query_object_body() {
         Some("2024-05-02T08:01:00Z".parse().expect("valid time"))
     );
     // The columns are the row's other keys, each typed by its JSON kind.
-    use types::DataTableRowValue as Value;
+    use types::StringNumberOrBoolean as Value;
     assert_eq!(
         row.extra,
         BTreeMap::from([
@@ -548,7 +548,7 @@ async fn a_query_object_parameter_is_sent_in_bracket_notation() {
             types::AdvancedDeviceQuery {
                 name: Some(Some(
                     types::FieldOperators {
-                        eq: Some(Some(types::FieldOperatorsEq::from("Freezer 3".to_owned()))),
+                        eq: Some(Some("Freezer 3".into())),
                         ..Default::default()
                     }
                     .into(),
@@ -751,7 +751,7 @@ fn state_event(time: &str, temperature: f64) -> DeviceStateStreamEvent {
     let mut data = types::DeviceStateData::default();
     data.extra.insert(
         "temperature".to_owned(),
-        types::DeviceStateDataValue::Number(temperature),
+        types::StringNumberOrBoolean::Number(temperature),
     );
     DeviceStateStreamEvent::DeviceState(types::DeviceState {
         time: Some(types::Time::from(time.to_owned())),

@@ -474,6 +474,13 @@ impl<'s> Lowerer<'s> {
         if let Some(name) = &schema.reference {
             return Ok(TypeRef::Named(self.rust_type_name(name)));
         }
+        // A value of several scalar types with no rule of its own is one
+        // type wherever it occurs, named by its types.
+        let scalars = plain_scalars(schema);
+        let (schema, hint) = match &scalars {
+            Some((scalars, name)) => (scalars, name.as_str()),
+            None => (schema, hint),
+        };
         let made_before = self
             .inline_types
             .get(hint)
@@ -1484,6 +1491,59 @@ fn only_requires(member: &Schema) -> bool {
         rest.types = None;
     }
     rest == Schema::default()
+}
+
+/// A value of several scalar types and nothing else (`type: [string,
+/// number, boolean, "null"]`, with docs at most) as the one schema of
+/// those types that every such value shares, and its name: the types in a
+/// fixed order (`StringOrNumber`, `StringNumberOrBoolean`). Whether `null`
+/// is allowed is the field's business, not the shared type's.
+fn plain_scalars(schema: &Schema) -> Option<(Schema, String)> {
+    let Some(TypeSet::Many(types)) = &schema.types else {
+        return None;
+    };
+    let bare = Schema {
+        types: None,
+        nullable: None,
+        default: None,
+        ..without_docs(schema)
+    };
+    if bare != Schema::default() {
+        return None;
+    }
+    let order = [
+        SchemaType::String,
+        SchemaType::Number,
+        SchemaType::Integer,
+        SchemaType::Boolean,
+    ];
+    if types
+        .iter()
+        .any(|t| *t != SchemaType::Null && !order.contains(t))
+    {
+        return None;
+    }
+    let kinds: Vec<SchemaType> = order.into_iter().filter(|t| types.contains(t)).collect();
+    let (last, first) = kinds.split_last()?;
+    if first.is_empty() {
+        return None;
+    }
+    let words: Vec<&str> = first.iter().map(|t| type_word(*t)).collect();
+    let name = format!("{}Or{}", words.concat(), type_word(*last));
+    let phrase = |t: &SchemaType| match t {
+        SchemaType::Integer => "an integer",
+        SchemaType::Number => "a number",
+        SchemaType::Boolean => "a boolean",
+        _ => "a string",
+    };
+    let listed: Vec<&str> = first.iter().map(phrase).collect();
+    let description = format!("{} or {}.", listed.join(", "), phrase(last));
+    let shared = Schema {
+        types: Some(TypeSet::Many(kinds)),
+        description: Some(format!("A{}", &description[1..])),
+        ..Schema::default()
+    };
+    Some((shared, name))
 }
 
 /// `schema` without what only documents it.

@@ -47,9 +47,7 @@ impl<'a> DataTableResource<'a> {
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
     /// let body: types::DataTableColumn = types::DataTableColumn {
-    ///     default_value: Some(
-    ///         types::DataTableColumnDefaultValue::from("aDefault".to_owned()),
-    ///     ),
+    ///     default_value: Some(types::StringNumberOrBoolean::from("aDefault".to_owned())),
     ///     ..types::DataTableColumn::new(
     ///         "myColumn3".to_owned(),
     ///         types::DataTableColumnDataType::String,

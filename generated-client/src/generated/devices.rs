@@ -114,7 +114,9 @@ impl<'a> DevicesResource<'a> {
     ///             Some(
     ///                 types::FieldCondition::from(types::FieldOperators {
     ///                     ne: Some(
-    ///                         Some(types::FieldOperatorsNe::from("My Device".to_owned())),
+    ///                         Some(
+    ///                             types::StringNumberOrBoolean::from("My Device".to_owned()),
+    ///                         ),
     ///                     ),
     ///                     ..Default::default()
     ///                 }),
@@ -674,7 +676,9 @@ impl<'a> DevicesResource<'a> {
     ///             Some(
     ///                 types::FieldCondition::from(types::FieldOperators {
     ///                     ne: Some(
-    ///                         Some(types::FieldOperatorsNe::from("My Device".to_owned())),
+    ///                         Some(
+    ///                             types::StringNumberOrBoolean::from("My Device".to_owned()),
+    ///                         ),
     ///                     ),
     ///                     ..Default::default()
     ///                 }),
@@ -746,7 +750,9 @@ impl<'a> DevicesResource<'a> {
     ///             Some(
     ///                 types::FieldCondition::from(types::FieldOperators {
     ///                     ne: Some(
-    ///                         Some(types::FieldOperatorsNe::from("My Device".to_owned())),
+    ///                         Some(
+    ///                             types::StringNumberOrBoolean::from("My Device".to_owned()),
+    ///                         ),
     ///                     ),
     ///                     ..Default::default()
     ///                 }),

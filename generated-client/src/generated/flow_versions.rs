@@ -55,7 +55,9 @@ impl<'a> FlowVersionsResource<'a> {
     ///                 types::FieldCondition::from(types::FieldOperators {
     ///                     ne: Some(
     ///                         Some(
-    ///                             types::FieldOperatorsNe::from("versionToKeep".to_owned()),
+    ///                             types::StringNumberOrBoolean::from(
+    ///                                 "versionToKeep".to_owned(),
+    ///                             ),
     ///                         ),
     ///                     ),
     ///                     ..Default::default()

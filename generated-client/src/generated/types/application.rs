@@ -21323,7 +21323,7 @@ impl crate::validate::Validate for Mode {
 ///
 /// let value: types::NumberContextConfigurationItem = types::NumberContextConfigurationItem::new(
 ///     "text".to_owned(),
-///     types::NumberContextConfigurationItemDefaultValue::from("text".to_owned()),
+///     types::StringOrNumber::from("text".to_owned()),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -21334,7 +21334,7 @@ pub struct NumberContextConfigurationItem {
     /// The `applicationId` property.
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `defaultValue` property.
-    pub default_value: NumberContextConfigurationItemDefaultValue,
+    pub default_value: StringOrNumber,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `validationConfig` property.
@@ -21383,7 +21383,7 @@ impl NumberContextConfigurationItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         name: impl ::core::convert::Into<::std::string::String>,
-        default_value: NumberContextConfigurationItemDefaultValue,
+        default_value: StringOrNumber,
     ) -> Self {
         Self {
             application_id: ::core::option::Option::None,
@@ -21409,96 +21409,6 @@ impl crate::validate::Validate for NumberContextConfigurationItem {
             &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// NumberContextConfigurationItemDefaultValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NumberContextConfigurationItemDefaultValue = types::NumberContextConfigurationItemDefaultValue::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum NumberContextConfigurationItemDefaultValue {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for NumberContextConfigurationItemDefaultValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NumberContextConfigurationItemDefaultValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("NumberContextConfigurationItemDefaultValue"),
-        )
-    }
-}
-
-impl ::core::convert::From<::std::string::String>
-for NumberContextConfigurationItemDefaultValue {
-    /// Wraps the value in [`NumberContextConfigurationItemDefaultValue::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<&str> for NumberContextConfigurationItemDefaultValue {
-    /// Wraps a copy of the text in [`NumberContextConfigurationItemDefaultValue::String`](Self::String).
-    fn from(value: &str) -> Self {
-        Self::String(::std::string::String::from(value))
-    }
-}
-
-impl ::core::convert::From<f64> for NumberContextConfigurationItemDefaultValue {
-    /// Wraps the value in [`NumberContextConfigurationItemDefaultValue::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for NumberContextConfigurationItemDefaultValue {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
-        }
     }
 }
 
@@ -26228,6 +26138,91 @@ impl crate::validate::Validate for StringContextConfigurationItemValidationConfi
             &crate::validate::Rules::NONE.max_length(1024),
         )?;
         ::core::result::Result::Ok(())
+    }
+}
+
+/// A string or a number.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `f64`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::StringOrNumber = types::StringOrNumber::from("text".to_owned());
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum StringOrNumber {
+    /// A value of type `::std::string::String`.
+    String(::std::string::String),
+    /// A value of type `f64`.
+    Number(f64),
+}
+
+impl ::serde::Serialize for StringOrNumber {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StringOrNumber {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("StringOrNumber"))
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for StringOrNumber {
+    /// Wraps the value in [`StringOrNumber::String`](Self::String).
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for StringOrNumber {
+    /// Wraps a copy of the text in [`StringOrNumber::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
+impl ::core::convert::From<f64> for StringOrNumber {
+    /// Wraps the value in [`StringOrNumber::Number`](Self::Number).
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl crate::validate::Validate for StringOrNumber {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
+        }
     }
 }
 

@@ -72,7 +72,7 @@ pub struct CompositeDeviceStateValue {
     /// The `time` property.
     pub time: ::core::option::Option<Time>,
     /// The `value` property.
-    pub value: ::core::option::Option<CompositeDeviceStateValueValue>,
+    pub value: ::core::option::Option<StringNumberOrBoolean>,
 }
 
 impl ::serde::Serialize for CompositeDeviceStateValue {
@@ -101,93 +101,6 @@ impl crate::json::Object for CompositeDeviceStateValue {
 }
 
 crate::impls::object_deserialize!(CompositeDeviceStateValue);
-
-/// CompositeDeviceStateValueValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CompositeDeviceStateValueValue = types::CompositeDeviceStateValueValue::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CompositeDeviceStateValueValue {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for CompositeDeviceStateValueValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CompositeDeviceStateValueValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(value.none_matched("CompositeDeviceStateValueValue"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for CompositeDeviceStateValueValue {
-    /// Wraps the value in [`CompositeDeviceStateValueValue::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<&str> for CompositeDeviceStateValueValue {
-    /// Wraps a copy of the text in [`CompositeDeviceStateValueValue::String`](Self::String).
-    fn from(value: &str) -> Self {
-        Self::String(::std::string::String::from(value))
-    }
-}
-
-impl ::core::convert::From<bool> for CompositeDeviceStateValueValue {
-    /// Wraps the value in [`CompositeDeviceStateValueValue::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for CompositeDeviceStateValueValue {
-    /// Wraps the value in [`CompositeDeviceStateValueValue::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
 
 /// CompositeDevicesState.
 ///
@@ -373,6 +286,107 @@ impl crate::json::Object for ItemCompositeState {
 }
 
 crate::impls::object_deserialize!(ItemCompositeState);
+
+/// A string, a number or a boolean.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::StringNumberOrBoolean = types::StringNumberOrBoolean::from(
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum StringNumberOrBoolean {
+    /// A value of type `::std::string::String`.
+    String(::std::string::String),
+    /// A value of type `bool`.
+    Boolean(bool),
+    /// A value of type `f64`.
+    Number(f64),
+}
+
+impl ::serde::Serialize for StringNumberOrBoolean {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StringNumberOrBoolean {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("StringNumberOrBoolean"))
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for StringNumberOrBoolean {
+    /// Wraps the value in [`StringNumberOrBoolean::String`](Self::String).
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for StringNumberOrBoolean {
+    /// Wraps a copy of the text in [`StringNumberOrBoolean::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
+impl ::core::convert::From<bool> for StringNumberOrBoolean {
+    /// Wraps the value in [`StringNumberOrBoolean::Boolean`](Self::Boolean).
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl ::core::convert::From<f64> for StringNumberOrBoolean {
+    /// Wraps the value in [`StringNumberOrBoolean::Number`](Self::Number).
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl crate::validate::Validate for StringNumberOrBoolean {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
 
 /// Time.
 ///

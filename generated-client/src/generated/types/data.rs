@@ -247,7 +247,7 @@ pub struct DataTableColumn {
     /// The `dataType` property.
     pub data_type: DataTableColumnDataType,
     /// The `defaultValue` property.
-    pub default_value: ::core::option::Option<DataTableColumnDefaultValue>,
+    pub default_value: ::core::option::Option<StringNumberOrBoolean>,
     /// The `name` property.
     pub name: ::std::string::String,
 }
@@ -383,107 +383,6 @@ impl crate::validate::Validate for DataTableColumnDataType {
                 )
             }
             _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// DataTableColumnDefaultValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DataTableColumnDefaultValue = types::DataTableColumnDefaultValue::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DataTableColumnDefaultValue {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for DataTableColumnDefaultValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DataTableColumnDefaultValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DataTableColumnDefaultValue"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for DataTableColumnDefaultValue {
-    /// Wraps the value in [`DataTableColumnDefaultValue::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<&str> for DataTableColumnDefaultValue {
-    /// Wraps a copy of the text in [`DataTableColumnDefaultValue::String`](Self::String).
-    fn from(value: &str) -> Self {
-        Self::String(::std::string::String::from(value))
-    }
-}
-
-impl ::core::convert::From<bool> for DataTableColumnDefaultValue {
-    /// Wraps the value in [`DataTableColumnDefaultValue::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for DataTableColumnDefaultValue {
-    /// Wraps the value in [`DataTableColumnDefaultValue::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for DataTableColumnDefaultValue {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
         }
     }
 }
@@ -669,10 +568,10 @@ pub struct DataTableRow {
     pub id: ::core::option::Option<ObjectId>,
     /// The `updatedAt` property.
     pub updated_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<DataTableRowValue>`. A key that matches no pattern is read as holding the same type. A declared property's name is refused here before sending: set its field instead.
+    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<StringNumberOrBoolean>`. A key that matches no pattern is read as holding the same type. A declared property's name is refused here before sending: set its field instead.
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::core::option::Option<DataTableRowValue>,
+        ::core::option::Option<StringNumberOrBoolean>,
     >,
 }
 
@@ -805,10 +704,10 @@ impl crate::validate::Validate for DataTableRowInsert {
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableRowInsertArrayItem {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<DataTableRowInsertArrayItemValue>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
+    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<StringNumberOrBoolean>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::core::option::Option<DataTableRowInsertArrayItemValue>,
+        ::core::option::Option<StringNumberOrBoolean>,
     >,
 }
 
@@ -862,109 +761,6 @@ impl crate::validate::Validate for DataTableRowInsertArrayItem {
     }
 }
 
-/// DataTableRowInsertArrayItemValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DataTableRowInsertArrayItemValue = types::DataTableRowInsertArrayItemValue::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DataTableRowInsertArrayItemValue {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for DataTableRowInsertArrayItemValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertArrayItemValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("DataTableRowInsertArrayItemValue"),
-        )
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for DataTableRowInsertArrayItemValue {
-    /// Wraps the value in [`DataTableRowInsertArrayItemValue::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<&str> for DataTableRowInsertArrayItemValue {
-    /// Wraps a copy of the text in [`DataTableRowInsertArrayItemValue::String`](Self::String).
-    fn from(value: &str) -> Self {
-        Self::String(::std::string::String::from(value))
-    }
-}
-
-impl ::core::convert::From<bool> for DataTableRowInsertArrayItemValue {
-    /// Wraps the value in [`DataTableRowInsertArrayItemValue::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for DataTableRowInsertArrayItemValue {
-    /// Wraps the value in [`DataTableRowInsertArrayItemValue::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for DataTableRowInsertArrayItemValue {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
-        }
-    }
-}
-
 /// Data Table Row Insert Update
 ///
 /// Schema for inserting or updating a data table row.
@@ -984,10 +780,10 @@ impl crate::validate::Validate for DataTableRowInsertArrayItemValue {
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableRowInsertObject {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<DataTableRowInsertObjectValue>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
+    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<StringNumberOrBoolean>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::core::option::Option<DataTableRowInsertObjectValue>,
+        ::core::option::Option<StringNumberOrBoolean>,
     >,
 }
 
@@ -1038,107 +834,6 @@ impl crate::validate::Validate for DataTableRowInsertObject {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// DataTableRowInsertObjectValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DataTableRowInsertObjectValue = types::DataTableRowInsertObjectValue::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DataTableRowInsertObjectValue {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for DataTableRowInsertObjectValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertObjectValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DataTableRowInsertObjectValue"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for DataTableRowInsertObjectValue {
-    /// Wraps the value in [`DataTableRowInsertObjectValue::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<&str> for DataTableRowInsertObjectValue {
-    /// Wraps a copy of the text in [`DataTableRowInsertObjectValue::String`](Self::String).
-    fn from(value: &str) -> Self {
-        Self::String(::std::string::String::from(value))
-    }
-}
-
-impl ::core::convert::From<bool> for DataTableRowInsertObjectValue {
-    /// Wraps the value in [`DataTableRowInsertObjectValue::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for DataTableRowInsertObjectValue {
-    /// Wraps the value in [`DataTableRowInsertObjectValue::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for DataTableRowInsertObjectValue {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
-        }
     }
 }
 
@@ -1284,10 +979,10 @@ crate::impls::object_deserialize!(DataTableRowInsertResultCount);
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableRowInsertUpdate {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<DataTableRowInsertUpdateValue>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
+    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<StringNumberOrBoolean>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::core::option::Option<DataTableRowInsertUpdateValue>,
+        ::core::option::Option<StringNumberOrBoolean>,
     >,
 }
 
@@ -1338,194 +1033,6 @@ impl crate::validate::Validate for DataTableRowInsertUpdate {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// DataTableRowInsertUpdateValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DataTableRowInsertUpdateValue = types::DataTableRowInsertUpdateValue::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DataTableRowInsertUpdateValue {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for DataTableRowInsertUpdateValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertUpdateValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DataTableRowInsertUpdateValue"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for DataTableRowInsertUpdateValue {
-    /// Wraps the value in [`DataTableRowInsertUpdateValue::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<&str> for DataTableRowInsertUpdateValue {
-    /// Wraps a copy of the text in [`DataTableRowInsertUpdateValue::String`](Self::String).
-    fn from(value: &str) -> Self {
-        Self::String(::std::string::String::from(value))
-    }
-}
-
-impl ::core::convert::From<bool> for DataTableRowInsertUpdateValue {
-    /// Wraps the value in [`DataTableRowInsertUpdateValue::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for DataTableRowInsertUpdateValue {
-    /// Wraps the value in [`DataTableRowInsertUpdateValue::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for DataTableRowInsertUpdateValue {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
-        }
-    }
-}
-
-/// DataTableRowValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DataTableRowValue = types::DataTableRowValue::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DataTableRowValue {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for DataTableRowValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DataTableRowValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DataTableRowValue"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for DataTableRowValue {
-    /// Wraps the value in [`DataTableRowValue::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<&str> for DataTableRowValue {
-    /// Wraps a copy of the text in [`DataTableRowValue::String`](Self::String).
-    fn from(value: &str) -> Self {
-        Self::String(::std::string::String::from(value))
-    }
-}
-
-impl ::core::convert::From<bool> for DataTableRowValue {
-    /// Wraps the value in [`DataTableRowValue::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for DataTableRowValue {
-    /// Wraps the value in [`DataTableRowValue::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
     }
 }
 

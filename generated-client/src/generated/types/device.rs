@@ -3648,8 +3648,11 @@ impl crate::validate::Validate for DeviceState {
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceStateData {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `DeviceStateDataValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, DeviceStateDataValue>,
+    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `StringNumberOrBoolean`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
+    pub extra: ::std::collections::BTreeMap<
+        ::std::string::String,
+        StringNumberOrBoolean,
+    >,
 }
 
 impl ::serde::Serialize for DeviceStateData {
@@ -3699,107 +3702,6 @@ impl crate::validate::Validate for DeviceStateData {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// DeviceStateDataValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceStateDataValue = types::DeviceStateDataValue::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceStateDataValue {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for DeviceStateDataValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceStateDataValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DeviceStateDataValue"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for DeviceStateDataValue {
-    /// Wraps the value in [`DeviceStateDataValue::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<&str> for DeviceStateDataValue {
-    /// Wraps a copy of the text in [`DeviceStateDataValue::String`](Self::String).
-    fn from(value: &str) -> Self {
-        Self::String(::std::string::String::from(value))
-    }
-}
-
-impl ::core::convert::From<bool> for DeviceStateDataValue {
-    /// Wraps the value in [`DeviceStateDataValue::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for DeviceStateDataValue {
-    /// Wraps the value in [`DeviceStateDataValue::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for DeviceStateDataValue {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
-        }
     }
 }
 

@@ -27,9 +27,9 @@ pub struct CompatibleFlowClasses {
     /// The `customNode` property.
     pub custom_node: ::core::option::Option<bool>,
     /// The `edge` property.
-    pub edge: ::core::option::Option<CompatibleFlowClassesEdge>,
+    pub edge: ::core::option::Option<StringOrBoolean>,
     /// The `embedded` property.
-    pub embedded: ::core::option::Option<CompatibleFlowClassesEmbedded>,
+    pub embedded: ::core::option::Option<StringOrBoolean>,
     /// The `experience` property.
     pub experience: ::core::option::Option<bool>,
 }
@@ -66,154 +66,6 @@ impl crate::json::Object for CompatibleFlowClasses {
 }
 
 crate::impls::object_deserialize!(CompatibleFlowClasses);
-
-/// CompatibleFlowClassesEdge.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `bool`, `::std::string::String`, `&str`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CompatibleFlowClassesEdge = types::CompatibleFlowClassesEdge::from(
-///     true,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CompatibleFlowClassesEdge {
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for CompatibleFlowClassesEdge {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CompatibleFlowClassesEdge {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("CompatibleFlowClassesEdge"))
-    }
-}
-
-impl ::core::convert::From<bool> for CompatibleFlowClassesEdge {
-    /// Wraps the value in [`CompatibleFlowClassesEdge::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for CompatibleFlowClassesEdge {
-    /// Wraps the value in [`CompatibleFlowClassesEdge::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<&str> for CompatibleFlowClassesEdge {
-    /// Wraps a copy of the text in [`CompatibleFlowClassesEdge::String`](Self::String).
-    fn from(value: &str) -> Self {
-        Self::String(::std::string::String::from(value))
-    }
-}
-
-/// CompatibleFlowClassesEmbedded.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `bool`, `::std::string::String`, `&str`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CompatibleFlowClassesEmbedded = types::CompatibleFlowClassesEmbedded::from(
-///     true,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CompatibleFlowClassesEmbedded {
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-}
-
-impl ::serde::Serialize for CompatibleFlowClassesEmbedded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CompatibleFlowClassesEmbedded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("CompatibleFlowClassesEmbedded"))
-    }
-}
-
-impl ::core::convert::From<bool> for CompatibleFlowClassesEmbedded {
-    /// Wraps the value in [`CompatibleFlowClassesEmbedded::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for CompatibleFlowClassesEmbedded {
-    /// Wraps the value in [`CompatibleFlowClassesEmbedded::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<&str> for CompatibleFlowClassesEmbedded {
-    /// Wraps a copy of the text in [`CompatibleFlowClassesEmbedded::String`](Self::String).
-    fn from(value: &str) -> Self {
-        Self::String(::std::string::String::from(value))
-    }
-}
 
 /// CustomNode.
 ///
@@ -350,3 +202,75 @@ impl crate::json::Object for PaletteResponse {
 }
 
 crate::impls::object_deserialize!(PaletteResponse);
+
+/// A string or a boolean.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `&str`, `bool`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::StringOrBoolean = types::StringOrBoolean::from("text".to_owned());
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum StringOrBoolean {
+    /// A value of type `::std::string::String`.
+    String(::std::string::String),
+    /// A value of type `bool`.
+    Boolean(bool),
+}
+
+impl ::serde::Serialize for StringOrBoolean {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StringOrBoolean {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        ::core::result::Result::Err(value.none_matched("StringOrBoolean"))
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for StringOrBoolean {
+    /// Wraps the value in [`StringOrBoolean::String`](Self::String).
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl ::core::convert::From<&str> for StringOrBoolean {
+    /// Wraps a copy of the text in [`StringOrBoolean::String`](Self::String).
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
+
+impl ::core::convert::From<bool> for StringOrBoolean {
+    /// Wraps the value in [`StringOrBoolean::Boolean`](Self::Boolean).
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
