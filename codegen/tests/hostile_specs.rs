@@ -1206,3 +1206,35 @@ fn a_named_string_type_beside_null_keeps_its_type() {
         "{maybe:?}"
     );
 }
+
+/// Values of several scalar types with no rule of their own share one
+/// type named by its types, wherever they occur and in whatever order the
+/// types are listed; one with a rule of its own keeps a type of its own.
+#[test]
+fn plain_scalar_unions_are_one_shared_type() {
+    let spec = small_spec(
+        "",
+        "A: { type: object, properties: { x: { type: [number, string, 'null'], description: An x }, y: { type: [string, number] } } }\nB: { type: object, properties: { z: { type: [string, number] }, w: { type: [string, number], maxLength: 9 } } }\n",
+        "",
+        "",
+    );
+    let api = codegen::load_model(&spec).expect("accepted");
+    use codegen::model::TypeRef;
+    let a = struct_fields(&api, "A");
+    let b = struct_fields(&api, "B");
+    let field = |fields: &[codegen::model::Field], name: &str| {
+        fields
+            .iter()
+            .find(|f| f.wire_name == name)
+            .expect("field")
+            .clone()
+    };
+    let shared = TypeRef::Named("StringOrNumber".into());
+    assert_eq!(field(&a, "x").ty, shared);
+    assert!(field(&a, "x").may_be_null);
+    assert_eq!(field(&a, "y").ty, shared);
+    assert_eq!(field(&b, "z").ty, shared);
+    assert_ne!(field(&b, "w").ty, shared, "a rule of its own");
+    let made = api.find_type("StringOrNumber").expect("made once");
+    assert_eq!(made.docs.as_deref(), Some("A string or a number."));
+}
