@@ -1230,11 +1230,11 @@ fn plain_scalar_unions_are_one_shared_type() {
             .clone()
     };
     let shared = TypeRef::Named("StringOrNumber".into());
-    assert_eq!(field(&a, "x").ty, shared);
-    assert!(field(&a, "x").may_be_null);
-    assert_eq!(field(&a, "y").ty, shared);
-    assert_eq!(field(&b, "z").ty, shared);
-    assert_ne!(field(&b, "w").ty, shared, "a rule of its own");
+    assert_eq!(field(a, "x").ty, shared);
+    assert!(field(a, "x").may_be_null);
+    assert_eq!(field(a, "y").ty, shared);
+    assert_eq!(field(b, "z").ty, shared);
+    assert_ne!(field(b, "w").ty, shared, "a rule of its own");
     let made = api.find_type("StringOrNumber").expect("made once");
     assert_eq!(made.docs.as_deref(), Some("A string or a number."));
 }
