@@ -300,10 +300,9 @@ fn parse<T: DeserializeOwned>(
         }
     }
     let inner = error.into_inner();
-    let at = inner.location().map(|at| Location {
-        line: at.line(),
-        column: at.column(),
-    });
+    let at = inner
+        .location()
+        .map(|at| Location::of_parser_position(&file.text, at.line(), at.column()));
     let first = located(&locations, &file.path, key_path, &inner.to_string(), at);
     if index.syntax_error_path().is_some() {
         return Err(vec![first]);

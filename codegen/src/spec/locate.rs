@@ -22,6 +22,47 @@ pub struct Location {
     pub column: usize,
 }
 
+impl Location {
+    /// Where the YAML parser's position (`line` and `column`, from 1, as
+    /// serde_yaml reports them) is in `text` as this project counts lines.
+    /// The parser also ends a line at a lone `\r`, a NEL (U+0085) and the
+    /// line and paragraph separators (U+2028, U+2029); a file's lines here
+    /// end only at `\n`, as an editor and the reports show them.
+    pub fn of_parser_position(text: &str, line: usize, column: usize) -> Location {
+        let (mut parser, mut here) = ((1, 1), Location { line: 1, column: 1 });
+        let mut chars = text.chars().peekable();
+        while parser < (line, column) {
+            let Some(c) = chars.next() else { break };
+            match c {
+                '\r' if chars.peek() == Some(&'\n') => {
+                    chars.next();
+                    parser = (parser.0 + 1, 1);
+                    here = Location {
+                        line: here.line + 1,
+                        column: 1,
+                    };
+                }
+                '\n' => {
+                    parser = (parser.0 + 1, 1);
+                    here = Location {
+                        line: here.line + 1,
+                        column: 1,
+                    };
+                }
+                '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                    parser = (parser.0 + 1, 1);
+                    here.column += 1;
+                }
+                _ => {
+                    parser.1 += 1;
+                    here.column += 1;
+                }
+            }
+        }
+        here
+    }
+}
+
 /// A dotted path to a key inside one file: `operations.logs.query.limit`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Hash, PartialOrd, Ord)]
 pub struct KeyPath(String);
@@ -457,6 +498,31 @@ mod tests {
         let index = LocationIndex::build(&text);
         let (_, location) = index.too_deep().expect("too deep");
         assert_eq!(location.line, 1);
+    }
+
+    #[test]
+    fn parser_positions_are_counted_in_the_files_own_lines() {
+        let plain = "a: 1\nb: 2\n";
+        assert_eq!(
+            Location::of_parser_position(plain, 2, 3),
+            Location { line: 2, column: 3 }
+        );
+        // The parser starts a line after U+2028 and a lone CR; the file
+        // does not.
+        let separated = "a: x\u{2028}y\rz\nb: 'open\n";
+        assert_eq!(
+            Location::of_parser_position(separated, 4, 4),
+            Location { line: 2, column: 4 }
+        );
+        assert_eq!(
+            Location::of_parser_position(separated, 2, 2),
+            Location { line: 1, column: 7 }
+        );
+        // Past the end: the end.
+        assert_eq!(
+            Location::of_parser_position("a\n", 9, 9),
+            Location { line: 2, column: 1 }
+        );
     }
 
     #[test]

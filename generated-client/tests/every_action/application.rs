@@ -28,8 +28,9 @@ async fn apply_template() {
             ),
         )
         .await;
-    if let Err(error) = &result {
-        panic!("the response example does not decode: {error}");
+    match &result {
+        Ok(response) => assert_eq!(response.status(), 200, "decoded as another status"),
+        Err(error) => panic!("the response example does not decode: {error}"),
     }
     check(
         &server,
@@ -44,12 +45,47 @@ async fn apply_template() {
             ),
         },
     );
+    for (status, reply) in [
+        (
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        ),
+    ] {
+        let server = crate::wire::server(status, reply).await;
+        match client(&server, true)
+            .application()
+            .apply_template(
+                &example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""),
+                example::<
+                    types::ApplicationApplyTemplatePatch,
+                >(
+                    "{\"email\":\"email@example.com\",\"templateId\":\"575ec8687ae143cd83dc4a97\"}",
+                ),
+            )
+            .await
+        {
+            Ok(response) => {
+                assert_eq!(response.status(), status, "decoded as another status")
+            }
+            Err(error) => {
+                panic!("the {status} response example does not decode: {error}")
+            }
+        }
+    }
 }
 
 /// `GET /applications/{APPLICATION_ID}/archiveData`, with the spec's examples.
 #[tokio::test]
 async fn archive_data() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .application()
         .archive_data(
@@ -57,7 +93,9 @@ async fn archive_data() {
             example::<i64>("1518556791829"),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -74,14 +112,22 @@ async fn archive_data() {
 /// `GET /applications/{APPLICATION_ID}/backfillArchiveData`, with the spec's examples.
 #[tokio::test]
 async fn backfill_archive_data() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .application()
         .backfill_archive_data(
             &example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -114,8 +160,9 @@ async fn clone() {
             ),
         )
         .await;
-    if let Err(error) = &result {
-        panic!("the response example does not decode: {error}");
+    match &result {
+        Ok(response) => assert_eq!(response.status(), 200, "decoded as another status"),
+        Err(error) => panic!("the response example does not decode: {error}"),
     }
     check(
         &server,
@@ -130,17 +177,54 @@ async fn clone() {
             ),
         },
     );
+    for (status, reply) in [
+        (
+            201,
+            Some(
+                "{\"application\":{\"applicationId\":\"575ec8687ae143cd83dc4a97\",\"archiveConfig\":{\"deviceIds\":[\"575ec8687ae143cd83dc4a95\",\"575ec8687ae143cd83dc4a91\"],\"mode\":\"all\",\"s3\":{\"accessKeyId\":\"awsAccessKey\",\"bucket\":\"bucketName\",\"region\":\"us-west-1\",\"secretAccessKey\":\"awsSecretKey\"}},\"creationDate\":\"2016-06-13T04:00:00.000Z\",\"description\":\"The is the best application description\",\"id\":\"575ec8687ae143cd83dc4a98\",\"lastUpdated\":\"2016-06-13T04:00:00.000Z\",\"name\":\"My Application Cloned\",\"ownerId\":\"575ed70c7ae143cd83dc4aa9\",\"ownerType\":\"user\",\"summary\":{\"deviceCount\":5,\"deviceRecipeCount\":0,\"eventCount\":0,\"flowCount\":2,\"keyCount\":1,\"webhookCount\":0}}}",
+            ),
+        ),
+        (
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        ),
+    ] {
+        let server = crate::wire::server(status, reply).await;
+        match client(&server, true)
+            .application()
+            .clone(&example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""))
+            .body(
+                example::<
+                    types::ApplicationClonePost,
+                >(
+                    "{\"includeDevices\":true,\"includeFiles\":true,\"ownerId\":\"575ec8687ae143cd83dc4a98\",\"ownerType\":\"organization\"}",
+                ),
+            )
+            .await
+        {
+            Ok(response) => {
+                assert_eq!(response.status(), status, "decoded as another status")
+            }
+            Err(error) => {
+                panic!("the {status} response example does not decode: {error}")
+            }
+        }
+    }
 }
 
 /// `DELETE /applications/{APPLICATION_ID}`, with the spec's examples.
 #[tokio::test]
 async fn delete() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .application()
         .delete(&example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""))
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -205,8 +289,9 @@ async fn export() {
             ),
         )
         .await;
-    if let Err(error) = &result {
-        panic!("the response example does not decode: {error}");
+    match &result {
+        Ok(response) => assert_eq!(response.status(), 200, "decoded as another status"),
+        Err(error) => panic!("the response example does not decode: {error}"),
     }
     check(
         &server,
@@ -221,19 +306,56 @@ async fn export() {
             ),
         },
     );
+    for (status, reply) in [
+        (
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        ),
+    ] {
+        let server = crate::wire::server(status, reply).await;
+        match client(&server, true)
+            .application()
+            .export(
+                &example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""),
+                example::<
+                    types::ApplicationExportPost,
+                >(
+                    "{\"email\":\"test@example.com\",\"includeDevices\":true,\"includeFiles\":true}",
+                ),
+            )
+            .await
+        {
+            Ok(response) => {
+                assert_eq!(response.status(), status, "decoded as another status")
+            }
+            Err(error) => {
+                panic!("the {status} response example does not decode: {error}")
+            }
+        }
+    }
 }
 
 /// `GET /applications/{APPLICATION_ID}/fullDataTablesArchive`, with the spec's examples.
 #[tokio::test]
 async fn full_data_tables_archive() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .application()
         .full_data_tables_archive(
             &example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -254,14 +376,22 @@ async fn full_data_tables_archive() {
 /// `GET /applications/{APPLICATION_ID}/fullEventsArchive`, with the spec's examples.
 #[tokio::test]
 async fn full_events_archive() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .application()
         .full_events_archive(
             &example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -363,8 +493,9 @@ async fn import() {
             generated_client::FilePart::from_bytes("example.bin", &b"example"[..]),
         )
         .await;
-    if let Err(error) = &result {
-        panic!("the response example does not decode: {error}");
+    match &result {
+        Ok(response) => assert_eq!(response.status(), 200, "decoded as another status"),
+        Err(error) => panic!("the response example does not decode: {error}"),
     }
     check(
         &server,
@@ -377,6 +508,31 @@ async fn import() {
             body: Body::Multipart(&["importBundle"]),
         },
     );
+    for (status, reply) in [
+        (
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        ),
+    ] {
+        let server = crate::wire::server(status, reply).await;
+        match client(&server, true)
+            .application()
+            .import(&example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""))
+            .import_bundle(
+                generated_client::FilePart::from_bytes("example.bin", &b"example"[..]),
+            )
+            .await
+        {
+            Ok(response) => {
+                assert_eq!(response.status(), status, "decoded as another status")
+            }
+            Err(error) => {
+                panic!("the {status} response example does not decode: {error}")
+            }
+        }
+    }
 }
 
 /// `GET /applications/{APPLICATION_ID}/importLogs`, with the spec's examples.
@@ -414,7 +570,7 @@ async fn import_logs() {
 /// `POST /applications/{APPLICATION_ID}/mqttPublishMessage`, with the spec's examples.
 #[tokio::test]
 async fn mqtt_publish_message() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .application()
         .mqtt_publish_message(
@@ -424,7 +580,9 @@ async fn mqtt_publish_message() {
             >("{\"message\":\"The MQTT message!\",\"topic\":\"an/mqtt/topic\"}"),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -477,7 +635,13 @@ async fn mqtt_subscription_stream() {
 /// `GET /applications/{APPLICATION_ID}/notebookMinuteCounts`, with the spec's examples.
 #[tokio::test]
 async fn notebook_minute_counts() {
-    let server = server(200, None).await;
+    let server = server(
+            200,
+            Some(
+                "{\"counts\":[{\"canceled\":0,\"completed\":4,\"date\":\"1999-06-20T00:00:00.000Z\",\"errored\":1,\"minutes\":17,\"timeout\":0}],\"end\":\"1999-06-20T04:59:59.999Z\",\"start\":\"1999-05-20T05:00:00.000Z\"}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .application()
         .notebook_minute_counts(
@@ -486,7 +650,9 @@ async fn notebook_minute_counts() {
         .end(example::<i64>("1465790400000"))
         .start(example::<i64>("0"))
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

@@ -10,7 +10,7 @@ use generated_client::types;
 /// `DELETE /applications/{APPLICATION_ID}/certificate-authorities/{APPLICATION_CERTIFICATE_AUTHORITY_ID}`, with the spec's examples.
 #[tokio::test]
 async fn delete() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .application_certificate_authority()
         .delete(
@@ -20,7 +20,9 @@ async fn delete() {
             >("\"575ec76c7ae143cd83dc4a96\""),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

@@ -10,7 +10,7 @@ use generated_client::types;
 /// `DELETE /applications/{APPLICATION_ID}/dashboards/{DASHBOARD_ID}`, with the spec's examples.
 #[tokio::test]
 async fn delete() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .application_dashboard()
         .delete(
@@ -18,7 +18,9 @@ async fn delete() {
             &example::<types::DashboardId>("\"575ece2b7ae143cd83dc4a9b\""),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -123,7 +125,13 @@ async fn patch() {
 /// `POST /applications/{APPLICATION_ID}/dashboards/{DASHBOARD_ID}`, with the spec's examples.
 #[tokio::test]
 async fn send_report() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .application_dashboard()
         .send_report(
@@ -136,7 +144,9 @@ async fn send_report() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

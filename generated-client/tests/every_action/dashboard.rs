@@ -10,12 +10,14 @@ use generated_client::types;
 /// `DELETE /dashboards/{DASHBOARD_ID}`, with the spec's examples.
 #[tokio::test]
 async fn delete() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .dashboard()
         .delete(&example::<types::DashboardId>("\"575ece2b7ae143cd83dc4a9b\""))
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -102,7 +104,13 @@ async fn patch() {
 /// `POST /dashboards/{DASHBOARD_ID}`, with the spec's examples.
 #[tokio::test]
 async fn send_report() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .dashboard()
         .send_report(
@@ -114,7 +122,9 @@ async fn send_report() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

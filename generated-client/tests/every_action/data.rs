@@ -10,7 +10,13 @@ use generated_client::types;
 /// `POST /applications/{APPLICATION_ID}/data/export`, with the spec's examples.
 #[tokio::test]
 async fn export() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .data()
         .export(
@@ -22,7 +28,9 @@ async fn export() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

@@ -56,7 +56,7 @@ async fn add_column() {
 /// `DELETE /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}`, with the spec's examples.
 #[tokio::test]
 async fn delete() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .data_table()
         .delete(
@@ -64,7 +64,9 @@ async fn delete() {
             &example::<types::DataTableId>("\"575ed78e7ae143cd83dc4aab\""),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

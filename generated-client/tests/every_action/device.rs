@@ -42,7 +42,7 @@ async fn command_stream() {
 /// `DELETE /applications/{APPLICATION_ID}/devices/{DEVICE_ID}`, with the spec's examples.
 #[tokio::test]
 async fn delete() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .device()
         .delete(
@@ -50,7 +50,9 @@ async fn delete() {
             &example::<types::DeviceId>("\"575ecf887ae143cd83dc4aa2\""),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -72,7 +74,13 @@ async fn delete() {
 /// `POST /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/export`, with the spec's examples.
 #[tokio::test]
 async fn export() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .device()
         .export(
@@ -92,7 +100,9 @@ async fn export() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -465,7 +475,13 @@ async fn payload_counts_breakdown() {
 /// `DELETE /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/data`, with the spec's examples.
 #[tokio::test]
 async fn remove_data() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .device()
         .remove_data(
@@ -475,7 +491,9 @@ async fn remove_data() {
         .end(example::<i64>("1465790400000"))
         .start(example::<i64>("1465790400000"))
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -498,7 +516,7 @@ async fn remove_data() {
 /// `POST /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/command`, with the spec's examples.
 #[tokio::test]
 async fn send_command() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .device()
         .send_command(
@@ -511,7 +529,9 @@ async fn send_command() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -536,7 +556,7 @@ async fn send_command() {
 /// `POST /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/state`, with the spec's examples.
 #[tokio::test]
 async fn send_state() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .device()
         .send_state(
@@ -547,7 +567,9 @@ async fn send_state() {
             >("{\"data\":{\"voltage\":22.4},\"time\":\"2016-06-13T04:00:00.000Z\"}"),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -572,7 +594,7 @@ async fn send_state() {
 /// `POST /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/setConnectionStatus`, with the spec's examples.
 #[tokio::test]
 async fn set_connection_status() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .device()
         .set_connection_status(
@@ -581,7 +603,9 @@ async fn set_connection_status() {
             example::<types::DeviceConnectionStatus>("{\"status\":\"connected\"}"),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

@@ -29,8 +29,9 @@ async fn bulk_create() {
             ),
         )
         .await;
-    if let Err(error) = &result {
-        panic!("the response example does not decode: {error}");
+    match &result {
+        Ok(response) => assert_eq!(response.status(), 201, "decoded as another status"),
+        Err(error) => panic!("the response example does not decode: {error}"),
     }
     check(
         &server,
@@ -51,12 +52,42 @@ async fn bulk_create() {
             ),
         },
     );
+    for (status, reply) in [
+        (
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        ),
+    ] {
+        let server = crate::wire::server(status, reply).await;
+        match client(&server, true)
+            .device_recipe()
+            .bulk_create(
+                &example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""),
+                &example::<types::DeviceRecipeId>("\"575ecec57ae143cd83dc4a9f\""),
+                example::<
+                    types::DeviceRecipeBulkCreatePost,
+                >(
+                    "{\"csv\":\"a,comma,separated,string,of,input,data\",\"descriptionColumn\":\"column2\",\"nameColumn\":\"myNameColumn\"}",
+                ),
+            )
+            .await
+        {
+            Ok(response) => {
+                assert_eq!(response.status(), status, "decoded as another status")
+            }
+            Err(error) => {
+                panic!("the {status} response example does not decode: {error}")
+            }
+        }
+    }
 }
 
 /// `DELETE /applications/{APPLICATION_ID}/device-recipes/{DEVICE_RECIPE_ID}`, with the spec's examples.
 #[tokio::test]
 async fn delete() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .device_recipe()
         .delete(
@@ -64,7 +95,9 @@ async fn delete() {
             &example::<types::DeviceRecipeId>("\"575ecec57ae143cd83dc4a9f\""),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

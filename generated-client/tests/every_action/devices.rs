@@ -58,8 +58,9 @@ async fn delete() {
             ),
         )
         .await;
-    if let Err(error) = &result {
-        panic!("the response example does not decode: {error}");
+    match &result {
+        Ok(response) => assert_eq!(response.status(), 200, "decoded as another status"),
+        Err(error) => panic!("the response example does not decode: {error}"),
     }
     check(
         &server,
@@ -74,6 +75,35 @@ async fn delete() {
             ),
         },
     );
+    for (status, reply) in [
+        (
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        ),
+    ] {
+        let server = crate::wire::server(status, reply).await;
+        match client(&server, true)
+            .devices()
+            .delete(
+                &example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""),
+                example::<
+                    types::DevicesDeleteOrRestorePost,
+                >(
+                    "{\"email\":\"email@example.com\",\"query\":{\"name\":{\"$ne\":\"My Device\"}}}",
+                ),
+            )
+            .await
+        {
+            Ok(response) => {
+                assert_eq!(response.status(), status, "decoded as another status")
+            }
+            Err(error) => {
+                panic!("the {status} response example does not decode: {error}")
+            }
+        }
+    }
 }
 
 /// `GET /applications/{APPLICATION_ID}/devices/deviceNames`, with the spec's examples.
@@ -115,7 +145,13 @@ async fn device_names() {
 /// `POST /applications/{APPLICATION_ID}/devices/export`, with the spec's examples.
 #[tokio::test]
 async fn export() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .devices()
         .export(&example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""))
@@ -129,7 +165,9 @@ async fn export() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -251,8 +289,9 @@ async fn patch() {
             ),
         )
         .await;
-    if let Err(error) = &result {
-        panic!("the response example does not decode: {error}");
+    match &result {
+        Ok(response) => assert_eq!(response.status(), 200, "decoded as another status"),
+        Err(error) => panic!("the response example does not decode: {error}"),
     }
     check(
         &server,
@@ -267,12 +306,47 @@ async fn patch() {
             ),
         },
     );
+    for (status, reply) in [
+        (
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        ),
+    ] {
+        let server = crate::wire::server(status, reply).await;
+        match client(&server, true)
+            .devices()
+            .patch(
+                &example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""),
+                example::<
+                    types::DevicesPatch,
+                >(
+                    "{\"deviceIds\":[\"575ecec57ae143cd83dc4a9f\",\"575ecec57ae143cd83dc4a9e\",\"575ecec57ae143cd83dc4a9a\"],\"email\":\"email@example.com\",\"updateFields\":{\"attributes\":[{\"dataType\":\"number\",\"name\":\"voltage\"}],\"description\":\"Description of my updated device\",\"deviceClass\":\"standalone\",\"name\":\"My Updated Device\",\"tags\":[{\"key\":\"TagKey\",\"value\":\"TagValue\"}]}}",
+                ),
+            )
+            .await
+        {
+            Ok(response) => {
+                assert_eq!(response.status(), status, "decoded as another status")
+            }
+            Err(error) => {
+                panic!("the {status} response example does not decode: {error}")
+            }
+        }
+    }
 }
 
 /// `POST /applications/{APPLICATION_ID}/devices/payloadCounts`, with the spec's examples.
 #[tokio::test]
 async fn payload_counts() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .devices()
         .payload_counts(&example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""))
@@ -284,7 +358,9 @@ async fn payload_counts() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -349,7 +425,13 @@ async fn post() {
 /// `POST /applications/{APPLICATION_ID}/devices/removeData`, with the spec's examples.
 #[tokio::test]
 async fn remove_data() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .devices()
         .remove_data(
@@ -361,7 +443,9 @@ async fn remove_data() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -397,8 +481,9 @@ async fn restore() {
             ),
         )
         .await;
-    if let Err(error) = &result {
-        panic!("the response example does not decode: {error}");
+    match &result {
+        Ok(response) => assert_eq!(response.status(), 200, "decoded as another status"),
+        Err(error) => panic!("the response example does not decode: {error}"),
     }
     check(
         &server,
@@ -418,12 +503,41 @@ async fn restore() {
             ),
         },
     );
+    for (status, reply) in [
+        (
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        ),
+    ] {
+        let server = crate::wire::server(status, reply).await;
+        match client(&server, true)
+            .devices()
+            .restore(
+                &example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""),
+                example::<
+                    types::DevicesDeleteOrRestorePost,
+                >(
+                    "{\"email\":\"email@example.com\",\"query\":{\"name\":{\"$ne\":\"My Device\"}}}",
+                ),
+            )
+            .await
+        {
+            Ok(response) => {
+                assert_eq!(response.status(), status, "decoded as another status")
+            }
+            Err(error) => {
+                panic!("the {status} response example does not decode: {error}")
+            }
+        }
+    }
 }
 
 /// `POST /applications/{APPLICATION_ID}/devices/command`, with the spec's examples.
 #[tokio::test]
 async fn send_command() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .devices()
         .send_command(
@@ -435,7 +549,10 @@ async fn send_command() {
             ),
         )
         .await;
-    let _ = result;
+    match &result {
+        Ok(response) => assert_eq!(response.status(), 200, "decoded as another status"),
+        Err(error) => panic!("the response example does not decode: {error}"),
+    }
     check(
         &server,
         &Expected {
@@ -454,6 +571,35 @@ async fn send_command() {
             ),
         },
     );
+    for (status, reply) in [
+        (
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        ),
+    ] {
+        let server = crate::wire::server(status, reply).await;
+        match client(&server, true)
+            .devices()
+            .send_command(
+                &example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""),
+                example::<
+                    types::MultiDeviceCommand,
+                >(
+                    "{\"deviceTags\":[{\"key\":\"floor\",\"value\":\"8\"}],\"name\":\"myCommand\",\"payload\":[1,1,2,3,5],\"time\":\"2016-06-13T04:00:00.000Z\"}",
+                ),
+            )
+            .await
+        {
+            Ok(response) => {
+                assert_eq!(response.status(), status, "decoded as another status")
+            }
+            Err(error) => {
+                panic!("the {status} response example does not decode: {error}")
+            }
+        }
+    }
 }
 
 /// `GET /applications/{APPLICATION_ID}/devices/tagKeys`, with the spec's examples.

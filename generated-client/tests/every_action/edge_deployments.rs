@@ -53,7 +53,7 @@ async fn get() {
 /// `POST /applications/{APPLICATION_ID}/edge/deployments/release`, with the spec's examples.
 #[tokio::test]
 async fn release() {
-    let server = server(201, None).await;
+    let server = server(201, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .edge_deployments()
         .release(
@@ -65,7 +65,9 @@ async fn release() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -90,7 +92,7 @@ async fn release() {
 /// `POST /applications/{APPLICATION_ID}/edge/deployments/remove`, with the spec's examples.
 #[tokio::test]
 async fn remove() {
-    let server = server(201, None).await;
+    let server = server(201, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .edge_deployments()
         .remove(
@@ -100,7 +102,9 @@ async fn remove() {
             >("{\"deviceId\":null,\"flowId\":\"575ed18f7ae143cd83dc4aa6\"}"),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -125,7 +129,7 @@ async fn remove() {
 /// `POST /applications/{APPLICATION_ID}/edge/deployments/replace`, with the spec's examples.
 #[tokio::test]
 async fn replace() {
-    let server = server(201, None).await;
+    let server = server(201, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .edge_deployments()
         .replace(
@@ -137,7 +141,9 @@ async fn replace() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

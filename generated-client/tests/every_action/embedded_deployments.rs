@@ -10,7 +10,13 @@ use generated_client::types;
 /// `POST /applications/{APPLICATION_ID}/embedded/deployments/export`, with the spec's examples.
 #[tokio::test]
 async fn export() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .embedded_deployments()
         .export(&example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""))
@@ -22,7 +28,9 @@ async fn export() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -93,7 +101,7 @@ async fn get() {
 /// `POST /applications/{APPLICATION_ID}/embedded/deployments/release`, with the spec's examples.
 #[tokio::test]
 async fn release() {
-    let server = server(201, None).await;
+    let server = server(201, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .embedded_deployments()
         .release(
@@ -105,7 +113,9 @@ async fn release() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -130,7 +140,7 @@ async fn release() {
 /// `POST /applications/{APPLICATION_ID}/embedded/deployments/remove`, with the spec's examples.
 #[tokio::test]
 async fn remove() {
-    let server = server(201, None).await;
+    let server = server(201, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .embedded_deployments()
         .remove(
@@ -140,7 +150,9 @@ async fn remove() {
             >("{\"deviceId\":null,\"flowId\":\"575ed18f7ae143cd83dc4aa6\"}"),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -165,7 +177,7 @@ async fn remove() {
 /// `POST /applications/{APPLICATION_ID}/embedded/deployments/replace`, with the spec's examples.
 #[tokio::test]
 async fn replace() {
-    let server = server(201, None).await;
+    let server = server(201, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .embedded_deployments()
         .replace(
@@ -177,7 +189,9 @@ async fn replace() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

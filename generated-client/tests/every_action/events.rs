@@ -10,7 +10,7 @@ use generated_client::types;
 /// `POST /applications/{APPLICATION_ID}/events/delete`, with the spec's examples.
 #[tokio::test]
 async fn delete() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"removed\":100}")).await;
     let result = client(&server, true)
         .events()
         .delete(&example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""))
@@ -22,7 +22,10 @@ async fn delete() {
             >("{\"$or\":[{\"level\":{\"$ne\":\"myValue\"}},{\"level\":5}]}"),
         )
         .await;
-    let _ = result;
+    match &result {
+        Ok(response) => assert_eq!(response.status(), 200, "decoded as another status"),
+        Err(error) => panic!("the response example does not decode: {error}"),
+    }
     check(
         &server,
         &Expected {
@@ -36,12 +39,49 @@ async fn delete() {
             ),
         },
     );
+    for (status, reply) in [
+        (
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        ),
+    ] {
+        let server = crate::wire::server(status, reply).await;
+        match client(&server, true)
+            .events()
+            .delete(&example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""))
+            .callback_url(
+                example::<::std::string::String>("\"https://example.com/cburl\""),
+            )
+            .email(example::<::std::string::String>("\"email@example.com\""))
+            .body(
+                example::<
+                    types::AdvancedEventQuery,
+                >("{\"$or\":[{\"level\":{\"$ne\":\"myValue\"}},{\"level\":5}]}"),
+            )
+            .await
+        {
+            Ok(response) => {
+                assert_eq!(response.status(), status, "decoded as another status")
+            }
+            Err(error) => {
+                panic!("the {status} response example does not decode: {error}")
+            }
+        }
+    }
 }
 
 /// `POST /applications/{APPLICATION_ID}/events/export`, with the spec's examples.
 #[tokio::test]
 async fn export() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .events()
         .export(&example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""))
@@ -53,7 +93,9 @@ async fn export() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -147,7 +189,7 @@ async fn most_recent_by_severity() {
 /// `PATCH /applications/{APPLICATION_ID}/events`, with the spec's examples.
 #[tokio::test]
 async fn patch() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .events()
         .patch(
@@ -162,7 +204,10 @@ async fn patch() {
         .filter_field(example::<types::EventsFilterFieldParam>("\"subject\""))
         .state(example::<types::EventsStateParam>("\"new\""))
         .await;
-    let _ = result;
+    match &result {
+        Ok(response) => assert_eq!(response.status(), 200, "decoded as another status"),
+        Err(error) => panic!("the response example does not decode: {error}"),
+    }
     check(
         &server,
         &Expected {
@@ -176,6 +221,40 @@ async fn patch() {
             ),
         },
     );
+    for (status, reply) in [
+        (
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        ),
+    ] {
+        let server = crate::wire::server(status, reply).await;
+        match client(&server, true)
+            .events()
+            .patch(
+                &example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""),
+                example::<
+                    types::EventPatch,
+                >("{\"comment\":\"Looking into this issue\",\"state\":\"acknowledged\"}"),
+            )
+            .callback_url(
+                example::<::std::string::String>("\"https://example.com/cburl\""),
+            )
+            .email(example::<::std::string::String>("\"email@example.com\""))
+            .filter(example::<::std::string::String>("\"abnormal power to *\""))
+            .filter_field(example::<types::EventsFilterFieldParam>("\"subject\""))
+            .state(example::<types::EventsStateParam>("\"new\""))
+            .await
+        {
+            Ok(response) => {
+                assert_eq!(response.status(), status, "decoded as another status")
+            }
+            Err(error) => {
+                panic!("the {status} response example does not decode: {error}")
+            }
+        }
+    }
 }
 
 /// `POST /applications/{APPLICATION_ID}/events`, with the spec's examples.

@@ -48,7 +48,7 @@ async fn bootstrap() {
 /// `DELETE /applications/{APPLICATION_ID}/experience`, with the spec's examples.
 #[tokio::test]
 async fn delete() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .experience()
         .delete(&example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""))
@@ -61,7 +61,9 @@ async fn delete() {
         .remove_versions(example::<::std::string::String>("\"true\""))
         .remove_workflows(example::<::std::string::String>("\"true\""))
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

@@ -47,7 +47,7 @@ async fn clear_storage_entries() {
 /// `DELETE /applications/{APPLICATION_ID}/flows/{FLOW_ID}`, with the spec's examples.
 #[tokio::test]
 async fn delete() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .flow()
         .delete(
@@ -55,7 +55,9 @@ async fn delete() {
             &example::<types::FlowId>("\"575ed18f7ae143cd83dc4aa6\""),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -318,7 +320,7 @@ async fn patch() {
 /// `POST /applications/{APPLICATION_ID}/flows/{FLOW_ID}/virtualButton`, with the spec's examples.
 #[tokio::test]
 async fn press_virtual_button() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .flow()
         .press_virtual_button(
@@ -331,7 +333,9 @@ async fn press_virtual_button() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -356,7 +360,7 @@ async fn press_virtual_button() {
 /// `PATCH /applications/{APPLICATION_ID}/flows/{FLOW_ID}/storage`, with the spec's examples.
 #[tokio::test]
 async fn set_storage_entry() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .flow()
         .set_storage_entry(
@@ -365,7 +369,9 @@ async fn set_storage_entry() {
             example::<types::FlowStorageEntry>("{\"key\":\"myStorageKey\",\"value\":12}"),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

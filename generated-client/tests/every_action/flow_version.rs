@@ -10,7 +10,7 @@ use generated_client::types;
 /// `DELETE /applications/{APPLICATION_ID}/flows/{FLOW_ID}/versions/{FLOW_VERSION_ID}`, with the spec's examples.
 #[tokio::test]
 async fn delete() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .flow_version()
         .delete(
@@ -19,7 +19,9 @@ async fn delete() {
             &example::<types::FlowVersionId>("\"675ed18f7ae143cd83dc4bb7\""),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

@@ -42,7 +42,13 @@ async fn device_counts() {
 /// `POST /instances/{INSTANCE_ID}/generateReport`, with the spec's examples.
 #[tokio::test]
 async fn generate_report() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .instance()
         .generate_report(&example::<types::InstanceId>("\"575ec8687ae143cd83dc4a97\""))
@@ -54,7 +60,9 @@ async fn generate_report() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -142,7 +150,13 @@ async fn historical_summaries() {
 /// `GET /instances/{INSTANCE_ID}/notebookMinuteCounts`, with the spec's examples.
 #[tokio::test]
 async fn notebook_minute_counts() {
-    let server = server(200, None).await;
+    let server = server(
+            200,
+            Some(
+                "{\"counts\":[{\"canceled\":0,\"completed\":4,\"date\":\"1999-06-20T00:00:00.000Z\",\"errored\":1,\"minutes\":17,\"timeout\":0}],\"end\":\"1999-06-20T04:59:59.999Z\",\"start\":\"1999-05-20T05:00:00.000Z\"}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .instance()
         .notebook_minute_counts(
@@ -151,7 +165,9 @@ async fn notebook_minute_counts() {
         .end(example::<i64>("1465790400000"))
         .start(example::<i64>("0"))
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

@@ -10,7 +10,7 @@ use generated_client::types;
 /// `DELETE /instances/{INSTANCE_ID}/notification-rules/{NOTIFICATION_RULE_ID}`, with the spec's examples.
 #[tokio::test]
 async fn delete() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .instance_notification_rule()
         .delete(
@@ -18,7 +18,9 @@ async fn delete() {
             &example::<types::NotificationRuleId>("\"575ec7417ae143cd83dc4a95\""),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -40,7 +42,13 @@ async fn delete() {
 /// `POST /instances/{INSTANCE_ID}/notification-rules/{NOTIFICATION_RULE_ID}/evaluate`, with the spec's examples.
 #[tokio::test]
 async fn evaluate() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .instance_notification_rule()
         .evaluate(
@@ -51,7 +59,9 @@ async fn evaluate() {
             >("{\"ignoreFrequencyCheck\":true}"),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

@@ -10,7 +10,7 @@ use generated_client::types;
 /// `DELETE /instances/{INSTANCE_ID}/sandboxes/{INSTANCE_SANDBOX_ID}`, with the spec's examples.
 #[tokio::test]
 async fn delete() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .instance_sandbox()
         .delete(
@@ -18,7 +18,9 @@ async fn delete() {
             &example::<types::InstanceSandboxId>("\"575ec8687ae143cd83dc4a97\""),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -121,7 +123,13 @@ async fn get() {
 /// `GET /instances/{INSTANCE_ID}/sandboxes/{INSTANCE_SANDBOX_ID}/notebookMinuteCounts`, with the spec's examples.
 #[tokio::test]
 async fn notebook_minute_counts() {
-    let server = server(200, None).await;
+    let server = server(
+            200,
+            Some(
+                "{\"counts\":[{\"canceled\":0,\"completed\":4,\"date\":\"1999-06-20T00:00:00.000Z\",\"errored\":1,\"minutes\":17,\"timeout\":0}],\"end\":\"1999-06-20T04:59:59.999Z\",\"start\":\"1999-05-20T05:00:00.000Z\"}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .instance_sandbox()
         .notebook_minute_counts(
@@ -131,7 +139,9 @@ async fn notebook_minute_counts() {
         .end(example::<i64>("1465790400000"))
         .start(example::<i64>("0"))
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

@@ -86,7 +86,7 @@ async fn change_password() {
 /// `POST /me/delete`, with the spec's examples.
 #[tokio::test]
 async fn delete() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .me()
         .delete(
@@ -95,7 +95,9 @@ async fn delete() {
             >("{\"email\":\"email@example.com\",\"password\":\"this is the password\"}"),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -409,14 +411,22 @@ async fn invites() {
 /// `GET /me/notebookMinuteCounts`, with the spec's examples.
 #[tokio::test]
 async fn notebook_minute_counts() {
-    let server = server(200, None).await;
+    let server = server(
+            200,
+            Some(
+                "{\"counts\":[{\"canceled\":0,\"completed\":4,\"date\":\"1999-06-20T00:00:00.000Z\",\"errored\":1,\"minutes\":17,\"timeout\":0}],\"end\":\"1999-06-20T04:59:59.999Z\",\"start\":\"1999-05-20T05:00:00.000Z\"}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .me()
         .notebook_minute_counts()
         .end(example::<i64>("1465790400000"))
         .start(example::<i64>("0"))
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -600,7 +610,7 @@ async fn respond_to_invite() {
 /// `PATCH /me/transferResources`, with the spec's examples.
 #[tokio::test]
 async fn transfer_resources() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .me()
         .transfer_resources(
@@ -611,7 +621,9 @@ async fn transfer_resources() {
             ),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -630,9 +642,11 @@ async fn transfer_resources() {
 /// `POST /me/verify-email`, with the spec's examples.
 #[tokio::test]
 async fn verify_email() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true).me().verify_email().await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

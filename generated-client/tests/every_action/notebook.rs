@@ -10,7 +10,7 @@ use generated_client::types;
 /// `POST /applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/cancelExecution`, with the spec's examples.
 #[tokio::test]
 async fn cancel_execution() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .notebook()
         .cancel_execution(
@@ -19,7 +19,9 @@ async fn cancel_execution() {
             &example::<types::ExecutionId>("\"632e18632f59592e773a4153\""),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -42,7 +44,7 @@ async fn cancel_execution() {
 /// `DELETE /applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}`, with the spec's examples.
 #[tokio::test]
 async fn delete() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .notebook()
         .delete(
@@ -50,7 +52,9 @@ async fn delete() {
             &example::<types::NotebookId>("\"575ed78e7ae143cd83dc4aab\""),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -72,7 +76,11 @@ async fn delete() {
 /// `POST /applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/execute`, with the spec's examples.
 #[tokio::test]
 async fn execute() {
-    let server = server(200, None).await;
+    let server = server(
+            200,
+            Some("{\"executionId\":\"575ed78e7ae143cd83dc4aab\",\"success\":true}"),
+        )
+        .await;
     let result = client(&server, true)
         .notebook()
         .execute(
@@ -81,7 +89,9 @@ async fn execute() {
             example::<types::NotebookExecutionOptions>("{\"relativeTo\":1570549199451}"),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -104,7 +114,13 @@ async fn execute() {
 /// `GET /applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}`, with the spec's examples.
 #[tokio::test]
 async fn get() {
-    let server = server(200, None).await;
+    let server = server(
+            200,
+            Some(
+                "{\"applicationId\":\"575ec8687ae143cd83dc4a97\",\"creationDate\":\"2016-06-13T04:00:00.000Z\",\"id\":\"5c782b8d4f3a8e51c1db42e4\",\"inputs\":[{\"attributes\":[\"aNumber\"],\"deviceIds\":[\"5c926894a111ea00063978ac\"],\"deviceTags\":[],\"end\":0,\"fileName\":\"deviceDataWithAttributes\",\"inputType\":\"deviceData\",\"start\":-10368000000},{\"dataTableId\":\"5c91584211126400069179c1\",\"fileName\":\"dataTableWithQuery\",\"inputType\":\"dataTable\",\"queryJson\":\"{\\n  \\\"$or\\\": [\\n    {\\n      \\\"createdAt\\\": {\\n        \\\"$gt\\\": \\\"12345\\\"\\n      }\\n    }\\n  ]\\n}\"},{\"deviceIds\":[\"5c926894a111ea00063978ac\"],\"deviceTags\":[{\"key\":\"aTag\",\"value\":\"and value\"}],\"fileName\":\"deviceMetaData\",\"inputType\":\"deviceMetadata\"},{\"attributes\":[],\"deviceIds\":[],\"deviceTags\":[{\"value\":\"and value\"}],\"end\":0,\"fileName\":\"deviceDataAllAttributes\",\"inputType\":\"deviceData\",\"start\":-43200000},{\"fileName\":\"anExternalUrl\",\"inputType\":\"externalUrl\",\"sourceUrl\":\"https://example.com/external\"}],\"jupyterFileName\":\"myNotebook.ipynb\",\"jupyterFileUrl\":\"https:/storage.example.com/myNotebook.ipynb\",\"lastUpdated\":\"2016-06-13T04:00:00.000Z\",\"name\":\"Example Notebook\",\"notebookId\":\"5c782b8d4f3a8e51c1db42e4\",\"outputs\":[{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.html\",\"fileName\":\"result.html\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.pdf\",\"fileName\":\"result.pdf\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.ipynb\",\"fileName\":\"result.ipynb\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.error.log\",\"fileName\":\"result.error.log\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.log\",\"fileName\":\"result.log\",\"outputType\":\"executionResult\"},{\"createMissingColumns\":true,\"dataTableId\":\"5c925132a111ea00063978a7\",\"fileName\":\"myDataTableFile.csv\",\"outputType\":\"dataTable\",\"truncateExistingTable\":false},{\"createMissingColumns\":false,\"dataTableId\":\"5c91584211126400069179c1\",\"fileName\":\"myDataTableFileTwo.csv\",\"outputType\":\"dataTable\",\"truncateExistingTable\":true},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"myApplicationFile.png\",\"fileName\":\"myApplicationFile.png\",\"outputType\":\"file\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"directoryName\":\"myApplicationFolder\",\"outputType\":\"directory\"}],\"stats\":{\"errorsThisPeriod\":1,\"minutesThisPeriod\":3,\"runsThisPeriod\":2}}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .notebook()
         .get(
@@ -112,7 +128,9 @@ async fn get() {
             &example::<types::NotebookId>("\"575ed78e7ae143cd83dc4aab\""),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -134,7 +152,13 @@ async fn get() {
 /// `GET /applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/logs`, with the spec's examples.
 #[tokio::test]
 async fn logs() {
-    let server = server(200, None).await;
+    let server = server(
+            200,
+            Some(
+                "[{\"applicationId\":\"575ec8687ae143cd83dc4a97\",\"executionErrors\":[],\"id\":\"5c7d3f9cd32c87a49f04c260\",\"inputInfo\":{},\"maxAllowedRunMinutes\":5,\"notebookExecutionId\":\"5c7d3f9cd32c87a49f04c260\",\"notebookId\":\"5c782b8d4f3a8e51c1db42e4\",\"outputInfo\":{},\"runQueuedAt\":\"2016-06-13T03:59:00.000Z\",\"runStartedAt\":\"2016-06-13T04:00:00.000Z\",\"sourceId\":\"575ed70c7ae143cd83dc4aa9\",\"sourceType\":\"user\",\"status\":\"inProgress\"}]",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .notebook()
         .logs(
@@ -144,7 +168,9 @@ async fn logs() {
         .limit(example::<i64>("10"))
         .since(example::<generated_client::Timestamp>("1465790400000"))
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -167,7 +193,13 @@ async fn logs() {
 /// `GET /applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/notebookMinuteCounts`, with the spec's examples.
 #[tokio::test]
 async fn notebook_minute_counts() {
-    let server = server(200, None).await;
+    let server = server(
+            200,
+            Some(
+                "{\"counts\":[{\"canceled\":0,\"completed\":4,\"date\":\"1999-06-20T00:00:00.000Z\",\"errored\":1,\"minutes\":17,\"timeout\":0}],\"end\":\"1999-06-20T04:59:59.999Z\",\"start\":\"1999-05-20T05:00:00.000Z\"}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .notebook()
         .notebook_minute_counts(
@@ -177,7 +209,9 @@ async fn notebook_minute_counts() {
         .end(example::<generated_client::Timestamp>("1465790400000"))
         .start(example::<generated_client::Timestamp>("0"))
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -200,7 +234,13 @@ async fn notebook_minute_counts() {
 /// `PATCH /applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}`, with the spec's examples.
 #[tokio::test]
 async fn patch() {
-    let server = server(200, None).await;
+    let server = server(
+            200,
+            Some(
+                "{\"applicationId\":\"575ec8687ae143cd83dc4a97\",\"creationDate\":\"2016-06-13T04:00:00.000Z\",\"id\":\"5c782b8d4f3a8e51c1db42e4\",\"inputs\":[{\"attributes\":[\"aNumber\"],\"deviceIds\":[\"5c926894a111ea00063978ac\"],\"deviceTags\":[],\"end\":0,\"fileName\":\"deviceDataWithAttributes\",\"inputType\":\"deviceData\",\"start\":-10368000000},{\"dataTableId\":\"5c91584211126400069179c1\",\"fileName\":\"dataTableWithQuery\",\"inputType\":\"dataTable\",\"queryJson\":\"{\\n  \\\"$or\\\": [\\n    {\\n      \\\"createdAt\\\": {\\n        \\\"$gt\\\": \\\"12345\\\"\\n      }\\n    }\\n  ]\\n}\"},{\"deviceIds\":[\"5c926894a111ea00063978ac\"],\"deviceTags\":[{\"key\":\"aTag\",\"value\":\"and value\"}],\"fileName\":\"deviceMetaData\",\"inputType\":\"deviceMetadata\"},{\"attributes\":[],\"deviceIds\":[],\"deviceTags\":[{\"value\":\"and value\"}],\"end\":0,\"fileName\":\"deviceDataAllAttributes\",\"inputType\":\"deviceData\",\"start\":-43200000},{\"fileName\":\"anExternalUrl\",\"inputType\":\"externalUrl\",\"sourceUrl\":\"https://example.com/external\"}],\"jupyterFileName\":\"myNotebook.ipynb\",\"jupyterFileUrl\":\"https:/storage.example.com/myNotebook.ipynb\",\"lastUpdated\":\"2016-06-13T04:00:00.000Z\",\"name\":\"Example Notebook\",\"notebookId\":\"5c782b8d4f3a8e51c1db42e4\",\"outputs\":[{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.html\",\"fileName\":\"result.html\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.pdf\",\"fileName\":\"result.pdf\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.ipynb\",\"fileName\":\"result.ipynb\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.error.log\",\"fileName\":\"result.error.log\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.log\",\"fileName\":\"result.log\",\"outputType\":\"executionResult\"},{\"createMissingColumns\":true,\"dataTableId\":\"5c925132a111ea00063978a7\",\"fileName\":\"myDataTableFile.csv\",\"outputType\":\"dataTable\",\"truncateExistingTable\":false},{\"createMissingColumns\":false,\"dataTableId\":\"5c91584211126400069179c1\",\"fileName\":\"myDataTableFileTwo.csv\",\"outputType\":\"dataTable\",\"truncateExistingTable\":true},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"myApplicationFile.png\",\"fileName\":\"myApplicationFile.png\",\"outputType\":\"file\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"directoryName\":\"myApplicationFolder\",\"outputType\":\"directory\"}],\"stats\":{\"errorsThisPeriod\":1,\"minutesThisPeriod\":3,\"runsThisPeriod\":2}}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .notebook()
         .patch(
@@ -209,7 +249,9 @@ async fn patch() {
             example::<types::NotebookPatch>("{\"name\":\"My Updated Notebook\"}"),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -231,7 +273,13 @@ async fn patch() {
 /// `POST /applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/requestInputDataExport`, with the spec's examples.
 #[tokio::test]
 async fn request_input_data_export() {
-    let server = server(202, None).await;
+    let server = server(
+            202,
+            Some(
+                "{\"jobId\":\"clnHvJbyVkOWAZwYAwLP4\",\"jobQueued\":true,\"success\":true}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .notebook()
         .request_input_data_export(
@@ -242,7 +290,9 @@ async fn request_input_data_export() {
             >("{\"email\":\"user@example.com\"}"),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -265,7 +315,13 @@ async fn request_input_data_export() {
 /// `POST /applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/upload`, with the spec's examples.
 #[tokio::test]
 async fn upload() {
-    let server = server(200, None).await;
+    let server = server(
+            200,
+            Some(
+                "{\"applicationId\":\"575ec8687ae143cd83dc4a97\",\"creationDate\":\"2016-06-13T04:00:00.000Z\",\"id\":\"5c782b8d4f3a8e51c1db42e4\",\"inputs\":[{\"attributes\":[\"aNumber\"],\"deviceIds\":[\"5c926894a111ea00063978ac\"],\"deviceTags\":[],\"end\":0,\"fileName\":\"deviceDataWithAttributes\",\"inputType\":\"deviceData\",\"start\":-10368000000},{\"dataTableId\":\"5c91584211126400069179c1\",\"fileName\":\"dataTableWithQuery\",\"inputType\":\"dataTable\",\"queryJson\":\"{\\n  \\\"$or\\\": [\\n    {\\n      \\\"createdAt\\\": {\\n        \\\"$gt\\\": \\\"12345\\\"\\n      }\\n    }\\n  ]\\n}\"},{\"deviceIds\":[\"5c926894a111ea00063978ac\"],\"deviceTags\":[{\"key\":\"aTag\",\"value\":\"and value\"}],\"fileName\":\"deviceMetaData\",\"inputType\":\"deviceMetadata\"},{\"attributes\":[],\"deviceIds\":[],\"deviceTags\":[{\"value\":\"and value\"}],\"end\":0,\"fileName\":\"deviceDataAllAttributes\",\"inputType\":\"deviceData\",\"start\":-43200000},{\"fileName\":\"anExternalUrl\",\"inputType\":\"externalUrl\",\"sourceUrl\":\"https://example.com/external\"}],\"jupyterFileName\":\"myNotebook.ipynb\",\"jupyterFileUrl\":\"https:/storage.example.com/myNotebook.ipynb\",\"lastUpdated\":\"2016-06-13T04:00:00.000Z\",\"name\":\"Example Notebook\",\"notebookId\":\"5c782b8d4f3a8e51c1db42e4\",\"outputs\":[{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.html\",\"fileName\":\"result.html\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.pdf\",\"fileName\":\"result.pdf\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.ipynb\",\"fileName\":\"result.ipynb\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.error.log\",\"fileName\":\"result.error.log\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.log\",\"fileName\":\"result.log\",\"outputType\":\"executionResult\"},{\"createMissingColumns\":true,\"dataTableId\":\"5c925132a111ea00063978a7\",\"fileName\":\"myDataTableFile.csv\",\"outputType\":\"dataTable\",\"truncateExistingTable\":false},{\"createMissingColumns\":false,\"dataTableId\":\"5c91584211126400069179c1\",\"fileName\":\"myDataTableFileTwo.csv\",\"outputType\":\"dataTable\",\"truncateExistingTable\":true},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"myApplicationFile.png\",\"fileName\":\"myApplicationFile.png\",\"outputType\":\"file\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"directoryName\":\"myApplicationFolder\",\"outputType\":\"directory\"}],\"stats\":{\"errorsThisPeriod\":1,\"minutesThisPeriod\":3,\"runsThisPeriod\":2}}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .notebook()
         .upload(
@@ -274,7 +330,9 @@ async fn upload() {
             generated_client::FilePart::from_bytes("example.bin", &b"example"[..]),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

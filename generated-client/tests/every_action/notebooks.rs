@@ -10,7 +10,13 @@ use generated_client::types;
 /// `GET /applications/{APPLICATION_ID}/notebooks`, with the spec's examples.
 #[tokio::test]
 async fn get() {
-    let server = server(200, None).await;
+    let server = server(
+            200,
+            Some(
+                "{\"applicationId\":\"575ec8687ae143cd83dc4a97\",\"count\":1,\"items\":[{\"applicationId\":\"575ec8687ae143cd83dc4a97\",\"creationDate\":\"2016-06-13T04:00:00.000Z\",\"id\":\"5c782b8d4f3a8e51c1db42e4\",\"inputs\":[{\"attributes\":[\"aNumber\"],\"deviceIds\":[\"5c926894a111ea00063978ac\"],\"deviceTags\":[],\"end\":0,\"fileName\":\"deviceDataWithAttributes\",\"inputType\":\"deviceData\",\"start\":-10368000000},{\"dataTableId\":\"5c91584211126400069179c1\",\"fileName\":\"dataTableWithQuery\",\"inputType\":\"dataTable\",\"queryJson\":\"{\\n  \\\"$or\\\": [\\n    {\\n      \\\"createdAt\\\": {\\n        \\\"$gt\\\": \\\"12345\\\"\\n      }\\n    }\\n  ]\\n}\"},{\"deviceIds\":[\"5c926894a111ea00063978ac\"],\"deviceTags\":[{\"key\":\"aTag\",\"value\":\"and value\"}],\"fileName\":\"deviceMetaData\",\"inputType\":\"deviceMetadata\"},{\"attributes\":[],\"deviceIds\":[],\"deviceTags\":[{\"value\":\"and value\"}],\"end\":0,\"fileName\":\"deviceDataAllAttributes\",\"inputType\":\"deviceData\",\"start\":-43200000},{\"fileName\":\"anExternalUrl\",\"inputType\":\"externalUrl\",\"sourceUrl\":\"https://example.com/external\"}],\"jupyterFileName\":\"myNotebook.ipynb\",\"jupyterFileUrl\":\"https:/storage.example.com/myNotebook.ipynb\",\"lastUpdated\":\"2016-06-13T04:00:00.000Z\",\"name\":\"Example Notebook\",\"notebookId\":\"5c782b8d4f3a8e51c1db42e4\",\"outputs\":[{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.html\",\"fileName\":\"result.html\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.pdf\",\"fileName\":\"result.pdf\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.ipynb\",\"fileName\":\"result.ipynb\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.error.log\",\"fileName\":\"result.error.log\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.log\",\"fileName\":\"result.log\",\"outputType\":\"executionResult\"},{\"createMissingColumns\":true,\"dataTableId\":\"5c925132a111ea00063978a7\",\"fileName\":\"myDataTableFile.csv\",\"outputType\":\"dataTable\",\"truncateExistingTable\":false},{\"createMissingColumns\":false,\"dataTableId\":\"5c91584211126400069179c1\",\"fileName\":\"myDataTableFileTwo.csv\",\"outputType\":\"dataTable\",\"truncateExistingTable\":true},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"myApplicationFile.png\",\"fileName\":\"myApplicationFile.png\",\"outputType\":\"file\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"directoryName\":\"myApplicationFolder\",\"outputType\":\"directory\"}],\"stats\":{\"errorsThisPeriod\":1,\"minutesThisPeriod\":3,\"runsThisPeriod\":2}}],\"page\":0,\"perPage\":1,\"sortDirection\":\"asc\",\"sortField\":\"name\",\"totalCount\":4}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .notebooks()
         .get(&example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""))
@@ -21,7 +27,9 @@ async fn get() {
         .sort_direction(example::<types::NotebooksSortDirectionParam>("\"asc\""))
         .sort_field(example::<types::NotebooksSortFieldParam>("\"name\""))
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -38,7 +46,13 @@ async fn get() {
 /// `POST /applications/{APPLICATION_ID}/notebooks`, with the spec's examples.
 #[tokio::test]
 async fn post() {
-    let server = server(201, None).await;
+    let server = server(
+            201,
+            Some(
+                "{\"applicationId\":\"575ec8687ae143cd83dc4a97\",\"creationDate\":\"2016-06-13T04:00:00.000Z\",\"id\":\"5c782b8d4f3a8e51c1db42e4\",\"inputs\":[{\"attributes\":[\"aNumber\"],\"deviceIds\":[\"5c926894a111ea00063978ac\"],\"deviceTags\":[],\"end\":0,\"fileName\":\"deviceDataWithAttributes\",\"inputType\":\"deviceData\",\"start\":-10368000000},{\"dataTableId\":\"5c91584211126400069179c1\",\"fileName\":\"dataTableWithQuery\",\"inputType\":\"dataTable\",\"queryJson\":\"{\\n  \\\"$or\\\": [\\n    {\\n      \\\"createdAt\\\": {\\n        \\\"$gt\\\": \\\"12345\\\"\\n      }\\n    }\\n  ]\\n}\"},{\"deviceIds\":[\"5c926894a111ea00063978ac\"],\"deviceTags\":[{\"key\":\"aTag\",\"value\":\"and value\"}],\"fileName\":\"deviceMetaData\",\"inputType\":\"deviceMetadata\"},{\"attributes\":[],\"deviceIds\":[],\"deviceTags\":[{\"value\":\"and value\"}],\"end\":0,\"fileName\":\"deviceDataAllAttributes\",\"inputType\":\"deviceData\",\"start\":-43200000},{\"fileName\":\"anExternalUrl\",\"inputType\":\"externalUrl\",\"sourceUrl\":\"https://example.com/external\"}],\"jupyterFileName\":\"myNotebook.ipynb\",\"jupyterFileUrl\":\"https:/storage.example.com/myNotebook.ipynb\",\"lastUpdated\":\"2016-06-13T04:00:00.000Z\",\"name\":\"Example Notebook\",\"notebookId\":\"5c782b8d4f3a8e51c1db42e4\",\"outputs\":[{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.html\",\"fileName\":\"result.html\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.pdf\",\"fileName\":\"result.pdf\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.ipynb\",\"fileName\":\"result.ipynb\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.error.log\",\"fileName\":\"result.error.log\",\"outputType\":\"executionResult\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"result.log\",\"fileName\":\"result.log\",\"outputType\":\"executionResult\"},{\"createMissingColumns\":true,\"dataTableId\":\"5c925132a111ea00063978a7\",\"fileName\":\"myDataTableFile.csv\",\"outputType\":\"dataTable\",\"truncateExistingTable\":false},{\"createMissingColumns\":false,\"dataTableId\":\"5c91584211126400069179c1\",\"fileName\":\"myDataTableFileTwo.csv\",\"outputType\":\"dataTable\",\"truncateExistingTable\":true},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"destinationFileNameTemplate\":\"myApplicationFile.png\",\"fileName\":\"myApplicationFile.png\",\"outputType\":\"file\"},{\"destinationDirectoryTemplate\":\"/{{notebook.name}}/{{execution.runStartedAt}}\",\"directoryName\":\"myApplicationFolder\",\"outputType\":\"directory\"}],\"stats\":{\"errorsThisPeriod\":1,\"minutesThisPeriod\":3,\"runsThisPeriod\":2}}",
+            ),
+        )
+        .await;
     let result = client(&server, true)
         .notebooks()
         .post(
@@ -48,7 +62,9 @@ async fn post() {
             >("{\"imageVersion\":\"v4\",\"name\":\"My New Notebook\"}"),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {

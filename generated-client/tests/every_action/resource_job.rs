@@ -10,7 +10,7 @@ use generated_client::types;
 /// `POST /applications/{APPLICATION_ID}/resource-jobs/{RESOURCE_JOB_ID}/cancelExecution`, with the spec's examples.
 #[tokio::test]
 async fn cancel_execution() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .resource_job()
         .cancel_execution(
@@ -19,7 +19,9 @@ async fn cancel_execution() {
             &example::<types::ExecutionId>("\"632e18632f59592e773a4153\""),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -42,7 +44,7 @@ async fn cancel_execution() {
 /// `DELETE /applications/{APPLICATION_ID}/resource-jobs/{RESOURCE_JOB_ID}`, with the spec's examples.
 #[tokio::test]
 async fn delete() {
-    let server = server(200, None).await;
+    let server = server(200, Some("{\"success\":true}")).await;
     let result = client(&server, true)
         .resource_job()
         .delete(
@@ -51,7 +53,9 @@ async fn delete() {
         )
         .include_workflows(example::<bool>("true"))
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
@@ -73,7 +77,11 @@ async fn delete() {
 /// `POST /applications/{APPLICATION_ID}/resource-jobs/{RESOURCE_JOB_ID}/execute`, with the spec's examples.
 #[tokio::test]
 async fn execute() {
-    let server = server(200, None).await;
+    let server = server(
+            200,
+            Some("{\"executionId\":\"575ed78e7ae143cd83dc4aab\",\"success\":true}"),
+        )
+        .await;
     let result = client(&server, true)
         .resource_job()
         .execute(
@@ -84,7 +92,9 @@ async fn execute() {
             >("{\"templateContext\":\"{ \\\"myData\\\": 123 }\"}"),
         )
         .await;
-    let _ = result;
+    if let Err(error) = &result {
+        panic!("the response example does not decode: {error}");
+    }
     check(
         &server,
         &Expected {
