@@ -34,6 +34,16 @@ pub struct Api {
     /// The spec's example of each named schema that has one, by type
     /// name: the conformance tests decode it.
     pub schema_examples: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The named string types that convert into each string union (a
+    /// newtype whose rules are a list of alternatives) with `From`: those
+    /// whose rules are exactly one of its alternatives, by union name,
+    /// sorted. Computed once, since every union's docs, examples and
+    /// features ask.
+    pub string_conversions: std::collections::BTreeMap<String, Vec<String>>,
+    /// An example of each string newtype that has one: the first example
+    /// a path, query or header parameter of this type, or of one with the
+    /// same rules, gives (in resource and operation order), by type name.
+    pub string_examples: std::collections::BTreeMap<String, String>,
 }
 
 impl Api {

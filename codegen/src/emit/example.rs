@@ -109,7 +109,7 @@ fn named(api: &Api, name: &str, json: Option<&Value>, depth: usize) -> Option<St
                 .or(variants.first())?;
             format!("types::{name}::{}", variant.rust_name)
         }
-        TypeKind::Newtype { constraints } => match json {
+        TypeKind::Newtype { .. } => match json {
             Some(Value::String(s)) => format!("types::{name}::new({s:?})?"),
             // A string union shows its conversion from its first
             // alternative's type.
@@ -118,10 +118,7 @@ fn named(api: &Api, name: &str, json: Option<&Value>, depth: usize) -> Option<St
                     let inner = named(api, from, None, depth + 1)?;
                     format!("types::{name}::from({inner})")
                 }
-                None => format!(
-                    "types::{name}::new({:?})?",
-                    newtype_example(api, name, constraints)
-                ),
+                None => format!("types::{name}::new({:?})?", newtype_example(api, name)),
             },
         },
         TypeKind::Struct { fields, .. } => struct_expr(api, name, fields, json, depth)?,
@@ -247,25 +244,11 @@ fn fits(api: &Api, ty: &TypeRef, json: &Value) -> bool {
 }
 
 /// A value for a string newtype: a parameter example of the spec given
-/// for this type or one with the same rules, else a plain word.
-fn newtype_example(api: &Api, name: &str, constraints: &crate::model::Constraints) -> String {
-    let same_rules = |ty: &TypeRef| match ty {
-        TypeRef::Named(other) => api.find_type(other).is_some_and(|t| {
-            other == name
-                || matches!(&t.kind, TypeKind::Newtype { constraints: c } if c == constraints)
-        }),
-        _ => false,
-    };
-    api.resources
-        .iter()
-        .flat_map(|r| &r.operations)
-        .flat_map(|op| op.path_params.iter().chain(&op.query).chain(&op.headers))
-        .filter(|p| same_rules(&p.ty))
-        .find_map(|p| {
-            p.example
-                .as_ref()
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
+/// for this type or one with the same rules ([`Api::string_examples`]),
+/// else a plain word.
+fn newtype_example(api: &Api, name: &str) -> String {
+    api.string_examples
+        .get(name)
+        .cloned()
         .unwrap_or_else(|| "value".to_owned())
 }

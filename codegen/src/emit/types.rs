@@ -642,28 +642,10 @@ fn union_conversions(def: &TypeDef, api: &Api) -> TokenStream {
 /// alternatives of string union `def` (a `oneOf` or `anyOf` of strings):
 /// each converts into it with `From`.
 pub(crate) fn alternative_types<'a>(def: &TypeDef, api: &'a Api) -> Vec<&'a str> {
-    let TypeKind::Newtype { constraints } = &def.kind else {
-        return Vec::new();
-    };
-    if constraints.alternatives.is_empty() {
-        return Vec::new();
-    }
-    api.types
-        .iter()
-        .filter(|t| t.name != def.name)
-        .filter(|t| match &t.kind {
-            TypeKind::Newtype { constraints: own } => {
-                constraints
-                    .alternatives
-                    .iter()
-                    .filter(|a| *a == own)
-                    .count()
-                    == 1
-            }
-            _ => false,
-        })
-        .map(|t| t.name.as_str())
-        .collect()
+    api.string_conversions
+        .get(&def.name)
+        .map(|names| names.iter().map(String::as_str).collect())
+        .unwrap_or_default()
 }
 
 /// The paragraph that says how a value is built: constructors and

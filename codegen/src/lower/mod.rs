@@ -177,6 +177,8 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
     if !lowerer.problems.is_empty() {
         return Err(Error::Spec(in_file_order(spec, lowerer.problems)));
     }
+    let types: Vec<TypeDef> = lowerer.types.into_values().collect();
+    let string_conversions = string_conversions(&types);
     let mut api = Api {
         title: api.title.clone(),
         version: api.version.clone(),
@@ -184,14 +186,90 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         base_url: api.base_url.trim_end_matches('/').to_owned(),
         auth_description: api.auth.description.clone(),
         global_params,
-        types: lowerer.types.into_values().collect(),
+        types,
         resources,
         terminal_values,
         schema_files: schema_files(spec),
         schema_examples: schema_examples(spec),
+        string_conversions,
+        string_examples: BTreeMap::new(),
     };
+    api.string_examples = string_examples(&api);
     sent::mark_sent_types(&mut api);
     Ok(api)
+}
+
+/// [`Api::string_conversions`]: for each string union, the string types
+/// whose rules are exactly one of its alternatives. Rules are compared by
+/// their printed form, so finding a union's types is a look-up rather than
+/// a walk over every type (which made generation quadratic in the types).
+fn string_conversions(types: &[TypeDef]) -> BTreeMap<String, Vec<String>> {
+    let mut by_rules: HashMap<String, Vec<&str>> = HashMap::new();
+    for def in types {
+        if let TypeKind::Newtype { constraints } = &def.kind {
+            by_rules
+                .entry(format!("{constraints:?}"))
+                .or_default()
+                .push(&def.name);
+        }
+    }
+    let mut out = BTreeMap::new();
+    for def in types {
+        let TypeKind::Newtype { constraints } = &def.kind else {
+            continue;
+        };
+        let alternatives: Vec<String> = constraints
+            .alternatives
+            .iter()
+            .map(|rules| format!("{rules:?}"))
+            .collect();
+        // An alternative listed twice is no one type's to convert from.
+        let mut from: Vec<String> = alternatives
+            .iter()
+            .filter(|rules| alternatives.iter().filter(|other| other == rules).count() == 1)
+            .flat_map(|rules| by_rules.get(rules).into_iter().flatten())
+            .filter(|name| **name != def.name)
+            .map(|name| (*name).to_owned())
+            .collect();
+        from.sort();
+        from.dedup();
+        if !from.is_empty() {
+            out.insert(def.name.clone(), from);
+        }
+    }
+    out
+}
+
+/// [`Api::string_examples`], found in one pass over the parameters (a
+/// pass per type made generation quadratic in the spec's size).
+fn string_examples(api: &Api) -> BTreeMap<String, String> {
+    let rules_of = |name: &str| match api.find_type(name).map(|def| &def.kind) {
+        Some(TypeKind::Newtype { constraints }) => Some(format!("{constraints:?}")),
+        _ => None,
+    };
+    let mut by_rules: HashMap<String, String> = HashMap::new();
+    let params = api
+        .resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .flat_map(|op| op.path_params.iter().chain(&op.query).chain(&op.headers));
+    for param in params {
+        let (TypeRef::Named(name), Some(serde_json::Value::String(example))) =
+            (&param.ty, &param.example)
+        else {
+            continue;
+        };
+        if let Some(rules) = rules_of(name) {
+            by_rules.entry(rules).or_insert_with(|| example.clone());
+        }
+    }
+    api.types
+        .iter()
+        .filter_map(|def| {
+            let example = by_rules.get(&rules_of(&def.name)?)?;
+            Some((def.name.clone(), example.clone()))
+        })
+        .collect()
 }
 
 /// The example of each named schema that has one, by type name.
