@@ -170,7 +170,7 @@ pub fn event_enum_name(resource: &str, action: &str) -> String {
 }
 
 /// The name of a type made for an inline parameter schema (a string
-/// `enum`) of resource `owner` (`Notebooks`): `NotebooksSortDirectionParam`.
+/// `enum`) of resource `owner` (`Notebooks`): `NotebooksSortFieldParam`.
 pub fn param_type_name(owner: &str, wire_name: &str) -> String {
     format!("{owner}{}Param", camel(wire_name))
 }

@@ -467,7 +467,7 @@ async fn query_data_table_rows_with_a_query_object_body() {
         .limit(2)
         .offset(0)
         .sort_column("temperature")
-        .sort_direction(types::DataTableRowsSortDirectionParam::Desc)
+        .sort_direction(types::SortDirectionParam::Desc)
         .body(query)
         .await
         .expect("dataTableRows.query succeeds");

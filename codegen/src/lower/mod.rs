@@ -535,7 +535,7 @@ impl Lowerer<'_> {
         at: &At,
     ) -> Result<Param, Error> {
         let rust_name = taken.claim(crate::naming::snake(wire_name));
-        // `NotebooksSortDirectionParam`: named after the resource, not the
+        // `NotebooksSortFieldParam`: named after the resource, not the
         // operation, so the same parameter of two operations of a resource
         // is one type (the same schema under the same hint is made once),
         // and `Param` sets it apart from a field's type of the same name

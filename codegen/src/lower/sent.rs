@@ -141,7 +141,7 @@ mod tests {
             "NotebookPatch",
             "NotebookInput",
             "DataTableInput",
-            "NotebooksSortDirectionParam",
+            "SortDirectionParam",
         ] {
             assert!(sent(name), "{name} is sent");
         }
@@ -173,7 +173,7 @@ mod tests {
         // one that does.
         for name in [
             "NotebookPatch",
-            "NotebooksSortDirectionParam",
+            "SortDirectionParam",
             "ApplicationId",
             "DataTableOutput",
         ] {

@@ -153,7 +153,7 @@ pub struct ApplicationApiTokensGetRequest {
     filter_field: Option<types::ApplicationApiTokensFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::ApplicationApiTokensSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::ApplicationApiTokensSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -212,10 +212,7 @@ impl ApplicationApiTokensGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::ApplicationApiTokensSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -153,7 +153,7 @@ pub struct ApplicationCertificateAuthoritiesGetRequest {
     filter_field: Option<types::ApplicationCertificateAuthoritiesFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::ApplicationCertificateAuthoritiesSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::ApplicationCertificateAuthoritiesSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -212,10 +212,7 @@ impl ApplicationCertificateAuthoritiesGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::ApplicationCertificateAuthoritiesSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

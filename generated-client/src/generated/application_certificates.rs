@@ -155,7 +155,7 @@ pub struct ApplicationCertificatesGetRequest {
     filter_field: Option<types::ApplicationCertificatesFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::ApplicationCertificatesSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::ApplicationCertificatesSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -214,10 +214,7 @@ impl ApplicationCertificatesGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::ApplicationCertificatesSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -87,7 +87,7 @@ pub struct ApplicationJobLogsGetRequest {
     page: Option<i64>,
     per_page: Option<i64>,
     query: Option<types::AdvancedApplicationJobLogQuery>,
-    sort_direction: Option<types::ApplicationJobLogsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::ApplicationJobLogsSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -135,10 +135,7 @@ impl ApplicationJobLogsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::ApplicationJobLogsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

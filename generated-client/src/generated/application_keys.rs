@@ -155,7 +155,7 @@ pub struct ApplicationKeysGetRequest {
     page: Option<i64>,
     per_page: Option<i64>,
     query: Option<types::AdvancedApplicationKeyQuery>,
-    sort_direction: Option<types::ApplicationKeysSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::ApplicationKeysSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -222,10 +222,7 @@ impl ApplicationKeysGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `desc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::ApplicationKeysSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

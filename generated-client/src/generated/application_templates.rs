@@ -184,7 +184,7 @@ pub struct ApplicationTemplatesGetRequest {
     keywords: Option<::std::vec::Vec<::std::string::String>>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::ApplicationTemplatesSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::ApplicationTemplatesSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -256,10 +256,7 @@ impl ApplicationTemplatesGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::ApplicationTemplatesSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

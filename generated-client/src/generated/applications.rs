@@ -290,7 +290,7 @@ pub struct ApplicationsGetRequest {
     org_id: Option<::std::string::String>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::ApplicationsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::ApplicationsSortFieldParam>,
     summary_exclude: Option<::std::string::String>,
     summary_include: Option<::std::string::String>,
@@ -360,10 +360,7 @@ impl ApplicationsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::ApplicationsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }
@@ -700,7 +697,7 @@ pub struct ApplicationsPeriodSummariesRequest {
     org_id: Option<::std::string::String>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::ApplicationsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::ApplicationsSortFieldParam>,
     start: Option<i64>,
     globals: crate::GlobalParameterValues,
@@ -808,10 +805,7 @@ impl ApplicationsPeriodSummariesRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::ApplicationsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -89,7 +89,7 @@ pub struct AuditLogsGetRequest {
     end: Option<i64>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::AuditLogsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::AuditLogsSortFieldParam>,
     start: Option<i64>,
     globals: crate::GlobalParameterValues,
@@ -146,10 +146,7 @@ impl AuditLogsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `desc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::AuditLogsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -139,7 +139,7 @@ pub struct DashboardsGetRequest {
     org_id: Option<::std::string::String>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::DashboardsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::DashboardsSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -214,10 +214,7 @@ impl DashboardsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::DashboardsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

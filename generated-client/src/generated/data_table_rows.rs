@@ -571,7 +571,7 @@ pub struct DataTableRowsGetRequest {
     limit: Option<i64>,
     offset: Option<i64>,
     sort_column: Option<::std::string::String>,
-    sort_direction: Option<types::DataTableRowsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     globals: crate::GlobalParameterValues,
 }
 
@@ -628,10 +628,7 @@ impl DataTableRowsGetRequest {
     /// Direction to sort the rows by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::DataTableRowsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }
@@ -757,7 +754,7 @@ pub struct DataTableRowsQueryRequest {
     limit: Option<i64>,
     offset: Option<i64>,
     sort_column: Option<::std::string::String>,
-    sort_direction: Option<types::DataTableRowsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     body: Option<types::AdvancedQuery>,
     globals: crate::GlobalParameterValues,
 }
@@ -813,10 +810,7 @@ impl DataTableRowsQueryRequest {
     /// Direction to sort the rows by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::DataTableRowsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

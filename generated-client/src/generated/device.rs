@@ -1542,7 +1542,7 @@ pub struct DeviceGetCommandRequest {
     end: Option<i64>,
     limit: Option<i64>,
     since: Option<i64>,
-    sort_direction: Option<types::DeviceSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     start: Option<i64>,
     globals: crate::GlobalParameterValues,
 }
@@ -1600,10 +1600,7 @@ impl DeviceGetCommandRequest {
     /// Direction to sort the command entries (by time).
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `desc`. Example: `desc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::DeviceSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }
@@ -1771,7 +1768,7 @@ pub struct DeviceGetLogEntriesRequest {
     end: Option<i64>,
     limit: Option<i64>,
     since: Option<i64>,
-    sort_direction: Option<types::DeviceSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     start: Option<i64>,
     globals: crate::GlobalParameterValues,
 }
@@ -1829,10 +1826,7 @@ impl DeviceGetLogEntriesRequest {
     /// Direction to sort the log entries (by time).
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `desc`. Example: `desc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::DeviceSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }
@@ -1904,7 +1898,7 @@ pub struct DeviceGetStateRequest {
     end: Option<i64>,
     limit: Option<i64>,
     since: Option<i64>,
-    sort_direction: Option<types::DeviceSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     start: Option<i64>,
     globals: crate::GlobalParameterValues,
 }
@@ -1962,10 +1956,7 @@ impl DeviceGetStateRequest {
     /// Direction to sort the state entries (by time).
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `desc`. Example: `desc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::DeviceSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -152,7 +152,7 @@ pub struct DeviceAttributesGetRequest {
     device_id: types::DeviceId,
     filter: Option<::std::string::String>,
     filter_field: Option<types::DeviceAttributesFilterFieldParam>,
-    sort_direction: Option<types::DeviceAttributesSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::DeviceAttributesSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -197,10 +197,7 @@ impl DeviceAttributesGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::DeviceAttributesSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -169,7 +169,7 @@ pub struct DeviceRecipesGetRequest {
     filter_field: Option<types::DeviceRecipesFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::DeviceRecipesSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::DeviceRecipesSortFieldParam>,
     tags_as_object: Option<bool>,
     globals: crate::GlobalParameterValues,
@@ -237,10 +237,7 @@ impl DeviceRecipesGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::DeviceRecipesSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -1348,7 +1348,7 @@ pub struct DevicesGetRequest {
     per_page: Option<i64>,
     query: Option<types::AdvancedDeviceQuery>,
     query_deleted: Option<bool>,
-    sort_direction: Option<types::DevicesSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::DevicesSortFieldParam>,
     tag_filter: Option<types::DeviceTagFilter>,
     tags_as_object: Option<bool>,
@@ -1456,10 +1456,7 @@ impl DevicesGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::DevicesSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }
@@ -1597,7 +1594,7 @@ pub struct DevicesGetCompositeStateRequest {
     page: Option<i64>,
     per_page: Option<i64>,
     query: Option<types::AdvancedDeviceQuery>,
-    sort_direction: Option<types::DevicesSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::DevicesGetCompositeStateSortFieldParam>,
     start: Option<i64>,
     globals: crate::GlobalParameterValues,
@@ -1664,10 +1661,7 @@ impl DevicesGetCompositeStateRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::DevicesSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -278,7 +278,7 @@ pub struct EdgeDeploymentsGetRequest {
     flow_id: Option<types::FlowId>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::EdgeDeploymentsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::EdgeDeploymentsSortFieldParam>,
     version: Option<::std::string::String>,
     globals: crate::GlobalParameterValues,
@@ -343,10 +343,7 @@ impl EdgeDeploymentsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::EdgeDeploymentsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -403,7 +403,7 @@ pub struct EmbeddedDeploymentsGetRequest {
     flow_id: Option<types::FlowId>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::EmbeddedDeploymentsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::EmbeddedDeploymentsSortFieldParam>,
     version: Option<::std::string::String>,
     globals: crate::GlobalParameterValues,
@@ -460,10 +460,7 @@ impl EmbeddedDeploymentsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `desc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::EmbeddedDeploymentsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

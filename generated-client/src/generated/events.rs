@@ -609,9 +609,9 @@ pub struct EventsGetRequest {
     page: Option<i64>,
     per_page: Option<i64>,
     query: Option<types::AdvancedEventQuery>,
-    sort_direction: Option<types::EventsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::EventsSortFieldParam>,
-    state: Option<types::EventsStateParam>,
+    state: Option<types::StateParam>,
     globals: crate::GlobalParameterValues,
 }
 
@@ -674,10 +674,7 @@ impl EventsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `desc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::EventsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }
@@ -693,7 +690,7 @@ impl EventsGetRequest {
     /// If provided, return events only in the given state.
     ///
     /// Sent as the query parameter `state`. Example: `new`.
-    pub fn state(mut self, state: types::EventsStateParam) -> Self {
+    pub fn state(mut self, state: types::StateParam) -> Self {
         self.state = Some(state);
         self
     }
@@ -879,7 +876,7 @@ pub struct EventsPatchRequest {
     filter: Option<::std::string::String>,
     filter_field: Option<types::EventsFilterFieldParam>,
     query: Option<types::AdvancedEventQuery>,
-    state: Option<types::EventsStateParam>,
+    state: Option<types::StateParam>,
     globals: crate::GlobalParameterValues,
 }
 
@@ -939,7 +936,7 @@ impl EventsPatchRequest {
     /// If provided, act on events only in the given state.
     ///
     /// Sent as the query parameter `state`. Example: `new`.
-    pub fn state(mut self, state: types::EventsStateParam) -> Self {
+    pub fn state(mut self, state: types::StateParam) -> Self {
         self.state = Some(state);
         self
     }

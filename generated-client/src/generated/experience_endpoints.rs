@@ -226,7 +226,7 @@ pub struct ExperienceEndpointsGetRequest {
     filter: Option<::std::string::String>,
     filter_field: Option<types::ExperienceEndpointsFilterFieldParam>,
     request_count_duration: Option<i64>,
-    sort_direction: Option<types::ExperienceEndpointsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::ExperienceEndpointsSortFieldParam>,
     version: Option<::std::string::String>,
     globals: crate::GlobalParameterValues,
@@ -289,10 +289,7 @@ impl ExperienceEndpointsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::ExperienceEndpointsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -171,7 +171,7 @@ pub struct ExperienceGroupsGetRequest {
     page: Option<i64>,
     per_page: Option<i64>,
     query: Option<types::AdvancedExperienceGroupQuery>,
-    sort_direction: Option<types::ExperienceGroupsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::ExperienceGroupsSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -238,10 +238,7 @@ impl ExperienceGroupsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::ExperienceGroupsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

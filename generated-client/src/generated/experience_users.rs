@@ -163,7 +163,7 @@ pub struct ExperienceUsersGetRequest {
     page: Option<i64>,
     per_page: Option<i64>,
     query: Option<types::AdvancedExperienceUserQuery>,
-    sort_direction: Option<types::ExperienceUsersSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::ExperienceUsersSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -252,10 +252,7 @@ impl ExperienceUsersGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::ExperienceUsersSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -151,7 +151,7 @@ pub struct ExperienceVersionsGetRequest {
     filter_field: Option<types::ExperienceVersionsFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::ExperienceVersionsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::ExperienceVersionsSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -212,10 +212,7 @@ impl ExperienceVersionsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::ExperienceVersionsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -158,7 +158,7 @@ pub struct ExperienceViewsGetRequest {
     filter_field: Option<types::ExperienceViewsFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::ExperienceViewsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::ExperienceViewsSortFieldParam>,
     version: Option<::std::string::String>,
     view_type: Option<types::ExperienceViewsViewTypeParam>,
@@ -221,10 +221,7 @@ impl ExperienceViewsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::ExperienceViewsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -155,9 +155,9 @@ pub struct FilesGetRequest {
     filter_field: Option<types::FilesFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::FilesSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::FilesSortFieldParam>,
-    status: Option<types::FilesStatusParam>,
+    status: Option<types::StatusParam>,
     type_: Option<::std::string::String>,
     globals: crate::GlobalParameterValues,
 }
@@ -223,10 +223,7 @@ impl FilesGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::FilesSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }
@@ -242,7 +239,7 @@ impl FilesGetRequest {
     /// Limit the result to only files of this status.
     ///
     /// Sent as the query parameter `status`. Example: `completed`.
-    pub fn status(mut self, status: types::FilesStatusParam) -> Self {
+    pub fn status(mut self, status: types::StatusParam) -> Self {
         self.status = Some(status);
         self
     }

@@ -832,7 +832,7 @@ pub struct FlowErrorsRequest {
     end: Option<i64>,
     flow_version: Option<::std::string::String>,
     limit: Option<i64>,
-    sort_direction: Option<types::FlowSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     globals: crate::GlobalParameterValues,
 }
 
@@ -895,10 +895,7 @@ impl FlowErrorsRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `desc`. Example: `desc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::FlowSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

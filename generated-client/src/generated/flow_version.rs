@@ -500,7 +500,7 @@ pub struct FlowVersionErrorsRequest {
     duration: Option<i64>,
     end: Option<i64>,
     limit: Option<i64>,
-    sort_direction: Option<types::FlowVersionSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     globals: crate::GlobalParameterValues,
 }
 
@@ -555,10 +555,7 @@ impl FlowVersionErrorsRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `desc`. Example: `desc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::FlowVersionSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -373,7 +373,7 @@ pub struct FlowVersionsGetRequest {
     page: Option<i64>,
     per_page: Option<i64>,
     query: Option<types::AdvancedFlowVersionQuery>,
-    sort_direction: Option<types::FlowVersionsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::FlowVersionsSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -448,10 +448,7 @@ impl FlowVersionsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::FlowVersionsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

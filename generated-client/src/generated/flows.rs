@@ -355,12 +355,12 @@ pub struct FlowsGetRequest {
     all_versions: Option<bool>,
     filter: Option<::std::string::String>,
     filter_field: Option<types::FlowsFilterFieldParam>,
-    flow_class: Option<types::FlowsFlowClassParam>,
+    flow_class: Option<types::FlowClassParam>,
     include_custom_nodes: Option<bool>,
     page: Option<i64>,
     per_page: Option<i64>,
     query: Option<types::AdvancedFlowQuery>,
-    sort_direction: Option<types::FlowsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::FlowsSortFieldParam>,
     trigger_filter: Option<types::FlowTriggerFilter>,
     globals: crate::GlobalParameterValues,
@@ -409,7 +409,7 @@ impl FlowsGetRequest {
     /// Filter the workflows by the given flow class.
     ///
     /// Sent as the query parameter `flowClass`. The server's default is `cloud`. Example: `cloud`.
-    pub fn flow_class(mut self, flow_class: types::FlowsFlowClassParam) -> Self {
+    pub fn flow_class(mut self, flow_class: types::FlowClassParam) -> Self {
         self.flow_class = Some(flow_class);
         self
     }
@@ -449,10 +449,7 @@ impl FlowsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::FlowsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }
@@ -577,12 +574,12 @@ pub struct FlowsGetByVersionRequest {
     version: ::std::string::String,
     filter: Option<::std::string::String>,
     filter_field: Option<types::FlowsFilterFieldParam>,
-    flow_class: Option<types::FlowsFlowClassParam>,
+    flow_class: Option<types::FlowClassParam>,
     include_custom_nodes: Option<bool>,
     page: Option<i64>,
     per_page: Option<i64>,
     query: Option<types::AdvancedFlowByVersionQuery>,
-    sort_direction: Option<types::FlowsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::FlowsSortFieldParam>,
     trigger_filter: Option<types::FlowTriggerFilter>,
     globals: crate::GlobalParameterValues,
@@ -623,7 +620,7 @@ impl FlowsGetByVersionRequest {
     /// Filter the workflows by the given flow class.
     ///
     /// Sent as the query parameter `flowClass`. The server's default is `cloud`. Example: `cloud`.
-    pub fn flow_class(mut self, flow_class: types::FlowsFlowClassParam) -> Self {
+    pub fn flow_class(mut self, flow_class: types::FlowClassParam) -> Self {
         self.flow_class = Some(flow_class);
         self
     }
@@ -663,10 +660,7 @@ impl FlowsGetByVersionRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::FlowsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

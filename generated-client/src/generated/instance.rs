@@ -695,7 +695,7 @@ pub struct InstanceHistoricalSummariesRequest {
     month: Option<::std::string::String>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::InstanceSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::InstanceSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -759,10 +759,7 @@ impl InstanceHistoricalSummariesRequest {
     /// Direction to sort the results in.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::InstanceSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

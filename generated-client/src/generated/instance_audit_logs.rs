@@ -89,7 +89,7 @@ pub struct InstanceAuditLogsGetRequest {
     end: Option<i64>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::InstanceAuditLogsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::InstanceAuditLogsSortFieldParam>,
     start: Option<i64>,
     globals: crate::GlobalParameterValues,
@@ -146,10 +146,7 @@ impl InstanceAuditLogsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `desc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::InstanceAuditLogsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -389,7 +389,7 @@ pub struct InstanceCustomNodeErrorsRequest {
     duration: Option<i64>,
     end: Option<i64>,
     limit: Option<i64>,
-    sort_direction: Option<types::InstanceCustomNodeSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     globals: crate::GlobalParameterValues,
 }
 
@@ -433,10 +433,7 @@ impl InstanceCustomNodeErrorsRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `desc`. Example: `desc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::InstanceCustomNodeSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -150,7 +150,7 @@ pub struct InstanceCustomNodesGetRequest {
     filter_field: Option<types::InstanceCustomNodesFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::InstanceCustomNodesSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::InstanceCustomNodesSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -206,10 +206,7 @@ impl InstanceCustomNodesGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::InstanceCustomNodesSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -141,7 +141,7 @@ pub struct InstanceMembersGetRequest {
     instance_id: types::InstanceId,
     filter: Option<::std::string::String>,
     filter_field: Option<types::InstanceMembersFilterFieldParam>,
-    sort_direction: Option<types::InstanceMembersSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::InstanceMembersSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -181,10 +181,7 @@ impl InstanceMembersGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::InstanceMembersSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

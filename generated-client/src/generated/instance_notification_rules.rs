@@ -164,7 +164,7 @@ pub struct InstanceNotificationRulesGetRequest {
     filter_field: Option<types::InstanceNotificationRulesFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::InstanceNotificationRulesSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::InstanceNotificationRulesSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -220,10 +220,7 @@ impl InstanceNotificationRulesGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::InstanceNotificationRulesSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -152,7 +152,7 @@ pub struct InstanceOrgInvitesGetRequest {
     org_id: types::OrgId,
     filter: Option<::std::string::String>,
     filter_field: Option<types::InstanceOrgInvitesFilterFieldParam>,
-    sort_direction: Option<types::InstanceOrgInvitesSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::InstanceOrgInvitesSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -192,10 +192,7 @@ impl InstanceOrgInvitesGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `desc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::InstanceOrgInvitesSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -160,7 +160,7 @@ pub struct InstanceOrgMembersGetRequest {
     org_id: types::OrgId,
     filter: Option<::std::string::String>,
     filter_field: Option<types::InstanceOrgMembersFilterFieldParam>,
-    sort_direction: Option<types::InstanceOrgMembersSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::InstanceOrgMembersSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -200,10 +200,7 @@ impl InstanceOrgMembersGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::InstanceOrgMembersSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

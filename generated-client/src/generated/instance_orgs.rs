@@ -147,7 +147,7 @@ pub struct InstanceOrgsGetRequest {
     page: Option<i64>,
     per_page: Option<i64>,
     query: Option<types::AdvancedInstanceOrgQuery>,
-    sort_direction: Option<types::InstanceOrgsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::InstanceOrgsSortFieldParam>,
     summary_include: Option<::std::string::String>,
     globals: crate::GlobalParameterValues,
@@ -212,10 +212,7 @@ impl InstanceOrgsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::InstanceOrgsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

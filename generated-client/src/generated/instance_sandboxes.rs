@@ -95,7 +95,7 @@ pub struct InstanceSandboxesGetRequest {
     filter_field: Option<types::InstanceSandboxesFilterFieldParam>,
     include_deleted: Option<bool>,
     limit: Option<i64>,
-    sort_direction: Option<types::InstanceSandboxesSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::InstanceSandboxesSortFieldParam>,
     starting_after_id: Option<types::StartingAfterId>,
     summary_exclude: Option<::std::string::String>,
@@ -162,10 +162,7 @@ impl InstanceSandboxesGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::InstanceSandboxesSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

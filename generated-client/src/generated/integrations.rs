@@ -159,7 +159,7 @@ pub struct IntegrationsGetRequest {
     filter_field: Option<types::IntegrationsFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::IntegrationsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::IntegrationsSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -218,10 +218,7 @@ impl IntegrationsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::IntegrationsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -145,7 +145,7 @@ pub struct OrgsGetRequest {
     filter_field: Option<types::OrgsFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::OrgsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::OrgsSortFieldParam>,
     summary_exclude: Option<::std::string::String>,
     summary_include: Option<::std::string::String>,
@@ -200,10 +200,7 @@ impl OrgsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::OrgsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -157,9 +157,9 @@ pub struct PrivateFilesGetRequest {
     filter_field: Option<types::PrivateFilesFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::PrivateFilesSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::PrivateFilesSortFieldParam>,
-    status: Option<types::PrivateFilesStatusParam>,
+    status: Option<types::StatusParam>,
     type_: Option<::std::string::String>,
     url_ttl: Option<i64>,
     globals: crate::GlobalParameterValues,
@@ -229,10 +229,7 @@ impl PrivateFilesGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::PrivateFilesSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }
@@ -248,7 +245,7 @@ impl PrivateFilesGetRequest {
     /// Limit the result to only files of this status.
     ///
     /// Sent as the query parameter `status`. Example: `completed`.
-    pub fn status(mut self, status: types::PrivateFilesStatusParam) -> Self {
+    pub fn status(mut self, status: types::StatusParam) -> Self {
         self.status = Some(status);
         self
     }

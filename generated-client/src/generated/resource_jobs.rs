@@ -149,7 +149,7 @@ pub struct ResourceJobsGetRequest {
     filter_field: Option<types::ResourceJobsFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::ResourceJobsSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::ResourceJobsSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -208,10 +208,7 @@ impl ResourceJobsGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::ResourceJobsSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

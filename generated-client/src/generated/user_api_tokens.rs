@@ -141,7 +141,7 @@ pub struct UserApiTokensGetRequest {
     filter_field: Option<types::UserApiTokensFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::UserApiTokensSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::UserApiTokensSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -197,10 +197,7 @@ impl UserApiTokensGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::UserApiTokensSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

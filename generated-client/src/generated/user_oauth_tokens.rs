@@ -147,7 +147,7 @@ pub struct UserOauthTokensGetRequest {
     filter_field: Option<types::UserOauthTokensFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::UserOauthTokensSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::UserOauthTokensSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -203,10 +203,7 @@ impl UserOauthTokensGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::UserOauthTokensSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

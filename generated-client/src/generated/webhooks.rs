@@ -143,7 +143,7 @@ pub struct WebhooksGetRequest {
     filter_field: Option<types::WebhooksFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::WebhooksSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::WebhooksSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -202,10 +202,7 @@ impl WebhooksGetRequest {
     /// Direction to sort the results by.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::WebhooksSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -28,11 +28,7 @@ async fn get() {
         )
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(
-            example::<
-                types::ApplicationCertificateAuthoritiesSortDirectionParam,
-            >("\"asc\""),
-        )
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(
             example::<types::ApplicationCertificateAuthoritiesSortFieldParam>("\"name\""),
         )

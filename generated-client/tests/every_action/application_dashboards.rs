@@ -26,9 +26,7 @@ async fn get() {
         )
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(
-            example::<types::ApplicationDashboardsSortDirectionParam>("\"asc\""),
-        )
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::ApplicationDashboardsSortFieldParam>("\"name\""))
         .await;
     if let Err(error) = &result {

@@ -22,9 +22,7 @@ async fn get() {
         .get(&example::<types::ApplicationId>("\"575ec8687ae143cd83dc4a97\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(
-            example::<types::ApplicationJobLogsSortDirectionParam>("\"asc\""),
-        )
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::ApplicationJobLogsSortFieldParam>("\"status\""))
         .await;
     if let Err(error) = &result {

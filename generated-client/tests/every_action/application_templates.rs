@@ -26,9 +26,7 @@ async fn get() {
         .keywords(example::<::std::vec::Vec<::std::string::String>>("[\"gps\",\"aws\"]"))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(
-            example::<types::ApplicationTemplatesSortDirectionParam>("\"asc\""),
-        )
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::ApplicationTemplatesSortFieldParam>("\"name\""))
         .await;
     if let Err(error) = &result {

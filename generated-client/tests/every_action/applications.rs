@@ -25,7 +25,7 @@ async fn get() {
         .org_id(example::<::std::string::String>("\"575ecdf07ae143cd83dc4a9a\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::ApplicationsSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::ApplicationsSortFieldParam>("\"name\""))
         .summary_exclude(example::<::std::string::String>("\"payloadCount\""))
         .summary_include(example::<::std::string::String>("\"payloadCount\""))
@@ -132,7 +132,7 @@ async fn period_summaries() {
         .org_id(example::<::std::string::String>("\"575ecdf07ae143cd83dc4a9a\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::ApplicationsSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::ApplicationsSortFieldParam>("\"name\""))
         .start(example::<i64>("0"))
         .await;

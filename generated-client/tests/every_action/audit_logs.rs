@@ -23,7 +23,7 @@ async fn get() {
         .end(example::<i64>("1465790400000"))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::AuditLogsSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::AuditLogsSortFieldParam>("\"creationDate\""))
         .start(example::<i64>("1465790400000"))
         .await;

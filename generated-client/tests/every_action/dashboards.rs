@@ -26,7 +26,7 @@ async fn get() {
         .org_id(example::<::std::string::String>("\"575ece7e7ae143cd83dc4a9c\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::DashboardsSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::DashboardsSortFieldParam>("\"name\""))
         .await;
     if let Err(error) = &result {

@@ -116,7 +116,7 @@ async fn get() {
         .limit(example::<i64>("0"))
         .offset(example::<i64>("0"))
         .sort_column(example::<::std::string::String>("\"myColumnName\""))
-        .sort_direction(example::<types::DataTableRowsSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .await;
     if let Err(error) = &result {
         panic!("the response example does not decode: {error}");
@@ -200,7 +200,7 @@ async fn query() {
         .limit(example::<i64>("0"))
         .offset(example::<i64>("0"))
         .sort_column(example::<::std::string::String>("\"myColumnName\""))
-        .sort_direction(example::<types::DataTableRowsSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .body(
             example::<
                 types::AdvancedQuery,

@@ -185,7 +185,7 @@ async fn get_command() {
         .end(example::<i64>("0"))
         .limit(example::<i64>("10"))
         .since(example::<i64>("1465790400000"))
-        .sort_direction(example::<types::DeviceSortDirectionParam>("\"desc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"desc\""))
         .start(example::<i64>("1465790400000"))
         .await;
     if let Err(error) = &result {
@@ -272,7 +272,7 @@ async fn get_log_entries() {
         .end(example::<i64>("0"))
         .limit(example::<i64>("10"))
         .since(example::<i64>("1465790400000"))
-        .sort_direction(example::<types::DeviceSortDirectionParam>("\"desc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"desc\""))
         .start(example::<i64>("1465790400000"))
         .await;
     if let Err(error) = &result {
@@ -317,7 +317,7 @@ async fn get_state() {
         .end(example::<i64>("0"))
         .limit(example::<i64>("10"))
         .since(example::<i64>("1465790400000"))
-        .sort_direction(example::<types::DeviceSortDirectionParam>("\"desc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"desc\""))
         .start(example::<i64>("1465790400000"))
         .await;
     if let Err(error) = &result {

@@ -24,7 +24,7 @@ async fn get() {
             &example::<types::DeviceId>("\"575ecf887ae143cd83dc4aa2\""),
         )
         .filter(example::<::std::string::String>("\"number\""))
-        .sort_direction(example::<types::DeviceAttributesSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .await;
     if let Err(error) = &result {
         panic!("the response example does not decode: {error}");

@@ -25,7 +25,7 @@ async fn get() {
         .filter_field(example::<types::DeviceRecipesFilterFieldParam>("\"name\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::DeviceRecipesSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::DeviceRecipesSortFieldParam>("\"name\""))
         .tags_as_object(example::<bool>("false"))
         .await;

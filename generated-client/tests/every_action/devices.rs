@@ -204,7 +204,7 @@ async fn get() {
         .parent_id(example::<::std::string::String>("\"575ecf887ae143cd83dc4aa2\""))
         .per_page(example::<i64>("10"))
         .query_deleted(example::<bool>("false"))
-        .sort_direction(example::<types::DevicesSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::DevicesSortFieldParam>("\"name\""))
         .tags_as_object(example::<bool>("true"))
         .await;
@@ -243,7 +243,7 @@ async fn get_composite_state() {
         .end(example::<i64>("1465790400000"))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::DevicesSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::DevicesGetCompositeStateSortFieldParam>("\"name\""))
         .start(example::<i64>("1465790400000"))
         .await;

@@ -69,9 +69,7 @@ async fn get() {
         .flow_id(example::<types::FlowId>("\"575ed18f7ae143cd83dc4aa6\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(
-            example::<types::EmbeddedDeploymentsSortDirectionParam>("\"asc\""),
-        )
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(
             example::<types::EmbeddedDeploymentsSortFieldParam>("\"creationDate\""),
         )

@@ -128,9 +128,9 @@ async fn get() {
         .filter_field(example::<types::EventsFilterFieldParam>("\"subject\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::EventsSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::EventsSortFieldParam>("\"subject\""))
-        .state(example::<types::EventsStateParam>("\"new\""))
+        .state(example::<types::StateParam>("\"new\""))
         .await;
     if let Err(error) = &result {
         panic!("the response example does not decode: {error}");
@@ -202,7 +202,7 @@ async fn patch() {
         .email(example::<::std::string::String>("\"email@example.com\""))
         .filter(example::<::std::string::String>("\"abnormal power to *\""))
         .filter_field(example::<types::EventsFilterFieldParam>("\"subject\""))
-        .state(example::<types::EventsStateParam>("\"new\""))
+        .state(example::<types::StateParam>("\"new\""))
         .await;
     match &result {
         Ok(response) => assert_eq!(response.status(), 200, "decoded as another status"),
@@ -244,7 +244,7 @@ async fn patch() {
             .email(example::<::std::string::String>("\"email@example.com\""))
             .filter(example::<::std::string::String>("\"abnormal power to *\""))
             .filter_field(example::<types::EventsFilterFieldParam>("\"subject\""))
-            .state(example::<types::EventsStateParam>("\"new\""))
+            .state(example::<types::StateParam>("\"new\""))
             .await
         {
             Ok(response) => {

@@ -28,9 +28,7 @@ async fn get() {
             example::<types::ExperienceEndpointsFilterFieldParam>("\"method\""),
         )
         .request_count_duration(example::<i64>("86400000"))
-        .sort_direction(
-            example::<types::ExperienceEndpointsSortDirectionParam>("\"asc\""),
-        )
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::ExperienceEndpointsSortFieldParam>("\"order\""))
         .version(example::<::std::string::String>("\"develop\""))
         .await;

@@ -28,7 +28,7 @@ async fn get() {
         .include_ancestor_groups(example::<::std::string::String>("\"true\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::ExperienceUsersSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::ExperienceUsersSortFieldParam>("\"email\""))
         .await;
     if let Err(error) = &result {

@@ -24,7 +24,7 @@ async fn get() {
         .filter_field(example::<types::ExperienceViewsFilterFieldParam>("\"name\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::ExperienceViewsSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::ExperienceViewsSortFieldParam>("\"name\""))
         .version(example::<::std::string::String>("\"develop\""))
         .view_type(example::<types::ExperienceViewsViewTypeParam>("\"page\""))

@@ -25,9 +25,9 @@ async fn get() {
         .filter_field(example::<types::FilesFilterFieldParam>("\"name\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::FilesSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::FilesSortFieldParam>("\"name\""))
-        .status(example::<types::FilesStatusParam>("\"completed\""))
+        .status(example::<types::StatusParam>("\"completed\""))
         .type_(example::<::std::string::String>("\"file\""))
         .await;
     if let Err(error) = &result {

@@ -97,7 +97,7 @@ async fn errors() {
         .end(example::<i64>("0"))
         .flow_version(example::<::std::string::String>("\"develop\""))
         .limit(example::<i64>("25"))
-        .sort_direction(example::<types::FlowSortDirectionParam>("\"desc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"desc\""))
         .await;
     if let Err(error) = &result {
         panic!("the response example does not decode: {error}");

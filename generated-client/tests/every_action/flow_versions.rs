@@ -100,7 +100,7 @@ async fn get() {
         .include_custom_nodes(example::<bool>("true"))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::FlowVersionsSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::FlowVersionsSortFieldParam>("\"version\""))
         .await;
     if let Err(error) = &result {

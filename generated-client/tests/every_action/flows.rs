@@ -23,11 +23,11 @@ async fn get() {
         .all_versions(example::<bool>("true"))
         .filter(example::<::std::string::String>("\"my*flow\""))
         .filter_field(example::<types::FlowsFilterFieldParam>("\"name\""))
-        .flow_class(example::<types::FlowsFlowClassParam>("\"cloud\""))
+        .flow_class(example::<types::FlowClassParam>("\"cloud\""))
         .include_custom_nodes(example::<bool>("true"))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::FlowsSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::FlowsSortFieldParam>("\"name\""))
         .await;
     if let Err(error) = &result {
@@ -64,11 +64,11 @@ async fn get_by_version() {
         )
         .filter(example::<::std::string::String>("\"my*flow\""))
         .filter_field(example::<types::FlowsFilterFieldParam>("\"name\""))
-        .flow_class(example::<types::FlowsFlowClassParam>("\"cloud\""))
+        .flow_class(example::<types::FlowClassParam>("\"cloud\""))
         .include_custom_nodes(example::<bool>("true"))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::FlowsSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::FlowsSortFieldParam>("\"name\""))
         .await;
     if let Err(error) = &result {

@@ -128,7 +128,7 @@ async fn historical_summaries() {
         .month(example::<::std::string::String>("\"1609459204518\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::InstanceSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::InstanceSortFieldParam>("\"resourceId\""))
         .await;
     if let Err(error) = &result {

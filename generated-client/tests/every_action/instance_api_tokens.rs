@@ -23,7 +23,7 @@ async fn get() {
         .filter(example::<::std::string::String>("\"my*token\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::InstanceApiTokensSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::InstanceApiTokensSortFieldParam>("\"name\""))
         .await;
     if let Err(error) = &result {

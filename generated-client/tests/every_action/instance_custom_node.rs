@@ -58,9 +58,7 @@ async fn errors() {
         .duration(example::<i64>("86400000"))
         .end(example::<i64>("0"))
         .limit(example::<i64>("25"))
-        .sort_direction(
-            example::<types::InstanceCustomNodeSortDirectionParam>("\"desc\""),
-        )
+        .sort_direction(example::<types::SortDirectionParam>("\"desc\""))
         .await;
     if let Err(error) = &result {
         panic!("the response example does not decode: {error}");

@@ -22,7 +22,7 @@ async fn get() {
         .get(&example::<types::InstanceId>("\"575ec8687ae143cd83dc4a97\""))
         .filter(example::<::std::string::String>("\"my * instance\""))
         .filter_field(example::<types::InstanceMembersFilterFieldParam>("\"email\""))
-        .sort_direction(example::<types::InstanceMembersSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::InstanceMembersSortFieldParam>("\"role\""))
         .await;
     if let Err(error) = &result {

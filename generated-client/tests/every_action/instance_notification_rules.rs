@@ -23,9 +23,7 @@ async fn get() {
         .filter(example::<::std::string::String>("\"my*rule\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(
-            example::<types::InstanceNotificationRulesSortDirectionParam>("\"asc\""),
-        )
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(
             example::<types::InstanceNotificationRulesSortFieldParam>("\"name\""),
         )

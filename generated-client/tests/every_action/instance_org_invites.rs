@@ -25,9 +25,7 @@ async fn get() {
         )
         .filter(example::<::std::string::String>("\"my * instance\""))
         .filter_field(example::<types::InstanceOrgInvitesFilterFieldParam>("\"email\""))
-        .sort_direction(
-            example::<types::InstanceOrgInvitesSortDirectionParam>("\"asc\""),
-        )
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::InstanceOrgInvitesSortFieldParam>("\"role\""))
         .await;
     if let Err(error) = &result {

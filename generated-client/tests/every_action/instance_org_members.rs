@@ -25,9 +25,7 @@ async fn get() {
         )
         .filter(example::<::std::string::String>("\"my * instance\""))
         .filter_field(example::<types::InstanceOrgMembersFilterFieldParam>("\"email\""))
-        .sort_direction(
-            example::<types::InstanceOrgMembersSortDirectionParam>("\"asc\""),
-        )
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::InstanceOrgMembersSortFieldParam>("\"role\""))
         .await;
     if let Err(error) = &result {

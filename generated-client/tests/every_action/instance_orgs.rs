@@ -24,7 +24,7 @@ async fn get() {
         .filter_field(example::<types::InstanceOrgsFilterFieldParam>("\"name\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::InstanceOrgsSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::InstanceOrgsSortFieldParam>("\"name\""))
         .summary_include(example::<::std::string::String>("\"payloadCount\""))
         .await;

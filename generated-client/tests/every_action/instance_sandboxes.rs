@@ -29,7 +29,7 @@ async fn get() {
         )
         .include_deleted(example::<bool>("true"))
         .limit(example::<i64>("10"))
-        .sort_direction(example::<types::InstanceSandboxesSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::InstanceSandboxesSortFieldParam>("\"firstName\""))
         .starting_after_id(
             example::<types::StartingAfterId>("\"575ec8687ae143cd83dc4a97\""),

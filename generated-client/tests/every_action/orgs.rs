@@ -24,7 +24,7 @@ async fn get() {
         .filter_field(example::<types::OrgsFilterFieldParam>("\"name\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::OrgsSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::OrgsSortFieldParam>("\"name\""))
         .summary_exclude(example::<::std::string::String>("\"payloadCount\""))
         .summary_include(example::<::std::string::String>("\"payloadCount\""))

@@ -25,9 +25,9 @@ async fn get() {
         .filter_field(example::<types::PrivateFilesFilterFieldParam>("\"name\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::PrivateFilesSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::PrivateFilesSortFieldParam>("\"name\""))
-        .status(example::<types::PrivateFilesStatusParam>("\"completed\""))
+        .status(example::<types::StatusParam>("\"completed\""))
         .type_(example::<::std::string::String>("\"file\""))
         .url_ttl(example::<i64>("900"))
         .await;

@@ -23,7 +23,7 @@ async fn get() {
         .filter(example::<::std::string::String>("\"my*job\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::ResourceJobsSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::ResourceJobsSortFieldParam>("\"name\""))
         .await;
     if let Err(error) = &result {

@@ -16,6 +16,7 @@
 mod fixtures;
 mod names;
 mod naming;
+mod params;
 mod repair;
 mod resource;
 mod schema;
@@ -105,9 +106,19 @@ fn transcribe(vendor: &vendor::Vendor, spec_dir: &Path) -> Result<Transcription,
         }
     }
 
+    // Query parameters of one meaning everywhere share a schema, whose
+    // name no vendor file, ID type or refined schema has.
+    let mut avoid = taken.clone();
+    avoid.extend(vendor.schemas.keys().map(|stem| schema::root_name(stem)));
+    avoid.extend(ids.keys().cloned());
+    avoid.insert("ObjectId".into());
+    let shared_params = params::share(&mut files, &avoid);
+    taken.extend(shared_params.iter().map(|n| n.name.clone()));
+
     let renames = names::Renames::read(spec_dir)?;
     let mut named: Vec<Named> = catalog.named(&taken, &renames, &vendor.examples)?;
     named.retain(|n| !taken.contains(&n.name));
+    named.extend(shared_params);
     if !taken.contains("ObjectId") {
         named.push(object_id());
     }

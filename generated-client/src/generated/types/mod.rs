@@ -1090,12 +1090,6 @@ mod data;
 )]
 pub use data::*;
 
-#[cfg(all(feature = "data_table_rows", not(test)))]
-mod data_table_rows;
-
-#[cfg(all(feature = "data_table_rows", not(test)))]
-pub use data_table_rows::*;
-
 #[cfg(all(feature = "data_tables", not(test)))]
 mod data_tables;
 
@@ -1507,12 +1501,6 @@ mod flow;
     )
 )]
 pub use flow::*;
-
-#[cfg(all(feature = "flow_version", not(test)))]
-mod flow_version;
-
-#[cfg(all(feature = "flow_version", not(test)))]
-pub use flow_version::*;
 
 #[cfg(all(feature = "flow_versions", not(test)))]
 mod flow_versions;
@@ -2008,12 +1996,6 @@ mod instance_audit_logs;
 #[cfg(all(feature = "instance_audit_logs", not(test)))]
 pub use instance_audit_logs::*;
 
-#[cfg(all(feature = "instance_custom_node", not(test)))]
-mod instance_custom_node;
-
-#[cfg(all(feature = "instance_custom_node", not(test)))]
-pub use instance_custom_node::*;
-
 #[cfg(all(feature = "instance_custom_nodes", not(test)))]
 mod instance_custom_nodes;
 
@@ -2451,6 +2433,122 @@ mod palette;
 
 #[cfg(all(feature = "flows", not(test)))]
 pub use palette::*;
+
+#[cfg(
+    all(
+        any(
+            feature = "application_api_tokens",
+            feature = "application_certificate_authorities",
+            feature = "application_certificates",
+            feature = "application_dashboards",
+            feature = "application_job_logs",
+            feature = "application_keys",
+            feature = "application_templates",
+            feature = "applications",
+            feature = "audit_logs",
+            feature = "credentials",
+            feature = "dashboards",
+            feature = "data_table_rows",
+            feature = "data_tables",
+            feature = "device",
+            feature = "device_attributes",
+            feature = "device_recipes",
+            feature = "devices",
+            feature = "edge_deployments",
+            feature = "embedded_deployments",
+            feature = "events",
+            feature = "experience_endpoints",
+            feature = "experience_groups",
+            feature = "experience_users",
+            feature = "experience_versions",
+            feature = "experience_views",
+            feature = "files",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_api_tokens",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_members",
+            feature = "instance_notification_rules",
+            feature = "instance_org_invites",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integrations",
+            feature = "orgs",
+            feature = "private_files",
+            feature = "resource_jobs",
+            feature = "user_api_tokens",
+            feature = "user_oauth_tokens",
+            feature = "webhooks"
+        ),
+        not(test)
+    )
+)]
+mod params;
+
+#[cfg(
+    all(
+        any(
+            feature = "application_api_tokens",
+            feature = "application_certificate_authorities",
+            feature = "application_certificates",
+            feature = "application_dashboards",
+            feature = "application_job_logs",
+            feature = "application_keys",
+            feature = "application_templates",
+            feature = "applications",
+            feature = "audit_logs",
+            feature = "credentials",
+            feature = "dashboards",
+            feature = "data_table_rows",
+            feature = "data_tables",
+            feature = "device",
+            feature = "device_attributes",
+            feature = "device_recipes",
+            feature = "devices",
+            feature = "edge_deployments",
+            feature = "embedded_deployments",
+            feature = "events",
+            feature = "experience_endpoints",
+            feature = "experience_groups",
+            feature = "experience_users",
+            feature = "experience_versions",
+            feature = "experience_views",
+            feature = "files",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_api_tokens",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_members",
+            feature = "instance_notification_rules",
+            feature = "instance_org_invites",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integrations",
+            feature = "orgs",
+            feature = "private_files",
+            feature = "resource_jobs",
+            feature = "user_api_tokens",
+            feature = "user_oauth_tokens",
+            feature = "webhooks"
+        ),
+        not(test)
+    )
+)]
+pub use params::*;
 
 #[cfg(
     all(
