@@ -1238,3 +1238,32 @@ fn plain_scalar_unions_are_one_shared_type() {
     let made = api.find_type("StringOrNumber").expect("made once");
     assert_eq!(made.docs.as_deref(), Some("A string or a number."));
 }
+
+/// A property that holds one string, in several places, is one type named
+/// by its value and its name; in one place, or where that name is another
+/// type's, it keeps a type named after its place.
+#[test]
+fn a_constant_property_in_several_places_is_one_type() {
+    let spec = small_spec(
+        "",
+        "A: { type: object, properties: { kind: { type: string, enum: [x], description: An A }, only: { type: string, enum: [y] }, mode: { type: string, enum: [z] } } }\nB: { type: object, properties: { kind: { type: string, enum: [x] }, mode: { type: string, enum: [z] } } }\nZMode: { type: string, enum: [z, w] }\n",
+        "",
+        "",
+    );
+    let api = codegen::load_model(&spec).expect("accepted");
+    use codegen::model::TypeRef;
+    let field = |owner: &str, name: &str| {
+        struct_fields(&api, owner)
+            .iter()
+            .find(|f| f.wire_name == name)
+            .expect("field")
+            .ty
+            .clone()
+    };
+    assert_eq!(field("A", "kind"), TypeRef::Named("XKind".into()));
+    assert_eq!(field("B", "kind"), TypeRef::Named("XKind".into()));
+    assert_eq!(field("A", "only"), TypeRef::Named("AOnly".into()));
+    // `ZMode` is a schema of the spec: the constant keeps its place's name.
+    assert_eq!(field("A", "mode"), TypeRef::Named("AMode".into()));
+    assert_eq!(field("B", "mode"), TypeRef::Named("BMode".into()));
+}

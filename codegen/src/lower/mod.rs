@@ -94,6 +94,10 @@ pub(crate) struct Lowerer<'s> {
     /// shape reached twice under the same hint (a property of an `allOf`
     /// part, say) becomes one type, not two.
     inline_types: HashMap<String, Vec<(Schema, String)>>,
+    /// The properties (name, value) that hold one string and occur in more
+    /// than one place of the spec's schemas: each pair is one shared type
+    /// (see `schema::one_string_value`).
+    shared_constants: std::collections::HashSet<(String, String)>,
     /// The mistakes found so far: lowering goes on past a mistake, so that
     /// one run reports all of them.
     problems: Vec<Diagnostic>,
@@ -108,6 +112,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         member_tags: BTreeMap::new(),
         types: BTreeMap::new(),
         inline_types: HashMap::new(),
+        shared_constants: schema::shared_constants(spec),
         problems: Vec::new(),
     };
     lowerer.collect_named(spec);

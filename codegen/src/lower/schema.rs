@@ -885,9 +885,30 @@ impl<'s> Lowerer<'s> {
             // null and for absent), not an `Option` inside one.
             let nullable = self.may_be_null(property);
             let prefix = origin.and_then(|o| o.owner.as_deref()).unwrap_or(owner);
-            let hint = format!("{prefix}{}", camel(wire));
+            // The shared name, unless another type has it (then the
+            // property keeps a type of its own, named after its place).
+            let constant = one_string_value(property, wire).filter(|(schema, name)| {
+                let shared = schema.enumeration.as_deref().is_some_and(|values| {
+                    matches!(values, [Value::String(value)]
+                        if self.shared_constants.contains(&(wire.clone(), value.clone())))
+                });
+                if !shared {
+                    return false;
+                }
+                let made = self
+                    .inline_types
+                    .get(name)
+                    .is_some_and(|made| made.iter().any(|(s, _)| s == schema));
+                made || !self
+                    .type_names
+                    .contains(&crate::naming::shorten_type_name(camel(name)))
+            });
+            let (typed, hint) = match &constant {
+                Some((schema, name)) => (schema, name.clone()),
+                None => (property, format!("{prefix}{}", camel(wire))),
+            };
             // A mistake in one property does not hide those of the others.
-            let lowered = self.lower_inline_value(property, &hint, &at);
+            let lowered = self.lower_inline_value(typed, &hint, &at);
             let Some(ty) = self.keep(lowered)? else {
                 continue;
             };
@@ -1491,6 +1512,87 @@ fn only_requires(member: &Schema) -> bool {
         rest.types = None;
     }
     rest == Schema::default()
+}
+
+/// The (property, value) pairs of [`one_string_value`] properties that
+/// occur in more than one place of the spec's schemas, at any depth.
+pub(super) fn shared_constants(
+    spec: &crate::spec::Spec,
+) -> std::collections::HashSet<(String, String)> {
+    fn walk(schema: &Schema, seen: &mut BTreeMap<(String, String), usize>) {
+        for (wire, property) in schema.properties.iter().flatten() {
+            if let (Some((_, _)), Some([Value::String(value)])) = (
+                one_string_value(property, wire),
+                property.enumeration.as_deref(),
+            ) {
+                *seen.entry((wire.clone(), value.clone())).or_default() += 1;
+            }
+            walk(property, seen);
+        }
+        let nested = schema
+            .pattern_properties
+            .iter()
+            .flat_map(|p| p.values())
+            .chain(schema.items.as_deref())
+            .chain(match &schema.additional_properties {
+                Some(Additional::Schema(inner)) => Some(inner.as_ref()),
+                _ => None,
+            })
+            .chain(schema.one_of.iter().flatten())
+            .chain(schema.any_of.iter().flatten())
+            .chain(schema.all_of.iter().flatten());
+        for inner in nested {
+            walk(inner, seen);
+        }
+    }
+    let mut seen = BTreeMap::new();
+    for file in &spec.schemas {
+        for schema in file.value.values() {
+            walk(schema, &mut seen);
+        }
+    }
+    seen.into_iter()
+        .filter(|(_, count)| *count > 1)
+        .map(|(pair, _)| pair)
+        .collect()
+}
+
+/// A property that holds one string and nothing else (`category:
+/// { type: string, enum: [trigger] }`, with docs or a default at most) as
+/// the one schema every such property of that name and value shares, and
+/// its name: the value and the property (`TriggerCategory`,
+/// `SetOperation`), once where the value ends with the property's name
+/// (`DashboardDuration`). Its docs and default stay the field's.
+fn one_string_value(property: &Schema, wire: &str) -> Option<(Schema, String)> {
+    let Some([Value::String(value)]) = property.enumeration.as_deref() else {
+        return None;
+    };
+    if property.types != Some(TypeSet::One(SchemaType::String)) {
+        return None;
+    }
+    let bare = Schema {
+        types: None,
+        enumeration: None,
+        nullable: None,
+        default: None,
+        ..without_docs(property)
+    };
+    if bare != Schema::default() {
+        return None;
+    }
+    let (value_name, property_name) = (camel(value), camel(wire));
+    let name = if value_name.ends_with(&property_name) {
+        value_name
+    } else {
+        format!("{value_name}{property_name}")
+    };
+    let shared = Schema {
+        types: property.types.clone(),
+        enumeration: property.enumeration.clone(),
+        description: Some(format!("A `{wire}` that is always `{value}`.")),
+        ..Schema::default()
+    };
+    Some((shared, name))
 }
 
 /// A value of several scalar types and nothing else (`type: [string,

@@ -121,12 +121,12 @@ impl<'a> InstanceNotificationRulesResource<'a> {
     ///         }),
     ///     ),
     ///     ..types::NotificationRulePost::new(
-    ///         types::NotificationRulePostTargetType::Organization,
+    ///         types::OrganizationTargetType::Organization,
     ///         "{}".to_owned(),
     ///         "My New Notification Rule".to_owned(),
     ///         types::RuleConfig::new(
     ///             types::RuleType::PayloadUsage,
-    ///             types::RuleConfigThresholdType::PercentOfLimit,
+    ///             types::PercentOfLimitThresholdType::PercentOfLimit,
     ///             100.0,
     ///         ),
     ///     )

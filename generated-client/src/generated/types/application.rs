@@ -25445,7 +25445,7 @@ pub struct SelectControl {
     /// The `templateId` property.
     pub template_id: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    pub type_: ::core::option::Option<SelectControlType>,
+    pub type_: ::core::option::Option<SelectType>,
 }
 
 impl ::serde::Serialize for SelectControl {
@@ -25578,7 +25578,7 @@ impl crate::validate::Validate for SelectControlOption {
     }
 }
 
-/// SelectControlType.
+/// A \`type\` that is always \`select\`.
 ///
 /// # Example
 ///
@@ -25586,20 +25586,20 @@ impl crate::validate::Validate for SelectControlOption {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::SelectControlType = types::SelectControlType::Select;
+/// let value: types::SelectType = types::SelectType::Select;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SelectControlType {
+pub enum SelectType {
     /// The value `select`.
     Select,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl SelectControlType {
+impl SelectType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -25609,7 +25609,7 @@ impl SelectControlType {
     }
 }
 
-impl ::core::convert::From<&str> for SelectControlType {
+impl ::core::convert::From<&str> for SelectType {
     fn from(value: &str) -> Self {
         match value {
             "select" => Self::Select,
@@ -25618,9 +25618,9 @@ impl ::core::convert::From<&str> for SelectControlType {
     }
 }
 
-crate::impls::string_enum_traits!(SelectControlType);
+crate::impls::string_enum_traits!(SelectType);
 
-impl crate::validate::Validate for SelectControlType {
+impl crate::validate::Validate for SelectType {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,

@@ -292,7 +292,7 @@ impl crate::validate::Validate for AppFileTrigger {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppFileTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<AppFileTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -387,68 +387,6 @@ impl crate::validate::Validate for AppFileTriggerMeta {
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// AppFileTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AppFileTriggerMetaCategory = types::AppFileTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppFileTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl AppFileTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for AppFileTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(AppFileTriggerMetaCategory);
-
-impl crate::validate::Validate for AppFileTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -1181,7 +1119,7 @@ impl crate::validate::Validate for BeckhoffTriggerConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BeckhoffTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<BeckhoffTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -1276,68 +1214,6 @@ impl crate::validate::Validate for BeckhoffTriggerMeta {
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// BeckhoffTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::BeckhoffTriggerMetaCategory = types::BeckhoffTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BeckhoffTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl BeckhoffTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for BeckhoffTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(BeckhoffTriggerMetaCategory);
-
-impl crate::validate::Validate for BeckhoffTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -5561,7 +5437,7 @@ crate::impls::nothing_to_check!(DataTableTriggerConfig);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<DataTableTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -5656,68 +5532,6 @@ impl crate::validate::Validate for DataTableTriggerMeta {
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// DataTableTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DataTableTriggerMetaCategory = types::DataTableTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DataTableTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl DataTableTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for DataTableTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(DataTableTriggerMetaCategory);
-
-impl crate::validate::Validate for DataTableTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -6062,7 +5876,7 @@ crate::impls::nothing_to_check!(DeviceIdInactivityTriggerConfig);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceIdInactivityTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<DeviceIdInactivityTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -6157,68 +5971,6 @@ impl crate::validate::Validate for DeviceIdInactivityTriggerMeta {
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// DeviceIdInactivityTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceIdInactivityTriggerMetaCategory = types::DeviceIdInactivityTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeviceIdInactivityTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl DeviceIdInactivityTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for DeviceIdInactivityTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(DeviceIdInactivityTriggerMetaCategory);
-
-impl crate::validate::Validate for DeviceIdInactivityTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -6576,7 +6328,7 @@ pub struct DeviceIdTriggerMeta {
     /// The `allowedAttributeType` property.
     pub allowed_attribute_type: ::core::option::Option<AllowedAttributeType>,
     /// The `category` property.
-    pub category: ::core::option::Option<DeviceIdTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -6691,68 +6443,6 @@ impl crate::validate::Validate for DeviceIdTriggerMeta {
         )?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// DeviceIdTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceIdTriggerMetaCategory = types::DeviceIdTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeviceIdTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl DeviceIdTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for DeviceIdTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(DeviceIdTriggerMetaCategory);
-
-impl crate::validate::Validate for DeviceIdTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -7015,7 +6705,7 @@ impl crate::validate::Validate for DirectTrigger {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<DirectTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -7110,68 +6800,6 @@ impl crate::validate::Validate for DirectTriggerMeta {
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// DirectTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DirectTriggerMetaCategory = types::DirectTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DirectTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl DirectTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for DirectTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(DirectTriggerMetaCategory);
-
-impl crate::validate::Validate for DirectTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -7600,7 +7228,7 @@ impl crate::validate::Validate for EndpointTriggerConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<EndpointTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -7695,68 +7323,6 @@ impl crate::validate::Validate for EndpointTriggerMeta {
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// EndpointTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::EndpointTriggerMetaCategory = types::EndpointTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EndpointTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl EndpointTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for EndpointTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(EndpointTriggerMetaCategory);
-
-impl crate::validate::Validate for EndpointTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -8081,7 +7647,7 @@ impl crate::validate::Validate for EventTriggerConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<EventTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -8176,68 +7742,6 @@ impl crate::validate::Validate for EventTriggerMeta {
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// EventTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::EventTriggerMetaCategory = types::EventTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EventTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl EventTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for EventTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(EventTriggerMetaCategory);
-
-impl crate::validate::Validate for EventTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -8941,7 +8445,7 @@ impl crate::validate::Validate for FileTailTriggerConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileTailTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<FileTailTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -9036,68 +8540,6 @@ impl crate::validate::Validate for FileTailTriggerMeta {
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// FileTailTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::FileTailTriggerMetaCategory = types::FileTailTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FileTailTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl FileTailTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for FileTailTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(FileTailTriggerMetaCategory);
-
-impl crate::validate::Validate for FileTailTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -9426,7 +8868,7 @@ impl crate::validate::Validate for FileWatchTriggerConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileWatchTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<FileWatchTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -9521,68 +8963,6 @@ impl crate::validate::Validate for FileWatchTriggerMeta {
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// FileWatchTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::FileWatchTriggerMetaCategory = types::FileWatchTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FileWatchTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl FileWatchTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for FileWatchTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(FileWatchTriggerMetaCategory);
-
-impl crate::validate::Validate for FileWatchTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -9969,7 +9349,7 @@ impl crate::validate::Validate for FlowErrorTriggerConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowErrorTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<FlowErrorTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -10064,68 +9444,6 @@ impl crate::validate::Validate for FlowErrorTriggerMeta {
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// FlowErrorTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::FlowErrorTriggerMetaCategory = types::FlowErrorTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FlowErrorTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl FlowErrorTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for FlowErrorTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(FlowErrorTriggerMetaCategory);
-
-impl crate::validate::Validate for FlowErrorTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -11086,7 +10404,7 @@ crate::impls::nothing_to_check!(IntegrationTriggerConfig);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<IntegrationTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -11190,68 +10508,6 @@ impl crate::validate::Validate for IntegrationTriggerMeta {
         )?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// IntegrationTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::IntegrationTriggerMetaCategory = types::IntegrationTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum IntegrationTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl IntegrationTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for IntegrationTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(IntegrationTriggerMetaCategory);
-
-impl crate::validate::Validate for IntegrationTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -11769,7 +11025,7 @@ impl crate::validate::Validate for MailgunConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Meta {
     /// The `category` property.
-    pub category: ::core::option::Option<MetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -11873,68 +11129,6 @@ impl crate::validate::Validate for Meta {
         )?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// MetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::MetaCategory = types::MetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl MetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for MetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(MetaCategory);
-
-impl crate::validate::Validate for MetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -12636,7 +11830,7 @@ impl crate::validate::Validate for MqttTopicTriggerConfigIntegrationId {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MqttTopicTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<MqttTopicTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -12740,68 +11934,6 @@ impl crate::validate::Validate for MqttTopicTriggerMeta {
         )?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// MqttTopicTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::MqttTopicTriggerMetaCategory = types::MqttTopicTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MqttTopicTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl MqttTopicTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for MqttTopicTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(MqttTopicTriggerMetaCategory);
-
-impl crate::validate::Validate for MqttTopicTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -13337,7 +12469,7 @@ impl crate::validate::Validate for OnSyncTriggerConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnSyncTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<OnSyncTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `description` property.
     pub description: ::core::option::Option<::std::string::String>,
     /// The `label` property.
@@ -13409,68 +12541,6 @@ impl crate::validate::Validate for OnSyncTriggerMeta {
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// OnSyncTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::OnSyncTriggerMetaCategory = types::OnSyncTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OnSyncTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl OnSyncTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for OnSyncTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(OnSyncTriggerMetaCategory);
-
-impl crate::validate::Validate for OnSyncTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -13876,7 +12946,7 @@ impl crate::validate::Validate for OpcuaTriggerConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpcuaTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<OpcuaTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -13971,68 +13041,6 @@ impl crate::validate::Validate for OpcuaTriggerMeta {
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// OpcuaTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::OpcuaTriggerMetaCategory = types::OpcuaTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OpcuaTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl OpcuaTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for OpcuaTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(OpcuaTriggerMetaCategory);
-
-impl crate::validate::Validate for OpcuaTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -14858,7 +13866,7 @@ impl crate::validate::Validate for RedisTriggerConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RedisTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<RedisTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -14953,68 +13961,6 @@ impl crate::validate::Validate for RedisTriggerMeta {
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// RedisTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::RedisTriggerMetaCategory = types::RedisTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RedisTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl RedisTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for RedisTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(RedisTriggerMetaCategory);
-
-impl crate::validate::Validate for RedisTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -15328,7 +14274,7 @@ impl crate::validate::Validate for RequestTriggerConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<RequestTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -15432,68 +14378,6 @@ impl crate::validate::Validate for RequestTriggerMeta {
         )?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// RequestTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::RequestTriggerMetaCategory = types::RequestTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RequestTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl RequestTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for RequestTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(RequestTriggerMetaCategory);
-
-impl crate::validate::Validate for RequestTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -16301,7 +15185,7 @@ impl crate::validate::Validate for SerialTriggerConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SerialTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<SerialTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -16401,68 +15285,6 @@ impl crate::validate::Validate for SerialTriggerMeta {
         at.check("parseBy", &self.parse_by, &crate::validate::Rules::NONE)?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// SerialTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SerialTriggerMetaCategory = types::SerialTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SerialTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl SerialTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for SerialTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(SerialTriggerMetaCategory);
-
-impl crate::validate::Validate for SerialTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -16866,7 +15688,7 @@ impl crate::validate::Validate for SnmpTrapTriggerConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SnmpTrapTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<SnmpTrapTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -16961,68 +15783,6 @@ impl crate::validate::Validate for SnmpTrapTriggerMeta {
         at.check("name", &self.name, &crate::validate::Rules::NONE)?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// SnmpTrapTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SnmpTrapTriggerMetaCategory = types::SnmpTrapTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SnmpTrapTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl SnmpTrapTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for SnmpTrapTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(SnmpTrapTriggerMetaCategory);
-
-impl crate::validate::Validate for SnmpTrapTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -17977,7 +16737,7 @@ impl crate::validate::Validate for TimerTriggerConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimerTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<TimerTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -18108,68 +16868,6 @@ impl crate::validate::Validate for TimerTriggerMeta {
             &crate::validate::Rules::NONE.max_items(7),
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// TimerTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TimerTriggerMetaCategory = types::TimerTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TimerTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl TimerTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for TimerTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(TimerTriggerMetaCategory);
-
-impl crate::validate::Validate for TimerTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -18807,6 +17505,68 @@ impl crate::validate::Validate for Trigger {
     }
 }
 
+/// A \`category\` that is always \`trigger\`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TriggerCategory = types::TriggerCategory::Trigger;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TriggerCategory {
+    /// The value `trigger`.
+    Trigger,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl TriggerCategory {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Trigger => "trigger",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for TriggerCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "trigger" => Self::Trigger,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(TriggerCategory);
+
+impl crate::validate::Validate for TriggerCategory {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// TriggerOn.
 ///
 /// # Example
@@ -19182,7 +17942,7 @@ impl crate::validate::Validate for VirtualButtonTrigger {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualButtonTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<VirtualButtonTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `color` property.
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
@@ -19304,68 +18064,6 @@ impl crate::validate::Validate for VirtualButtonTriggerMeta {
         )?;
         at.check("uiId", &self.ui_id, &crate::validate::Rules::NONE.max_length(48))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// VirtualButtonTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::VirtualButtonTriggerMetaCategory = types::VirtualButtonTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum VirtualButtonTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl VirtualButtonTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for VirtualButtonTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(VirtualButtonTriggerMetaCategory);
-
-impl crate::validate::Validate for VirtualButtonTriggerMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 

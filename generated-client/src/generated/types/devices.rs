@@ -16,7 +16,7 @@ use super::*;
 /// use generated_client::types;
 ///
 /// let value: types::AddAttributeSystemUpdateOperation = types::AddAttributeSystemUpdateOperation::new(
-///     types::AddAttributeSystemUpdateOperationOperation::Add,
+///     types::AddOperation::Add,
 ///     types::AddAttributeSystemUpdateOperationTarget::AttributeSystem,
 ///     types::DeviceAttributePost::new("text".to_owned(), types::DataType::String),
 /// );
@@ -27,7 +27,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAttributeSystemUpdateOperation {
     /// The `operation` property.
-    pub operation: AddAttributeSystemUpdateOperationOperation,
+    pub operation: AddOperation,
     /// The `target` property.
     pub target: AddAttributeSystemUpdateOperationTarget,
     /// The `value` property.
@@ -66,7 +66,7 @@ crate::impls::object_deserialize!(AddAttributeSystemUpdateOperation);
 impl AddAttributeSystemUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: AddAttributeSystemUpdateOperationOperation,
+        operation: AddOperation,
         target: AddAttributeSystemUpdateOperationTarget,
         value: DeviceAttributePost,
     ) -> Self {
@@ -84,68 +84,6 @@ impl crate::validate::Validate for AddAttributeSystemUpdateOperation {
         at.check("target", &self.target, &crate::validate::Rules::NONE)?;
         at.check("value", &self.value, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// AddAttributeSystemUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AddAttributeSystemUpdateOperationOperation = types::AddAttributeSystemUpdateOperationOperation::Add;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddAttributeSystemUpdateOperationOperation {
-    /// The value `add`.
-    Add,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl AddAttributeSystemUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Add => "add",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for AddAttributeSystemUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "add" => Self::Add,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(AddAttributeSystemUpdateOperationOperation);
-
-impl crate::validate::Validate for AddAttributeSystemUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -222,8 +160,8 @@ impl crate::validate::Validate for AddAttributeSystemUpdateOperationTarget {
 /// use generated_client::types;
 ///
 /// let value: types::AddAttributeUpdateOperation = types::AddAttributeUpdateOperation::new(
-///     types::AddAttributeUpdateOperationOperation::Add,
-///     types::AddAttributeUpdateOperationTarget::Attribute,
+///     types::AddOperation::Add,
+///     types::AttributeTarget::Attribute,
 ///     types::DeviceAttributePost::new("text".to_owned(), types::DataType::String),
 /// );
 /// println!("{value:?}");
@@ -233,9 +171,9 @@ impl crate::validate::Validate for AddAttributeSystemUpdateOperationTarget {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAttributeUpdateOperation {
     /// The `operation` property.
-    pub operation: AddAttributeUpdateOperationOperation,
+    pub operation: AddOperation,
     /// The `target` property.
-    pub target: AddAttributeUpdateOperationTarget,
+    pub target: AttributeTarget,
     /// The `value` property.
     pub value: DeviceAttributePost,
 }
@@ -272,8 +210,8 @@ crate::impls::object_deserialize!(AddAttributeUpdateOperation);
 impl AddAttributeUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: AddAttributeUpdateOperationOperation,
-        target: AddAttributeUpdateOperationTarget,
+        operation: AddOperation,
+        target: AttributeTarget,
         value: DeviceAttributePost,
     ) -> Self {
         Self { operation, target, value }
@@ -293,7 +231,7 @@ impl crate::validate::Validate for AddAttributeUpdateOperation {
     }
 }
 
-/// AddAttributeUpdateOperationOperation.
+/// A \`operation\` that is always \`add\`.
 ///
 /// # Example
 ///
@@ -301,20 +239,20 @@ impl crate::validate::Validate for AddAttributeUpdateOperation {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::AddAttributeUpdateOperationOperation = types::AddAttributeUpdateOperationOperation::Add;
+/// let value: types::AddOperation = types::AddOperation::Add;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddAttributeUpdateOperationOperation {
+pub enum AddOperation {
     /// The value `add`.
     Add,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl AddAttributeUpdateOperationOperation {
+impl AddOperation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -324,7 +262,7 @@ impl AddAttributeUpdateOperationOperation {
     }
 }
 
-impl ::core::convert::From<&str> for AddAttributeUpdateOperationOperation {
+impl ::core::convert::From<&str> for AddOperation {
     fn from(value: &str) -> Self {
         match value {
             "add" => Self::Add,
@@ -333,9 +271,9 @@ impl ::core::convert::From<&str> for AddAttributeUpdateOperationOperation {
     }
 }
 
-crate::impls::string_enum_traits!(AddAttributeUpdateOperationOperation);
+crate::impls::string_enum_traits!(AddOperation);
 
-impl crate::validate::Validate for AddAttributeUpdateOperationOperation {
+impl crate::validate::Validate for AddOperation {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -355,7 +293,7 @@ impl crate::validate::Validate for AddAttributeUpdateOperationOperation {
     }
 }
 
-/// AddAttributeUpdateOperationTarget.
+/// A \`target\` that is always \`attributeDescription\`.
 ///
 /// # Example
 ///
@@ -363,20 +301,144 @@ impl crate::validate::Validate for AddAttributeUpdateOperationOperation {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::AddAttributeUpdateOperationTarget = types::AddAttributeUpdateOperationTarget::Attribute;
+/// let value: types::AttributeDescriptionTarget = types::AttributeDescriptionTarget::AttributeDescription;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddAttributeUpdateOperationTarget {
+pub enum AttributeDescriptionTarget {
+    /// The value `attributeDescription`.
+    AttributeDescription,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl AttributeDescriptionTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AttributeDescription => "attributeDescription",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for AttributeDescriptionTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "attributeDescription" => Self::AttributeDescription,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(AttributeDescriptionTarget);
+
+impl crate::validate::Validate for AttributeDescriptionTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// A \`target\` that is always \`attributeTag\`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::AttributeTagTarget = types::AttributeTagTarget::AttributeTag;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttributeTagTarget {
+    /// The value `attributeTag`.
+    AttributeTag,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl AttributeTagTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AttributeTag => "attributeTag",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for AttributeTagTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "attributeTag" => Self::AttributeTag,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(AttributeTagTarget);
+
+impl crate::validate::Validate for AttributeTagTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// A \`target\` that is always \`attribute\`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::AttributeTarget = types::AttributeTarget::Attribute;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttributeTarget {
     /// The value `attribute`.
     Attribute,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl AddAttributeUpdateOperationTarget {
+impl AttributeTarget {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -386,7 +448,7 @@ impl AddAttributeUpdateOperationTarget {
     }
 }
 
-impl ::core::convert::From<&str> for AddAttributeUpdateOperationTarget {
+impl ::core::convert::From<&str> for AttributeTarget {
     fn from(value: &str) -> Self {
         match value {
             "attribute" => Self::Attribute,
@@ -395,9 +457,9 @@ impl ::core::convert::From<&str> for AddAttributeUpdateOperationTarget {
     }
 }
 
-crate::impls::string_enum_traits!(AddAttributeUpdateOperationTarget);
+crate::impls::string_enum_traits!(AttributeTarget);
 
-impl crate::validate::Validate for AddAttributeUpdateOperationTarget {
+impl crate::validate::Validate for AttributeTarget {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -1448,8 +1510,8 @@ impl crate::validate::Validate for Format {
 /// use generated_client::types;
 ///
 /// let value: types::RemoveAttributeDescriptionUpdateOperation = types::RemoveAttributeDescriptionUpdateOperation::new(
-///     types::RemoveAttributeDescriptionUpdateOperationOperation::Remove,
-///     types::RemoveAttributeDescriptionUpdateOperationTarget::AttributeDescription,
+///     types::RemoveOperation::Remove,
+///     types::AttributeDescriptionTarget::AttributeDescription,
 ///     "text".to_owned(),
 /// );
 /// println!("{value:?}");
@@ -1461,9 +1523,9 @@ pub struct RemoveAttributeDescriptionUpdateOperation {
     /// The `attributeName` property.
     pub attribute_name: ::std::string::String,
     /// The `operation` property.
-    pub operation: RemoveAttributeDescriptionUpdateOperationOperation,
+    pub operation: RemoveOperation,
     /// The `target` property.
-    pub target: RemoveAttributeDescriptionUpdateOperationTarget,
+    pub target: AttributeDescriptionTarget,
 }
 
 impl ::serde::Serialize for RemoveAttributeDescriptionUpdateOperation {
@@ -1498,8 +1560,8 @@ crate::impls::object_deserialize!(RemoveAttributeDescriptionUpdateOperation);
 impl RemoveAttributeDescriptionUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: RemoveAttributeDescriptionUpdateOperationOperation,
-        target: RemoveAttributeDescriptionUpdateOperationTarget,
+        operation: RemoveOperation,
+        target: AttributeDescriptionTarget,
         attribute_name: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1527,130 +1589,6 @@ impl crate::validate::Validate for RemoveAttributeDescriptionUpdateOperation {
     }
 }
 
-/// RemoveAttributeDescriptionUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::RemoveAttributeDescriptionUpdateOperationOperation = types::RemoveAttributeDescriptionUpdateOperationOperation::Remove;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RemoveAttributeDescriptionUpdateOperationOperation {
-    /// The value `remove`.
-    Remove,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl RemoveAttributeDescriptionUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Remove => "remove",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for RemoveAttributeDescriptionUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "remove" => Self::Remove,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(RemoveAttributeDescriptionUpdateOperationOperation);
-
-impl crate::validate::Validate for RemoveAttributeDescriptionUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// RemoveAttributeDescriptionUpdateOperationTarget.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::RemoveAttributeDescriptionUpdateOperationTarget = types::RemoveAttributeDescriptionUpdateOperationTarget::AttributeDescription;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RemoveAttributeDescriptionUpdateOperationTarget {
-    /// The value `attributeDescription`.
-    AttributeDescription,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl RemoveAttributeDescriptionUpdateOperationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AttributeDescription => "attributeDescription",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for RemoveAttributeDescriptionUpdateOperationTarget {
-    fn from(value: &str) -> Self {
-        match value {
-            "attributeDescription" => Self::AttributeDescription,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(RemoveAttributeDescriptionUpdateOperationTarget);
-
-impl crate::validate::Validate for RemoveAttributeDescriptionUpdateOperationTarget {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
 /// RemoveAttributeTagUpdateOperation.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`, `tag_key`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -1662,8 +1600,8 @@ impl crate::validate::Validate for RemoveAttributeDescriptionUpdateOperationTarg
 /// use generated_client::types;
 ///
 /// let value: types::RemoveAttributeTagUpdateOperation = types::RemoveAttributeTagUpdateOperation::new(
-///     types::RemoveAttributeTagUpdateOperationOperation::Remove,
-///     types::RemoveAttributeTagUpdateOperationTarget::AttributeTag,
+///     types::RemoveOperation::Remove,
+///     types::AttributeTagTarget::AttributeTag,
 ///     "text".to_owned(),
 ///     "text".to_owned(),
 /// );
@@ -1676,11 +1614,11 @@ pub struct RemoveAttributeTagUpdateOperation {
     /// The `attributeName` property.
     pub attribute_name: ::std::string::String,
     /// The `operation` property.
-    pub operation: RemoveAttributeTagUpdateOperationOperation,
+    pub operation: RemoveOperation,
     /// The `tagKey` property.
     pub tag_key: ::std::string::String,
     /// The `target` property.
-    pub target: RemoveAttributeTagUpdateOperationTarget,
+    pub target: AttributeTagTarget,
 }
 
 impl ::serde::Serialize for RemoveAttributeTagUpdateOperation {
@@ -1717,8 +1655,8 @@ crate::impls::object_deserialize!(RemoveAttributeTagUpdateOperation);
 impl RemoveAttributeTagUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: RemoveAttributeTagUpdateOperationOperation,
-        target: RemoveAttributeTagUpdateOperationTarget,
+        operation: RemoveOperation,
+        target: AttributeTagTarget,
         attribute_name: impl ::core::convert::Into<::std::string::String>,
         tag_key: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1753,130 +1691,6 @@ impl crate::validate::Validate for RemoveAttributeTagUpdateOperation {
     }
 }
 
-/// RemoveAttributeTagUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::RemoveAttributeTagUpdateOperationOperation = types::RemoveAttributeTagUpdateOperationOperation::Remove;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RemoveAttributeTagUpdateOperationOperation {
-    /// The value `remove`.
-    Remove,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl RemoveAttributeTagUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Remove => "remove",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for RemoveAttributeTagUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "remove" => Self::Remove,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(RemoveAttributeTagUpdateOperationOperation);
-
-impl crate::validate::Validate for RemoveAttributeTagUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// RemoveAttributeTagUpdateOperationTarget.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::RemoveAttributeTagUpdateOperationTarget = types::RemoveAttributeTagUpdateOperationTarget::AttributeTag;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RemoveAttributeTagUpdateOperationTarget {
-    /// The value `attributeTag`.
-    AttributeTag,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl RemoveAttributeTagUpdateOperationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AttributeTag => "attributeTag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for RemoveAttributeTagUpdateOperationTarget {
-    fn from(value: &str) -> Self {
-        match value {
-            "attributeTag" => Self::AttributeTag,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(RemoveAttributeTagUpdateOperationTarget);
-
-impl crate::validate::Validate for RemoveAttributeTagUpdateOperationTarget {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
 /// RemoveAttributeUpdateOperation.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -1888,8 +1702,8 @@ impl crate::validate::Validate for RemoveAttributeTagUpdateOperationTarget {
 /// use generated_client::types;
 ///
 /// let value: types::RemoveAttributeUpdateOperation = types::RemoveAttributeUpdateOperation::new(
-///     types::RemoveAttributeUpdateOperationOperation::Remove,
-///     types::RemoveAttributeUpdateOperationTarget::Attribute,
+///     types::RemoveOperation::Remove,
+///     types::AttributeTarget::Attribute,
 ///     "text".to_owned(),
 /// );
 /// println!("{value:?}");
@@ -1901,9 +1715,9 @@ pub struct RemoveAttributeUpdateOperation {
     /// The `attributeName` property.
     pub attribute_name: ::std::string::String,
     /// The `operation` property.
-    pub operation: RemoveAttributeUpdateOperationOperation,
+    pub operation: RemoveOperation,
     /// The `target` property.
-    pub target: RemoveAttributeUpdateOperationTarget,
+    pub target: AttributeTarget,
 }
 
 impl ::serde::Serialize for RemoveAttributeUpdateOperation {
@@ -1938,8 +1752,8 @@ crate::impls::object_deserialize!(RemoveAttributeUpdateOperation);
 impl RemoveAttributeUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: RemoveAttributeUpdateOperationOperation,
-        target: RemoveAttributeUpdateOperationTarget,
+        operation: RemoveOperation,
+        target: AttributeTarget,
         attribute_name: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1967,7 +1781,7 @@ impl crate::validate::Validate for RemoveAttributeUpdateOperation {
     }
 }
 
-/// RemoveAttributeUpdateOperationOperation.
+/// A \`operation\` that is always \`remove\`.
 ///
 /// # Example
 ///
@@ -1975,20 +1789,20 @@ impl crate::validate::Validate for RemoveAttributeUpdateOperation {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::RemoveAttributeUpdateOperationOperation = types::RemoveAttributeUpdateOperationOperation::Remove;
+/// let value: types::RemoveOperation = types::RemoveOperation::Remove;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RemoveAttributeUpdateOperationOperation {
+pub enum RemoveOperation {
     /// The value `remove`.
     Remove,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl RemoveAttributeUpdateOperationOperation {
+impl RemoveOperation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1998,7 +1812,7 @@ impl RemoveAttributeUpdateOperationOperation {
     }
 }
 
-impl ::core::convert::From<&str> for RemoveAttributeUpdateOperationOperation {
+impl ::core::convert::From<&str> for RemoveOperation {
     fn from(value: &str) -> Self {
         match value {
             "remove" => Self::Remove,
@@ -2007,71 +1821,9 @@ impl ::core::convert::From<&str> for RemoveAttributeUpdateOperationOperation {
     }
 }
 
-crate::impls::string_enum_traits!(RemoveAttributeUpdateOperationOperation);
+crate::impls::string_enum_traits!(RemoveOperation);
 
-impl crate::validate::Validate for RemoveAttributeUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// RemoveAttributeUpdateOperationTarget.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::RemoveAttributeUpdateOperationTarget = types::RemoveAttributeUpdateOperationTarget::Attribute;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RemoveAttributeUpdateOperationTarget {
-    /// The value `attribute`.
-    Attribute,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl RemoveAttributeUpdateOperationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Attribute => "attribute",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for RemoveAttributeUpdateOperationTarget {
-    fn from(value: &str) -> Self {
-        match value {
-            "attribute" => Self::Attribute,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(RemoveAttributeUpdateOperationTarget);
-
-impl crate::validate::Validate for RemoveAttributeUpdateOperationTarget {
+impl crate::validate::Validate for RemoveOperation {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -2102,8 +1854,8 @@ impl crate::validate::Validate for RemoveAttributeUpdateOperationTarget {
 /// use generated_client::types;
 ///
 /// let value: types::RemoveTagUpdateOperation = types::RemoveTagUpdateOperation::new(
-///     types::RemoveTagUpdateOperationOperation::Remove,
-///     types::RemoveTagUpdateOperationTarget::Tag,
+///     types::RemoveOperation::Remove,
+///     types::TagTarget::Tag,
 ///     "text".to_owned(),
 /// );
 /// println!("{value:?}");
@@ -2113,11 +1865,11 @@ impl crate::validate::Validate for RemoveAttributeUpdateOperationTarget {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveTagUpdateOperation {
     /// The `operation` property.
-    pub operation: RemoveTagUpdateOperationOperation,
+    pub operation: RemoveOperation,
     /// The `tagKey` property.
     pub tag_key: ::std::string::String,
     /// The `target` property.
-    pub target: RemoveTagUpdateOperationTarget,
+    pub target: TagTarget,
 }
 
 impl ::serde::Serialize for RemoveTagUpdateOperation {
@@ -2152,8 +1904,8 @@ crate::impls::object_deserialize!(RemoveTagUpdateOperation);
 impl RemoveTagUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: RemoveTagUpdateOperationOperation,
-        target: RemoveTagUpdateOperationTarget,
+        operation: RemoveOperation,
+        target: TagTarget,
         tag_key: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2181,130 +1933,6 @@ impl crate::validate::Validate for RemoveTagUpdateOperation {
     }
 }
 
-/// RemoveTagUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::RemoveTagUpdateOperationOperation = types::RemoveTagUpdateOperationOperation::Remove;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RemoveTagUpdateOperationOperation {
-    /// The value `remove`.
-    Remove,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl RemoveTagUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Remove => "remove",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for RemoveTagUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "remove" => Self::Remove,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(RemoveTagUpdateOperationOperation);
-
-impl crate::validate::Validate for RemoveTagUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// RemoveTagUpdateOperationTarget.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::RemoveTagUpdateOperationTarget = types::RemoveTagUpdateOperationTarget::Tag;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RemoveTagUpdateOperationTarget {
-    /// The value `tag`.
-    Tag,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl RemoveTagUpdateOperationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tag => "tag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for RemoveTagUpdateOperationTarget {
-    fn from(value: &str) -> Self {
-        match value {
-            "tag" => Self::Tag,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(RemoveTagUpdateOperationTarget);
-
-impl crate::validate::Validate for RemoveTagUpdateOperationTarget {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
 /// RemoveUpdateOperation.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -2316,7 +1944,7 @@ impl crate::validate::Validate for RemoveTagUpdateOperationTarget {
 /// use generated_client::types;
 ///
 /// let value: types::RemoveUpdateOperation = types::RemoveUpdateOperation::new(
-///     types::RemoveUpdateOperationOperation::Remove,
+///     types::RemoveOperation::Remove,
 ///     types::RemoveUpdateOperationTarget::Description,
 /// );
 /// println!("{value:?}");
@@ -2326,7 +1954,7 @@ impl crate::validate::Validate for RemoveTagUpdateOperationTarget {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveUpdateOperation {
     /// The `operation` property.
-    pub operation: RemoveUpdateOperationOperation,
+    pub operation: RemoveOperation,
     /// The `target` property.
     pub target: RemoveUpdateOperationTarget,
 }
@@ -2360,10 +1988,7 @@ crate::impls::object_deserialize!(RemoveUpdateOperation);
 
 impl RemoveUpdateOperation {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: RemoveUpdateOperationOperation,
-        target: RemoveUpdateOperationTarget,
-    ) -> Self {
+    pub fn new(operation: RemoveOperation, target: RemoveUpdateOperationTarget) -> Self {
         Self { operation, target }
     }
 }
@@ -2377,68 +2002,6 @@ impl crate::validate::Validate for RemoveUpdateOperation {
         at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
         at.check("target", &self.target, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// RemoveUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::RemoveUpdateOperationOperation = types::RemoveUpdateOperationOperation::Remove;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RemoveUpdateOperationOperation {
-    /// The value `remove`.
-    Remove,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl RemoveUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Remove => "remove",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for RemoveUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "remove" => Self::Remove,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(RemoveUpdateOperationOperation);
-
-impl crate::validate::Validate for RemoveUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -2519,7 +2082,7 @@ impl crate::validate::Validate for RemoveUpdateOperationTarget {
 /// use generated_client::types;
 ///
 /// let value: types::SetAttributeContentTypeUpdateOperation = types::SetAttributeContentTypeUpdateOperation::new(
-///     types::SetAttributeContentTypeUpdateOperationOperation::Set,
+///     types::SetOperation::Set,
 ///     types::SetAttributeContentTypeUpdateOperationTarget::AttributeContentType,
 ///     "text".to_owned(),
 ///     "text".to_owned(),
@@ -2533,7 +2096,7 @@ pub struct SetAttributeContentTypeUpdateOperation {
     /// The `attributeName` property.
     pub attribute_name: ::std::string::String,
     /// The `operation` property.
-    pub operation: SetAttributeContentTypeUpdateOperationOperation,
+    pub operation: SetOperation,
     /// The `target` property.
     pub target: SetAttributeContentTypeUpdateOperationTarget,
     /// The `value` property.
@@ -2574,7 +2137,7 @@ crate::impls::object_deserialize!(SetAttributeContentTypeUpdateOperation);
 impl SetAttributeContentTypeUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: SetAttributeContentTypeUpdateOperationOperation,
+        operation: SetOperation,
         target: SetAttributeContentTypeUpdateOperationTarget,
         attribute_name: impl ::core::convert::Into<::std::string::String>,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2607,68 +2170,6 @@ impl crate::validate::Validate for SetAttributeContentTypeUpdateOperation {
             &crate::validate::Rules::NONE.min_length(1).max_length(64),
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// SetAttributeContentTypeUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SetAttributeContentTypeUpdateOperationOperation = types::SetAttributeContentTypeUpdateOperationOperation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetAttributeContentTypeUpdateOperationOperation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl SetAttributeContentTypeUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for SetAttributeContentTypeUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(SetAttributeContentTypeUpdateOperationOperation);
-
-impl crate::validate::Validate for SetAttributeContentTypeUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -2745,8 +2246,8 @@ impl crate::validate::Validate for SetAttributeContentTypeUpdateOperationTarget 
 /// use generated_client::types;
 ///
 /// let value: types::SetAttributeDescriptionUpdateOperation = types::SetAttributeDescriptionUpdateOperation::new(
-///     types::SetAttributeDescriptionUpdateOperationOperation::Set,
-///     types::SetAttributeDescriptionUpdateOperationTarget::AttributeDescription,
+///     types::SetOperation::Set,
+///     types::AttributeDescriptionTarget::AttributeDescription,
 ///     "text".to_owned(),
 ///     "text".to_owned(),
 /// );
@@ -2759,9 +2260,9 @@ pub struct SetAttributeDescriptionUpdateOperation {
     /// The `attributeName` property.
     pub attribute_name: ::std::string::String,
     /// The `operation` property.
-    pub operation: SetAttributeDescriptionUpdateOperationOperation,
+    pub operation: SetOperation,
     /// The `target` property.
-    pub target: SetAttributeDescriptionUpdateOperationTarget,
+    pub target: AttributeDescriptionTarget,
     /// The `value` property.
     pub value: ::std::string::String,
 }
@@ -2800,8 +2301,8 @@ crate::impls::object_deserialize!(SetAttributeDescriptionUpdateOperation);
 impl SetAttributeDescriptionUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: SetAttributeDescriptionUpdateOperationOperation,
-        target: SetAttributeDescriptionUpdateOperationTarget,
+        operation: SetOperation,
+        target: AttributeDescriptionTarget,
         attribute_name: impl ::core::convert::Into<::std::string::String>,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2832,130 +2333,6 @@ impl crate::validate::Validate for SetAttributeDescriptionUpdateOperation {
     }
 }
 
-/// SetAttributeDescriptionUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SetAttributeDescriptionUpdateOperationOperation = types::SetAttributeDescriptionUpdateOperationOperation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetAttributeDescriptionUpdateOperationOperation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl SetAttributeDescriptionUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for SetAttributeDescriptionUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(SetAttributeDescriptionUpdateOperationOperation);
-
-impl crate::validate::Validate for SetAttributeDescriptionUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// SetAttributeDescriptionUpdateOperationTarget.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SetAttributeDescriptionUpdateOperationTarget = types::SetAttributeDescriptionUpdateOperationTarget::AttributeDescription;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetAttributeDescriptionUpdateOperationTarget {
-    /// The value `attributeDescription`.
-    AttributeDescription,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl SetAttributeDescriptionUpdateOperationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AttributeDescription => "attributeDescription",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for SetAttributeDescriptionUpdateOperationTarget {
-    fn from(value: &str) -> Self {
-        match value {
-            "attributeDescription" => Self::AttributeDescription,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(SetAttributeDescriptionUpdateOperationTarget);
-
-impl crate::validate::Validate for SetAttributeDescriptionUpdateOperationTarget {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
 /// SetAttributeNameUpdateOperation.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -2967,7 +2344,7 @@ impl crate::validate::Validate for SetAttributeDescriptionUpdateOperationTarget 
 /// use generated_client::types;
 ///
 /// let value: types::SetAttributeNameUpdateOperation = types::SetAttributeNameUpdateOperation::new(
-///     types::SetAttributeNameUpdateOperationOperation::Set,
+///     types::SetOperation::Set,
 ///     types::SetAttributeNameUpdateOperationTarget::AttributeName,
 ///     "text".to_owned(),
 ///     "text".to_owned(),
@@ -2981,7 +2358,7 @@ pub struct SetAttributeNameUpdateOperation {
     /// The `attributeName` property.
     pub attribute_name: ::std::string::String,
     /// The `operation` property.
-    pub operation: SetAttributeNameUpdateOperationOperation,
+    pub operation: SetOperation,
     /// The `target` property.
     pub target: SetAttributeNameUpdateOperationTarget,
     /// The `value` property.
@@ -3022,7 +2399,7 @@ crate::impls::object_deserialize!(SetAttributeNameUpdateOperation);
 impl SetAttributeNameUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: SetAttributeNameUpdateOperationOperation,
+        operation: SetOperation,
         target: SetAttributeNameUpdateOperationTarget,
         attribute_name: impl ::core::convert::Into<::std::string::String>,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3055,68 +2432,6 @@ impl crate::validate::Validate for SetAttributeNameUpdateOperation {
             &crate::validate::Rules::NONE.pattern("^[0-9a-zA-Z_-]{1,255}$"),
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// SetAttributeNameUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SetAttributeNameUpdateOperationOperation = types::SetAttributeNameUpdateOperationOperation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetAttributeNameUpdateOperationOperation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl SetAttributeNameUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for SetAttributeNameUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(SetAttributeNameUpdateOperationOperation);
-
-impl crate::validate::Validate for SetAttributeNameUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -3193,8 +2508,8 @@ impl crate::validate::Validate for SetAttributeNameUpdateOperationTarget {
 /// use generated_client::types;
 ///
 /// let value: types::SetAttributeTagUpdateOperation = types::SetAttributeTagUpdateOperation::new(
-///     types::SetAttributeTagUpdateOperationOperation::Set,
-///     types::SetAttributeTagUpdateOperationTarget::AttributeTag,
+///     types::SetOperation::Set,
+///     types::AttributeTagTarget::AttributeTag,
 ///     "text".to_owned(),
 ///     types::Tag::new("text".to_owned(), "text".to_owned()),
 /// );
@@ -3207,9 +2522,9 @@ pub struct SetAttributeTagUpdateOperation {
     /// The `attributeName` property.
     pub attribute_name: ::std::string::String,
     /// The `operation` property.
-    pub operation: SetAttributeTagUpdateOperationOperation,
+    pub operation: SetOperation,
     /// The `target` property.
-    pub target: SetAttributeTagUpdateOperationTarget,
+    pub target: AttributeTagTarget,
     /// The `value` property.
     pub value: Tag,
 }
@@ -3248,8 +2563,8 @@ crate::impls::object_deserialize!(SetAttributeTagUpdateOperation);
 impl SetAttributeTagUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: SetAttributeTagUpdateOperationOperation,
-        target: SetAttributeTagUpdateOperationTarget,
+        operation: SetOperation,
+        target: AttributeTagTarget,
         attribute_name: impl ::core::convert::Into<::std::string::String>,
         value: Tag,
     ) -> Self {
@@ -3280,130 +2595,6 @@ impl crate::validate::Validate for SetAttributeTagUpdateOperation {
     }
 }
 
-/// SetAttributeTagUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SetAttributeTagUpdateOperationOperation = types::SetAttributeTagUpdateOperationOperation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetAttributeTagUpdateOperationOperation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl SetAttributeTagUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for SetAttributeTagUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(SetAttributeTagUpdateOperationOperation);
-
-impl crate::validate::Validate for SetAttributeTagUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// SetAttributeTagUpdateOperationTarget.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SetAttributeTagUpdateOperationTarget = types::SetAttributeTagUpdateOperationTarget::AttributeTag;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetAttributeTagUpdateOperationTarget {
-    /// The value `attributeTag`.
-    AttributeTag,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl SetAttributeTagUpdateOperationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AttributeTag => "attributeTag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for SetAttributeTagUpdateOperationTarget {
-    fn from(value: &str) -> Self {
-        match value {
-            "attributeTag" => Self::AttributeTag,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(SetAttributeTagUpdateOperationTarget);
-
-impl crate::validate::Validate for SetAttributeTagUpdateOperationTarget {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
 /// SetDescriptionUpdateOperation.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -3415,7 +2606,7 @@ impl crate::validate::Validate for SetAttributeTagUpdateOperationTarget {
 /// use generated_client::types;
 ///
 /// let value: types::SetDescriptionUpdateOperation = types::SetDescriptionUpdateOperation::new(
-///     types::SetDescriptionUpdateOperationOperation::Set,
+///     types::SetOperation::Set,
 ///     types::SetDescriptionUpdateOperationTarget::Description,
 ///     "text".to_owned(),
 /// );
@@ -3426,7 +2617,7 @@ impl crate::validate::Validate for SetAttributeTagUpdateOperationTarget {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetDescriptionUpdateOperation {
     /// The `operation` property.
-    pub operation: SetDescriptionUpdateOperationOperation,
+    pub operation: SetOperation,
     /// The `target` property.
     pub target: SetDescriptionUpdateOperationTarget,
     /// The `value` property.
@@ -3465,7 +2656,7 @@ crate::impls::object_deserialize!(SetDescriptionUpdateOperation);
 impl SetDescriptionUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: SetDescriptionUpdateOperationOperation,
+        operation: SetOperation,
         target: SetDescriptionUpdateOperationTarget,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3487,68 +2678,6 @@ impl crate::validate::Validate for SetDescriptionUpdateOperation {
         at.check("target", &self.target, &crate::validate::Rules::NONE)?;
         at.check("value", &self.value, &crate::validate::Rules::NONE.max_length(32767))?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// SetDescriptionUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SetDescriptionUpdateOperationOperation = types::SetDescriptionUpdateOperationOperation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetDescriptionUpdateOperationOperation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl SetDescriptionUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for SetDescriptionUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(SetDescriptionUpdateOperationOperation);
-
-impl crate::validate::Validate for SetDescriptionUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -3625,7 +2754,7 @@ impl crate::validate::Validate for SetDescriptionUpdateOperationTarget {
 /// use generated_client::types;
 ///
 /// let value: types::SetDeviceClassUpdateOperation = types::SetDeviceClassUpdateOperation::new(
-///     types::SetDeviceClassUpdateOperationOperation::Set,
+///     types::SetOperation::Set,
 ///     types::SetDeviceClassUpdateOperationTarget::DeviceClass,
 ///     types::Value::Standalone,
 /// );
@@ -3636,7 +2765,7 @@ impl crate::validate::Validate for SetDescriptionUpdateOperationTarget {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetDeviceClassUpdateOperation {
     /// The `operation` property.
-    pub operation: SetDeviceClassUpdateOperationOperation,
+    pub operation: SetOperation,
     /// The `target` property.
     pub target: SetDeviceClassUpdateOperationTarget,
     /// The `value` property.
@@ -3675,7 +2804,7 @@ crate::impls::object_deserialize!(SetDeviceClassUpdateOperation);
 impl SetDeviceClassUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: SetDeviceClassUpdateOperationOperation,
+        operation: SetOperation,
         target: SetDeviceClassUpdateOperationTarget,
         value: Value,
     ) -> Self {
@@ -3693,68 +2822,6 @@ impl crate::validate::Validate for SetDeviceClassUpdateOperation {
         at.check("target", &self.target, &crate::validate::Rules::NONE)?;
         at.check("value", &self.value, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// SetDeviceClassUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SetDeviceClassUpdateOperationOperation = types::SetDeviceClassUpdateOperationOperation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetDeviceClassUpdateOperationOperation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl SetDeviceClassUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for SetDeviceClassUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(SetDeviceClassUpdateOperationOperation);
-
-impl crate::validate::Validate for SetDeviceClassUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -3831,7 +2898,7 @@ impl crate::validate::Validate for SetDeviceClassUpdateOperationTarget {
 /// use generated_client::types;
 ///
 /// let value: types::SetKeepDuplicatesUpdateOperation = types::SetKeepDuplicatesUpdateOperation::new(
-///     types::SetKeepDuplicatesUpdateOperationOperation::Set,
+///     types::SetOperation::Set,
 ///     types::SetKeepDuplicatesUpdateOperationTarget::KeepDuplicates,
 ///     true,
 /// );
@@ -3842,7 +2909,7 @@ impl crate::validate::Validate for SetDeviceClassUpdateOperationTarget {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetKeepDuplicatesUpdateOperation {
     /// The `operation` property.
-    pub operation: SetKeepDuplicatesUpdateOperationOperation,
+    pub operation: SetOperation,
     /// The `target` property.
     pub target: SetKeepDuplicatesUpdateOperationTarget,
     /// The `value` property.
@@ -3881,7 +2948,7 @@ crate::impls::object_deserialize!(SetKeepDuplicatesUpdateOperation);
 impl SetKeepDuplicatesUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: SetKeepDuplicatesUpdateOperationOperation,
+        operation: SetOperation,
         target: SetKeepDuplicatesUpdateOperationTarget,
         value: bool,
     ) -> Self {
@@ -3898,68 +2965,6 @@ impl crate::validate::Validate for SetKeepDuplicatesUpdateOperation {
         at.check("operation", &self.operation, &crate::validate::Rules::NONE)?;
         at.check("target", &self.target, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// SetKeepDuplicatesUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SetKeepDuplicatesUpdateOperationOperation = types::SetKeepDuplicatesUpdateOperationOperation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetKeepDuplicatesUpdateOperationOperation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl SetKeepDuplicatesUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for SetKeepDuplicatesUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(SetKeepDuplicatesUpdateOperationOperation);
-
-impl crate::validate::Validate for SetKeepDuplicatesUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -4036,7 +3041,7 @@ impl crate::validate::Validate for SetKeepDuplicatesUpdateOperationTarget {
 /// use generated_client::types;
 ///
 /// let value: types::SetNameUpdateOperation = types::SetNameUpdateOperation::new(
-///     types::SetNameUpdateOperationOperation::Set,
+///     types::SetOperation::Set,
 ///     types::SetNameUpdateOperationTarget::Name,
 ///     "text".to_owned(),
 /// );
@@ -4047,7 +3052,7 @@ impl crate::validate::Validate for SetKeepDuplicatesUpdateOperationTarget {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetNameUpdateOperation {
     /// The `operation` property.
-    pub operation: SetNameUpdateOperationOperation,
+    pub operation: SetOperation,
     /// The `target` property.
     pub target: SetNameUpdateOperationTarget,
     /// The `value` property.
@@ -4086,7 +3091,7 @@ crate::impls::object_deserialize!(SetNameUpdateOperation);
 impl SetNameUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: SetNameUpdateOperationOperation,
+        operation: SetOperation,
         target: SetNameUpdateOperationTarget,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4112,68 +3117,6 @@ impl crate::validate::Validate for SetNameUpdateOperation {
             &crate::validate::Rules::NONE.min_length(1).max_length(255),
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// SetNameUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SetNameUpdateOperationOperation = types::SetNameUpdateOperationOperation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetNameUpdateOperationOperation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl SetNameUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for SetNameUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(SetNameUpdateOperationOperation);
-
-impl crate::validate::Validate for SetNameUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -4239,6 +3182,68 @@ impl crate::validate::Validate for SetNameUpdateOperationTarget {
     }
 }
 
+/// A \`operation\` that is always \`set\`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetOperation = types::SetOperation::Set;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetOperation {
+    /// The value `set`.
+    Set,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Set => "set",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "set" => Self::Set,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetOperation);
+
+impl crate::validate::Validate for SetOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// SetSystemIntervalUpdateOperation.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -4250,7 +3255,7 @@ impl crate::validate::Validate for SetNameUpdateOperationTarget {
 /// use generated_client::types;
 ///
 /// let value: types::SetSystemIntervalUpdateOperation = types::SetSystemIntervalUpdateOperation::new(
-///     types::SetSystemIntervalUpdateOperationOperation::Set,
+///     types::SetOperation::Set,
 ///     types::SetSystemIntervalUpdateOperationTarget::SystemInterval,
 ///     0,
 /// );
@@ -4261,7 +3266,7 @@ impl crate::validate::Validate for SetNameUpdateOperationTarget {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetSystemIntervalUpdateOperation {
     /// The `operation` property.
-    pub operation: SetSystemIntervalUpdateOperationOperation,
+    pub operation: SetOperation,
     /// The `target` property.
     pub target: SetSystemIntervalUpdateOperationTarget,
     /// The `value` property.
@@ -4300,7 +3305,7 @@ crate::impls::object_deserialize!(SetSystemIntervalUpdateOperation);
 impl SetSystemIntervalUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: SetSystemIntervalUpdateOperationOperation,
+        operation: SetOperation,
         target: SetSystemIntervalUpdateOperationTarget,
         value: i64,
     ) -> Self {
@@ -4322,68 +3327,6 @@ impl crate::validate::Validate for SetSystemIntervalUpdateOperation {
             &crate::validate::Rules::NONE.minimum(5.0).maximum(3600.0),
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// SetSystemIntervalUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SetSystemIntervalUpdateOperationOperation = types::SetSystemIntervalUpdateOperationOperation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetSystemIntervalUpdateOperationOperation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl SetSystemIntervalUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for SetSystemIntervalUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(SetSystemIntervalUpdateOperationOperation);
-
-impl crate::validate::Validate for SetSystemIntervalUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -4460,8 +3403,8 @@ impl crate::validate::Validate for SetSystemIntervalUpdateOperationTarget {
 /// use generated_client::types;
 ///
 /// let value: types::SetTagUpdateOperation = types::SetTagUpdateOperation::new(
-///     types::SetTagUpdateOperationOperation::Set,
-///     types::SetTagUpdateOperationTarget::Tag,
+///     types::SetOperation::Set,
+///     types::TagTarget::Tag,
 ///     types::Tag::new("text".to_owned(), "text".to_owned()),
 /// );
 /// println!("{value:?}");
@@ -4471,9 +3414,9 @@ impl crate::validate::Validate for SetSystemIntervalUpdateOperationTarget {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetTagUpdateOperation {
     /// The `operation` property.
-    pub operation: SetTagUpdateOperationOperation,
+    pub operation: SetOperation,
     /// The `target` property.
-    pub target: SetTagUpdateOperationTarget,
+    pub target: TagTarget,
     /// The `value` property.
     pub value: Tag,
 }
@@ -4509,11 +3452,7 @@ crate::impls::object_deserialize!(SetTagUpdateOperation);
 
 impl SetTagUpdateOperation {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: SetTagUpdateOperationOperation,
-        target: SetTagUpdateOperationTarget,
-        value: Tag,
-    ) -> Self {
+    pub fn new(operation: SetOperation, target: TagTarget, value: Tag) -> Self {
         Self { operation, target, value }
     }
 }
@@ -4531,130 +3470,6 @@ impl crate::validate::Validate for SetTagUpdateOperation {
     }
 }
 
-/// SetTagUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SetTagUpdateOperationOperation = types::SetTagUpdateOperationOperation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetTagUpdateOperationOperation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl SetTagUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for SetTagUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(SetTagUpdateOperationOperation);
-
-impl crate::validate::Validate for SetTagUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// SetTagUpdateOperationTarget.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SetTagUpdateOperationTarget = types::SetTagUpdateOperationTarget::Tag;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetTagUpdateOperationTarget {
-    /// The value `tag`.
-    Tag,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl SetTagUpdateOperationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tag => "tag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for SetTagUpdateOperationTarget {
-    fn from(value: &str) -> Self {
-        match value {
-            "tag" => Self::Tag,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(SetTagUpdateOperationTarget);
-
-impl crate::validate::Validate for SetTagUpdateOperationTarget {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
 /// SetUpdateOperation.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -4666,7 +3481,7 @@ impl crate::validate::Validate for SetTagUpdateOperationTarget {
 /// use generated_client::types;
 ///
 /// let value: types::SetUpdateOperation = types::SetUpdateOperation::new(
-///     types::SetUpdateOperationOperation::Set,
+///     types::SetOperation::Set,
 ///     types::Target::GatewayId,
 ///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
 /// );
@@ -4677,7 +3492,7 @@ impl crate::validate::Validate for SetTagUpdateOperationTarget {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetUpdateOperation {
     /// The `operation` property.
-    pub operation: SetUpdateOperationOperation,
+    pub operation: SetOperation,
     /// The `target` property.
     pub target: Target,
     /// The `value` property.
@@ -4715,11 +3530,7 @@ crate::impls::object_deserialize!(SetUpdateOperation);
 
 impl SetUpdateOperation {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: SetUpdateOperationOperation,
-        target: Target,
-        value: ObjectId,
-    ) -> Self {
+    pub fn new(operation: SetOperation, target: Target, value: ObjectId) -> Self {
         Self { operation, target, value }
     }
 }
@@ -4737,7 +3548,7 @@ impl crate::validate::Validate for SetUpdateOperation {
     }
 }
 
-/// SetUpdateOperationOperation.
+/// A \`target\` that is always \`tag\`.
 ///
 /// # Example
 ///
@@ -4745,41 +3556,41 @@ impl crate::validate::Validate for SetUpdateOperation {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::SetUpdateOperationOperation = types::SetUpdateOperationOperation::Set;
+/// let value: types::TagTarget = types::TagTarget::Tag;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetUpdateOperationOperation {
-    /// The value `set`.
-    Set,
+pub enum TagTarget {
+    /// The value `tag`.
+    Tag,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl SetUpdateOperationOperation {
+impl TagTarget {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Set => "set",
+            Self::Tag => "tag",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl ::core::convert::From<&str> for SetUpdateOperationOperation {
+impl ::core::convert::From<&str> for TagTarget {
     fn from(value: &str) -> Self {
         match value {
-            "set" => Self::Set,
+            "tag" => Self::Tag,
             other => Self::Unknown(::std::string::String::from(other)),
         }
     }
 }
 
-crate::impls::string_enum_traits!(SetUpdateOperationOperation);
+crate::impls::string_enum_traits!(TagTarget);
 
-impl crate::validate::Validate for SetUpdateOperationOperation {
+impl crate::validate::Validate for TagTarget {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -4877,8 +3688,8 @@ impl crate::validate::Validate for Target {
 ///
 /// let value: types::UpdateOperation = types::UpdateOperation::from(
 ///     types::SetAttributeTagUpdateOperation::new(
-///         types::SetAttributeTagUpdateOperationOperation::Set,
-///         types::SetAttributeTagUpdateOperationTarget::AttributeTag,
+///         types::SetOperation::Set,
+///         types::AttributeTagTarget::AttributeTag,
 ///         "text".to_owned(),
 ///         types::Tag::new("text".to_owned(), "text".to_owned()),
 ///     ),

@@ -2311,7 +2311,7 @@ impl InstanceCustomNodeTrigger {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceCustomNodeTriggerMeta {
     /// The `category` property.
-    pub category: ::core::option::Option<InstanceCustomNodeTriggerMetaCategory>,
+    pub category: ::core::option::Option<TriggerCategory>,
     /// The `description` property.
     pub description: ::core::option::Option<::std::string::String>,
     /// The `label` property.
@@ -2362,48 +2362,6 @@ impl crate::json::Object for InstanceCustomNodeTriggerMeta {
 }
 
 crate::impls::object_deserialize!(InstanceCustomNodeTriggerMeta);
-
-/// InstanceCustomNodeTriggerMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::InstanceCustomNodeTriggerMetaCategory = types::InstanceCustomNodeTriggerMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum InstanceCustomNodeTriggerMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl InstanceCustomNodeTriggerMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for InstanceCustomNodeTriggerMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(InstanceCustomNodeTriggerMetaCategory);
 
 /// InstanceCustomNodeTriggerMetaName.
 ///

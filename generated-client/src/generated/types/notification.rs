@@ -197,7 +197,7 @@ pub struct Evaluation {
     /// The `threshold` property.
     pub threshold: ::core::option::Option<f64>,
     /// The `thresholdType` property.
-    pub threshold_type: ::core::option::Option<EvaluationThresholdType>,
+    pub threshold_type: ::core::option::Option<PercentOfLimitThresholdType>,
     /// The `value` property.
     pub value: ::core::option::Option<f64>,
 }
@@ -287,7 +287,7 @@ impl ::core::convert::From<&str> for EvaluationMaxFrequency {
 
 crate::impls::string_enum_traits!(EvaluationMaxFrequency);
 
-/// EvaluationThresholdType.
+/// A \`ownerType\` that is always \`instance\`.
 ///
 /// # Example
 ///
@@ -295,39 +295,39 @@ crate::impls::string_enum_traits!(EvaluationMaxFrequency);
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::EvaluationThresholdType = types::EvaluationThresholdType::PercentOfLimit;
+/// let value: types::InstanceOwnerType = types::InstanceOwnerType::Instance;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EvaluationThresholdType {
-    /// The value `percentOfLimit`.
-    PercentOfLimit,
+pub enum InstanceOwnerType {
+    /// The value `instance`.
+    Instance,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl EvaluationThresholdType {
+impl InstanceOwnerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::PercentOfLimit => "percentOfLimit",
+            Self::Instance => "instance",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl ::core::convert::From<&str> for EvaluationThresholdType {
+impl ::core::convert::From<&str> for InstanceOwnerType {
     fn from(value: &str) -> Self {
         match value {
-            "percentOfLimit" => Self::PercentOfLimit,
+            "instance" => Self::Instance,
             other => Self::Unknown(::std::string::String::from(other)),
         }
     }
 }
 
-crate::impls::string_enum_traits!(EvaluationThresholdType);
+crate::impls::string_enum_traits!(InstanceOwnerType);
 
 /// MaxFrequency.
 ///
@@ -445,13 +445,13 @@ pub struct NotificationRule {
     /// The `ownerId` property.
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    pub owner_type: ::core::option::Option<NotificationRuleOwnerType>,
+    pub owner_type: ::core::option::Option<InstanceOwnerType>,
     /// The `ruleConfig` property.
     pub rule_config: ::core::option::Option<RuleConfig>,
     /// The `targetQueryJson` property.
     pub target_query_json: ::core::option::Option<::std::string::String>,
     /// The `targetType` property.
-    pub target_type: ::core::option::Option<NotificationRuleTargetType>,
+    pub target_type: ::core::option::Option<OrganizationTargetType>,
 }
 
 impl ::serde::Serialize for NotificationRule {
@@ -545,7 +545,7 @@ pub struct NotificationRuleDeliveryLog {
     /// The `ownerId` property.
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    pub owner_type: ::core::option::Option<NotificationRuleDeliveryLogOwnerType>,
+    pub owner_type: ::core::option::Option<InstanceOwnerType>,
     /// The `requestedById` property.
     pub requested_by_id: ::core::option::Option<ObjectId>,
     /// The `requestedByType` property.
@@ -559,7 +559,7 @@ pub struct NotificationRuleDeliveryLog {
     /// The `targetName` property.
     pub target_name: ::core::option::Option<::std::string::String>,
     /// The `targetType` property.
-    pub target_type: ::core::option::Option<NotificationRuleDeliveryLogTargetType>,
+    pub target_type: ::core::option::Option<OrganizationTargetType>,
 }
 
 impl ::serde::Serialize for NotificationRuleDeliveryLog {
@@ -618,48 +618,6 @@ impl crate::json::Object for NotificationRuleDeliveryLog {
 
 crate::impls::object_deserialize!(NotificationRuleDeliveryLog);
 
-/// NotificationRuleDeliveryLogOwnerType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NotificationRuleDeliveryLogOwnerType = types::NotificationRuleDeliveryLogOwnerType::Instance;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NotificationRuleDeliveryLogOwnerType {
-    /// The value `instance`.
-    Instance,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl NotificationRuleDeliveryLogOwnerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Instance => "instance",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for NotificationRuleDeliveryLogOwnerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "instance" => Self::Instance,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(NotificationRuleDeliveryLogOwnerType);
-
 /// NotificationRuleDeliveryLogRequestedByType.
 ///
 /// # Example
@@ -709,48 +667,6 @@ impl ::core::convert::From<&str> for NotificationRuleDeliveryLogRequestedByType 
 }
 
 crate::impls::string_enum_traits!(NotificationRuleDeliveryLogRequestedByType);
-
-/// NotificationRuleDeliveryLogTargetType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NotificationRuleDeliveryLogTargetType = types::NotificationRuleDeliveryLogTargetType::Organization;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NotificationRuleDeliveryLogTargetType {
-    /// The value `organization`.
-    Organization,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl NotificationRuleDeliveryLogTargetType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Organization => "organization",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for NotificationRuleDeliveryLogTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization" => Self::Organization,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(NotificationRuleDeliveryLogTargetType);
 
 /// NotificationRuleDeliveryLogs.
 ///
@@ -814,48 +730,6 @@ impl crate::json::Object for NotificationRuleEvaluationOptions {
 crate::impls::object_deserialize!(NotificationRuleEvaluationOptions);
 
 crate::impls::nothing_to_check!(NotificationRuleEvaluationOptions);
-
-/// NotificationRuleOwnerType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NotificationRuleOwnerType = types::NotificationRuleOwnerType::Instance;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NotificationRuleOwnerType {
-    /// The value `instance`.
-    Instance,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl NotificationRuleOwnerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Instance => "instance",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for NotificationRuleOwnerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "instance" => Self::Instance,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(NotificationRuleOwnerType);
 
 /// NotificationRulePatch.
 ///
@@ -1151,12 +1025,12 @@ pub type NotificationRulePatchEmailConfig = EmailConfig;
 /// use generated_client::types;
 ///
 /// let value: types::NotificationRulePost = types::NotificationRulePost::new(
-///     types::NotificationRulePostTargetType::Organization,
+///     types::OrganizationTargetType::Organization,
 ///     "text".to_owned(),
 ///     "text".to_owned(),
 ///     types::RuleConfig::new(
 ///         types::RuleType::PayloadUsage,
-///         types::RuleConfigThresholdType::PercentOfLimit,
+///         types::PercentOfLimitThresholdType::PercentOfLimit,
 ///         0.0,
 ///     ),
 /// );
@@ -1189,7 +1063,7 @@ pub struct NotificationRulePost {
     /// The `targetQueryJson` property.
     pub target_query_json: ::std::string::String,
     /// The `targetType` property.
-    pub target_type: NotificationRulePostTargetType,
+    pub target_type: OrganizationTargetType,
 }
 
 impl ::serde::Serialize for NotificationRulePost {
@@ -1234,7 +1108,7 @@ crate::impls::object_deserialize!(NotificationRulePost);
 impl NotificationRulePost {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        target_type: NotificationRulePostTargetType,
+        target_type: OrganizationTargetType,
         target_query_json: impl ::core::convert::Into<::std::string::String>,
         name: impl ::core::convert::Into<::std::string::String>,
         rule_config: RuleConfig,
@@ -1440,110 +1314,6 @@ impl crate::validate::Validate for NotificationRulePostCallbackUrlEmpty {
     }
 }
 
-/// NotificationRulePostTargetType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NotificationRulePostTargetType = types::NotificationRulePostTargetType::Organization;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NotificationRulePostTargetType {
-    /// The value `organization`.
-    Organization,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl NotificationRulePostTargetType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Organization => "organization",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for NotificationRulePostTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization" => Self::Organization,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(NotificationRulePostTargetType);
-
-impl crate::validate::Validate for NotificationRulePostTargetType {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// NotificationRuleTargetType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NotificationRuleTargetType = types::NotificationRuleTargetType::Organization;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NotificationRuleTargetType {
-    /// The value `organization`.
-    Organization,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl NotificationRuleTargetType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Organization => "organization",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for NotificationRuleTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization" => Self::Organization,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(NotificationRuleTargetType);
-
 /// NotificationRules.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -1572,7 +1342,7 @@ pub struct NotificationRules {
     /// The `ownerId` property.
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    pub owner_type: ::core::option::Option<NotificationRulesOwnerType>,
+    pub owner_type: ::core::option::Option<InstanceOwnerType>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -1630,7 +1400,7 @@ impl crate::json::Object for NotificationRules {
 
 crate::impls::object_deserialize!(NotificationRules);
 
-/// NotificationRulesOwnerType.
+/// A \`targetType\` that is always \`organization\`.
 ///
 /// # Example
 ///
@@ -1638,39 +1408,121 @@ crate::impls::object_deserialize!(NotificationRules);
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::NotificationRulesOwnerType = types::NotificationRulesOwnerType::Instance;
+/// let value: types::OrganizationTargetType = types::OrganizationTargetType::Organization;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NotificationRulesOwnerType {
-    /// The value `instance`.
-    Instance,
+pub enum OrganizationTargetType {
+    /// The value `organization`.
+    Organization,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl NotificationRulesOwnerType {
+impl OrganizationTargetType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Instance => "instance",
+            Self::Organization => "organization",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl ::core::convert::From<&str> for NotificationRulesOwnerType {
+impl ::core::convert::From<&str> for OrganizationTargetType {
     fn from(value: &str) -> Self {
         match value {
-            "instance" => Self::Instance,
+            "organization" => Self::Organization,
             other => Self::Unknown(::std::string::String::from(other)),
         }
     }
 }
 
-crate::impls::string_enum_traits!(NotificationRulesOwnerType);
+crate::impls::string_enum_traits!(OrganizationTargetType);
+
+impl crate::validate::Validate for OrganizationTargetType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// A \`thresholdType\` that is always \`percentOfLimit\`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::PercentOfLimitThresholdType = types::PercentOfLimitThresholdType::PercentOfLimit;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PercentOfLimitThresholdType {
+    /// The value `percentOfLimit`.
+    PercentOfLimit,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl PercentOfLimitThresholdType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PercentOfLimit => "percentOfLimit",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for PercentOfLimitThresholdType {
+    fn from(value: &str) -> Self {
+        match value {
+            "percentOfLimit" => Self::PercentOfLimit,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(PercentOfLimitThresholdType);
+
+impl crate::validate::Validate for PercentOfLimitThresholdType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
 
 /// RuleConfig.
 ///
@@ -1684,7 +1536,7 @@ crate::impls::string_enum_traits!(NotificationRulesOwnerType);
 ///
 /// let value: types::RuleConfig = types::RuleConfig::new(
 ///     types::RuleType::PayloadUsage,
-///     types::RuleConfigThresholdType::PercentOfLimit,
+///     types::PercentOfLimitThresholdType::PercentOfLimit,
 ///     0.0,
 /// );
 /// println!("{value:?}");
@@ -1700,7 +1552,7 @@ pub struct RuleConfig {
     /// The `threshold` property.
     pub threshold: f64,
     /// The `thresholdType` property.
-    pub threshold_type: RuleConfigThresholdType,
+    pub threshold_type: PercentOfLimitThresholdType,
 }
 
 impl ::serde::Serialize for RuleConfig {
@@ -1738,7 +1590,7 @@ impl RuleConfig {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         rule_type: RuleType,
-        threshold_type: RuleConfigThresholdType,
+        threshold_type: PercentOfLimitThresholdType,
         threshold: f64,
     ) -> Self {
         Self {
@@ -1765,68 +1617,6 @@ impl crate::validate::Validate for RuleConfig {
         )?;
         at.check("thresholdType", &self.threshold_type, &crate::validate::Rules::NONE)?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// RuleConfigThresholdType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::RuleConfigThresholdType = types::RuleConfigThresholdType::PercentOfLimit;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RuleConfigThresholdType {
-    /// The value `percentOfLimit`.
-    PercentOfLimit,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl RuleConfigThresholdType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PercentOfLimit => "percentOfLimit",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for RuleConfigThresholdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "percentOfLimit" => Self::PercentOfLimit,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(RuleConfigThresholdType);
-
-impl crate::validate::Validate for RuleConfigThresholdType {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
