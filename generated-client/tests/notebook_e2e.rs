@@ -865,7 +865,7 @@ async fn notebooks_get_sends_sorting_paging_and_filter() {
         .notebooks()
         .get(&application_id())
         .sort_field(types::NotebooksSortFieldParam::LastUpdated)
-        .sort_direction(types::NotebooksSortDirectionParam::Desc)
+        .sort_direction(types::SortDirectionParam::Desc)
         .page(0)
         .per_page(10)
         .filter_field(types::NotebooksFilterFieldParam::Name)

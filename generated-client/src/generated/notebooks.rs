@@ -150,7 +150,7 @@ pub struct NotebooksGetRequest {
     filter_field: Option<types::NotebooksFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::NotebooksSortDirectionParam>,
+    sort_direction: Option<types::SortDirectionParam>,
     sort_field: Option<types::NotebooksSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
@@ -206,10 +206,7 @@ impl NotebooksGetRequest {
     /// Direction to sort the results by; one of asc, desc.
     ///
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    pub fn sort_direction(
-        mut self,
-        sort_direction: types::NotebooksSortDirectionParam,
-    ) -> Self {
+    pub fn sort_direction(mut self, sort_direction: types::SortDirectionParam) -> Self {
         self.sort_direction = Some(sort_direction);
         self
     }

@@ -24,7 +24,7 @@ async fn get() {
         .filter_field(example::<types::NotebooksFilterFieldParam>("\"name\""))
         .page(example::<i64>("0"))
         .per_page(example::<i64>("10"))
-        .sort_direction(example::<types::NotebooksSortDirectionParam>("\"asc\""))
+        .sort_direction(example::<types::SortDirectionParam>("\"asc\""))
         .sort_field(example::<types::NotebooksSortFieldParam>("\"name\""))
         .await;
     if let Err(error) = &result {

@@ -107,18 +107,27 @@ fn transcribe(vendor: &vendor::Vendor, spec_dir: &Path) -> Result<Transcription,
     }
 
     // Query parameters of one meaning everywhere share a schema, whose
-    // name no vendor file, ID type or refined schema has.
-    let mut avoid = taken.clone();
-    avoid.extend(vendor.schemas.keys().map(|stem| schema::root_name(stem)));
+    // name no vendor file or ID type has. One a refined file defines is
+    // the person's: referred to, not defined again.
+    let mut avoid: BTreeSet<String> = vendor
+        .schemas
+        .keys()
+        .map(|stem| schema::root_name(stem))
+        .collect();
     avoid.extend(ids.keys().cloned());
     avoid.insert("ObjectId".into());
     let shared_params = params::share(&mut files, &avoid);
+    let refined = taken.clone();
     taken.extend(shared_params.iter().map(|n| n.name.clone()));
 
     let renames = names::Renames::read(spec_dir)?;
     let mut named: Vec<Named> = catalog.named(&taken, &renames, &vendor.examples)?;
     named.retain(|n| !taken.contains(&n.name));
-    named.extend(shared_params);
+    named.extend(
+        shared_params
+            .into_iter()
+            .filter(|n| !refined.contains(&n.name)),
+    );
     if !taken.contains("ObjectId") {
         named.push(object_id());
     }

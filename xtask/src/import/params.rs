@@ -20,8 +20,9 @@ pub const HOME: &str = "params";
 
 /// Replaces, in the resource files, each query parameter's inline enum
 /// that is the same in every action taking that parameter by a reference
-/// to one shared schema, and returns those schemas. Names in `taken` (or
-/// of a parameter taken by only one action) are left inline.
+/// to one shared schema, and returns those schemas. A parameter whose
+/// shared name is in `taken`, or that only one action takes, is left
+/// inline.
 pub fn share(resources: &mut BTreeMap<String, Node>, taken: &BTreeSet<String>) -> Vec<Named> {
     // Every inline enum of each query parameter, by parameter name.
     let mut seen: BTreeMap<String, Vec<Node>> = BTreeMap::new();

@@ -32,7 +32,7 @@ async fn every_action(client: &Client) -> Result<(), Error> {
         .filter_field(types::NotebooksFilterFieldParam::Name)
         .page(0)
         .per_page(10)
-        .sort_direction(types::NotebooksSortDirectionParam::Desc)
+        .sort_direction(types::SortDirectionParam::Desc)
         .sort_field(types::NotebooksSortFieldParam::LastUpdated)
         .losantdomain("example.com")
         .accept_version("^1.30.0")
