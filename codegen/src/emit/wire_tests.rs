@@ -12,7 +12,7 @@
 //! `tests/support/wire.rs` read the request back without the client's code.
 
 use super::api::owned_type;
-use crate::model::{Api, Body, Operation, PartValue, Resource, Segment, TypeKind, TypeRef};
+use crate::model::{Api, Body, Operation, PartValue, Resource, Segment, TypeRef};
 use proc_macro2::TokenStream;
 use serde_json::Value;
 
@@ -234,22 +234,15 @@ fn success_reply(api: &Api, op: &Operation) -> (u16, String) {
 /// The spec's example of a named type, or of the type it is another name
 /// for (`EventsDeleted` is a `DataTableRowsDelete`).
 fn example_of<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a Value> {
-    let mut ty = ty;
-    // Aliases form no cycle (the generator refuses one); the bound is a
-    // second guard.
-    for _ in 0..api.types.len() + 1 {
-        let TypeRef::Named(name) = ty else {
-            return None;
-        };
-        if let Some(example) = api.schema_examples.get(name) {
-            return Some(example);
-        }
-        match api.find_type(name).map(|def| &def.kind) {
-            Some(TypeKind::Alias { target }) => ty = target,
-            _ => return None,
-        }
-    }
-    None
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    api.schema_examples
+        .get(name)
+        .or_else(|| match super::without_aliases(api, ty, 0) {
+            TypeRef::Named(target) => api.schema_examples.get(&target),
+            _ => None,
+        })
 }
 
 /// `example::<T>("<json>")`, a value of `ty` from the JSON `json` (the

@@ -94,10 +94,10 @@ pub(crate) struct Lowerer<'s> {
     /// shape reached twice under the same hint (a property of an `allOf`
     /// part, say) becomes one type, not two.
     inline_types: HashMap<String, Vec<(Schema, String)>>,
-    /// The properties (name, value) that hold one string and occur in more
-    /// than one place of the spec's schemas: each pair is one shared type
-    /// (see `schema::one_string_value`).
-    shared_constants: std::collections::HashSet<(String, String)>,
+    /// The names of the types of properties that hold one string and occur
+    /// in more than one place of the spec's schemas: each is one shared
+    /// type (see `schema::one_string_value`).
+    shared_constants: std::collections::HashSet<String>,
     /// The mistakes found so far: lowering goes on past a mistake, so that
     /// one run reports all of them.
     problems: Vec<Diagnostic>,

@@ -888,11 +888,7 @@ impl<'s> Lowerer<'s> {
             // The shared name, unless another type has it (then the
             // property keeps a type of its own, named after its place).
             let constant = one_string_value(property, wire).filter(|(schema, name)| {
-                let shared = schema.enumeration.as_deref().is_some_and(|values| {
-                    matches!(values, [Value::String(value)]
-                        if self.shared_constants.contains(&(wire.clone(), value.clone())))
-                });
-                if !shared {
+                if !self.shared_constants.contains(name) {
                     return false;
                 }
                 let made = self
@@ -1514,18 +1510,13 @@ fn only_requires(member: &Schema) -> bool {
     rest == Schema::default()
 }
 
-/// The (property, value) pairs of [`one_string_value`] properties that
-/// occur in more than one place of the spec's schemas, at any depth.
-pub(super) fn shared_constants(
-    spec: &crate::spec::Spec,
-) -> std::collections::HashSet<(String, String)> {
-    fn walk(schema: &Schema, seen: &mut BTreeMap<(String, String), usize>) {
+/// The names of the [`one_string_value`] types whose properties occur in
+/// more than one place of the spec's schemas, at any depth.
+pub(super) fn shared_constants(spec: &crate::spec::Spec) -> std::collections::HashSet<String> {
+    fn walk(schema: &Schema, seen: &mut BTreeMap<String, usize>) {
         for (wire, property) in schema.properties.iter().flatten() {
-            if let (Some((_, _)), Some([Value::String(value)])) = (
-                one_string_value(property, wire),
-                property.enumeration.as_deref(),
-            ) {
-                *seen.entry((wire.clone(), value.clone())).or_default() += 1;
+            if let Some((_, name)) = one_string_value(property, wire) {
+                *seen.entry(name).or_default() += 1;
             }
             walk(property, seen);
         }
@@ -1553,7 +1544,7 @@ pub(super) fn shared_constants(
     }
     seen.into_iter()
         .filter(|(_, count)| *count > 1)
-        .map(|(pair, _)| pair)
+        .map(|(name, _)| name)
         .collect()
 }
 

@@ -84,25 +84,18 @@ pub fn share(resources: &mut BTreeMap<String, Node>, taken: &BTreeSet<String>) -
 /// Calls `f` with the name and the schema of every query parameter of
 /// every operation of a resource file.
 fn for_each_query_schema(resource: &mut Node, f: &mut dyn FnMut(&str, &mut Node)) {
-    let Some(Node::Map(operations)) = child(resource, "operations") else {
+    let Some(Node::Map(operations)) = resource.get_mut("operations") else {
         return;
     };
     for (_, operation) in operations.iter_mut() {
-        let Some(Node::Map(query)) = child(operation, "query") else {
+        let Some(Node::Map(query)) = operation.get_mut("query") else {
             continue;
         };
         for (name, parameter) in query.iter_mut() {
-            if let Some(schema) = child(parameter, "schema") {
+            if let Some(schema) = parameter.get_mut("schema") {
                 f(name, schema);
             }
         }
-    }
-}
-
-fn child<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
-    match node {
-        Node::Map(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
-        _ => None,
     }
 }
 

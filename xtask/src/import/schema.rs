@@ -807,7 +807,7 @@ impl Shape {
             (std::mem::replace(&mut self.node, Node::map()), other)
         };
         if let (Some(Node::Map(mine)), Some(Node::Map(theirs))) =
-            (properties_mut(&mut kept), other.get("properties"))
+            (kept.get_mut("properties"), other.get("properties"))
         {
             for ((_, mine), (_, theirs)) in mine.iter_mut().zip(theirs) {
                 let (Some(ours), Some(their)) =
@@ -822,22 +822,13 @@ impl Shape {
                     ("ObjectId", typed) | (typed, "ObjectId") => typed.to_owned(),
                     _ => "ObjectId".to_owned(),
                 };
-                set_ref(mine, precise);
+                if let Some(target) = mine.get_mut("$ref") {
+                    *target = Node::str(precise);
+                }
             }
         }
         self.node = kept;
     }
-}
-
-/// The `properties` of a schema, to change in place.
-fn properties_mut(node: &mut Node) -> Option<&mut Node> {
-    let Node::Map(entries) = node else {
-        return None;
-    };
-    entries
-        .iter_mut()
-        .find(|(key, _)| key == "properties")
-        .map(|(_, value)| value)
 }
 
 /// The ID type a property refers to (`ObjectId` or one of `id_types`).
@@ -849,17 +840,6 @@ fn id_type(node: &Node, id_types: &BTreeSet<String>) -> Option<String> {
             Some(target.clone())
         }
         _ => None,
-    }
-}
-
-/// Points a reference at `target`.
-fn set_ref(node: &mut Node, target: String) {
-    if let Node::Map(entries) = node {
-        for (key, value) in entries.iter_mut() {
-            if key == "$ref" {
-                *value = Node::Scalar(Value::String(target.clone()));
-            }
-        }
     }
 }
 

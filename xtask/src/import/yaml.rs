@@ -44,6 +44,14 @@ impl Node {
         }
     }
 
+    /// The value of `key` in a map, to change in place.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        match self {
+            Node::Map(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// A JSON value as a tree (objects keep serde_json's key order).
     pub fn from_json(value: &Value) -> Node {
         match value {
